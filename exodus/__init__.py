@@ -1,0 +1,1 @@
+"""Exodus: reported departures from Russia by border and date, with their sources."""

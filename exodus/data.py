@@ -1,0 +1,136 @@
+"""Loading the curated data package into typed DataFrames.
+
+Each loader validates the file first (see :mod:`exodus.validate`) and refuses bad data
+with every problem listed; ``parse_upload`` is the lenient variant for a user's own
+file: it keeps the good rows and returns the problems of the bad ones.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from exodus import schema
+from exodus.validate import (
+    DATA_DIR,
+    DataError,
+    Problem,
+    Row,
+    check_crossing_refs,
+    validate_text,
+)
+
+TEXT_DEFAULTS = {"crossing_id": "", "notes": "", "value_high": "", "end_date": "", "other_side": ""}
+
+
+def _frame(kind: str, rows: list[Row]) -> pd.DataFrame:
+    columns = schema.columns(kind)
+    records = [{c: r.values.get(c, TEXT_DEFAULTS.get(c, "")) for c in columns} | {"line": r.line} for r in rows]
+    frame = pd.DataFrame.from_records(records, columns=columns + ["line"])
+    for spec in schema.FILES[kind]:
+        if spec.kind == "date":
+            frame[spec.name] = pd.to_datetime(frame[spec.name].replace("", None), format="%Y-%m-%d").astype("datetime64[ns]")
+        elif spec.kind in ("number", "latitude", "longitude"):
+            frame[spec.name] = pd.to_numeric(frame[spec.name].replace("", None)).astype("float64")
+        else:
+            frame[spec.name] = frame[spec.name].astype("str")
+    frame["line"] = frame["line"].astype("int64")
+    return frame
+
+
+def _typed_departures(frame: pd.DataFrame) -> pd.DataFrame:
+    frame["reported_on_date"] = pd.to_datetime(frame["reported_on"].map(_first_day), format="%Y-%m-%d").astype("datetime64[ns]")
+    frame["days"] = ((frame["period_end"] - frame["period_start"]).dt.days + 1).astype("int64")
+    frame["destination_name"] = frame["destination_iso3"].map(schema.label_destination).astype("str")
+    return DEPARTURES_CONTRACT.validate(frame)
+
+
+def _first_day(partial: str) -> str:
+    parts = partial.split("-")
+    return "-".join(parts + ["01"] * (3 - len(parts)))
+
+
+def _read(kind: str, path: Path | None) -> tuple[list[Row], str]:
+    path = Path(path) if path else DATA_DIR / f"{kind}.csv"
+    if not path.exists():
+        raise DataError([Problem(str(path), 0, "", "file not found")])
+    rows, problems = validate_text(path.read_bytes(), kind, path.name)
+    if problems:
+        raise DataError(problems)
+    return rows, path.name
+
+
+def load_crossings(path: Path | None = None) -> pd.DataFrame:
+    rows, _ = _read("crossings", path)
+    return _frame("crossings", rows)
+
+
+def load_events(path: Path | None = None) -> pd.DataFrame:
+    rows, _ = _read("events", path)
+    frame = _frame("events", rows)
+    return frame.sort_values(["date", "id"], kind="stable").reset_index(drop=True)
+
+
+def load_departures(path: Path | None = None, crossings: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The reported figures, validated, with derived helper columns.
+
+    Extra columns: ``line`` (line in the file), ``reported_on_date`` (first day the
+    publication date can mean), ``days`` (length of the period) and
+    ``destination_name``.
+    """
+    rows, name = _read("departures", path)
+    if crossings is not None:
+        problems = check_crossing_refs(rows, set(crossings["id"]), name)
+        if problems:
+            raise DataError(problems)
+    frame = _typed_departures(_frame("departures", rows))
+    return frame.sort_values(["period_start", "id"], kind="stable").reset_index(drop=True)
+
+
+def parse_upload(raw: bytes, name: str, crossing_ids: set[str] | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+    """A user's own departures CSV: the valid rows, and the problems of the others.
+
+    Nothing is written anywhere. Structural problems (encoding, header) leave no rows.
+    """
+    rows, problems = validate_text(raw, "departures", name)
+    if crossing_ids is not None:
+        problems = sorted(problems + check_crossing_refs(rows, crossing_ids, name))
+    bad_lines = {p.line for p in problems}
+    if any(p.line in (0, 1) for p in problems):
+        return _typed_departures(_frame("departures", [])), problems
+    good = [r for r in rows if r.line not in bad_lines]
+    return _typed_departures(_frame("departures", good)), problems
+
+
+def load_all(data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
+    """The three curated tables, cross-checked."""
+    crossings = load_crossings(data_dir / "crossings.csv")
+    return {
+        "crossings": crossings,
+        "events": load_events(data_dir / "events.csv"),
+        "departures": load_departures(data_dir / "departures.csv", crossings),
+    }
+
+
+DEPARTURES_CONTRACT = pa.DataFrameSchema(
+    {
+        "id": pa.Column(str, unique=True),
+        "period_start": pa.Column("datetime64[ns]"),
+        "period_end": pa.Column("datetime64[ns]"),
+        "destination_iso3": pa.Column(str),
+        "population": pa.Column(str, pa.Check.isin(list(schema.POPULATIONS))),
+        "metric": pa.Column(str, pa.Check.isin(list(schema.METRICS))),
+        "measure": pa.Column(str, pa.Check.isin(list(schema.MEASURES))),
+        "unit": pa.Column(str, pa.Check.isin(list(schema.UNITS))),
+        "value": pa.Column(float),
+        "value_high": pa.Column(float, nullable=True),
+        "qualifier": pa.Column(str, pa.Check.isin(list(schema.QUALIFIERS))),
+        "source_url": pa.Column(str, pa.Check.str_matches(r"^https?://")),
+        "days": pa.Column("int64", pa.Check.ge(1)),
+    },
+    checks=pa.Check(lambda df: (df["period_end"] >= df["period_start"]).all(), error="period_end before period_start"),
+    coerce=False,
+    strict=False,
+)

@@ -1,0 +1,129 @@
+"""The Frictionless data package descriptor, generated from :mod:`exodus.schema`.
+
+``python -m exodus.datapackage`` rewrites ``data/datapackage.json``; a test checks the
+committed file matches, so the descriptor cannot drift from the code.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from exodus import schema
+from exodus.validate import DATA_DIR
+
+FRICTIONLESS_TYPES = {
+    "id": "string",
+    "date": "date",
+    "partial_date": "string",
+    "destination": "string",
+    "country": "string",
+    "crossing_ref": "string",
+    "enum": "string",
+    "number": "number",
+    "text": "string",
+    "url": "string",
+    "language": "string",
+    "latitude": "number",
+    "longitude": "number",
+    "modes": "string",
+}
+
+DESCRIPTIONS = {
+    "departures": "One row per figure reported in public sources about people leaving Russia (2022) and Central Asian migrants leaving or being removed from Russia (2024), with who reported it, where, when, and exactly which period and quantity it describes.",
+    "events": "Dated events set against the figures on the timelines: the invasion, the mobilization decree, border restrictions and closures, the Crocus City Hall attack and the measures against migrants that followed.",
+    "crossings": "Border crossing points named in the reports, with coordinates, the neighbouring country and the modes of transport.",
+}
+
+
+def _field(spec: schema.Field) -> dict:
+    out = {
+        "name": spec.name,
+        "type": FRICTIONLESS_TYPES[spec.kind],
+        "description": spec.description,
+        "constraints": {"required": spec.required},
+    }
+    if spec.kind == "date":
+        out["format"] = "%Y-%m-%d"
+    if spec.kind == "partial_date":
+        out["constraints"]["pattern"] = r"\d{4}(-\d{2}(-\d{2})?)?"
+    if spec.kind == "id":
+        out["constraints"]["pattern"] = schema.ID_PATTERN.strip("^$")
+        out["constraints"]["unique"] = True
+    if spec.kind == "url":
+        out["constraints"]["pattern"] = r"https?://\S+"
+    if spec.allowed:
+        out["constraints"]["enum"] = list(spec.allowed)
+    if spec.unit:
+        out["unit"] = spec.unit
+    return out
+
+
+def descriptor() -> dict:
+    resources = []
+    for kind, specs in schema.FILES.items():
+        resource = {
+            "name": kind,
+            "path": f"{kind}.csv",
+            "profile": "tabular-data-resource",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "description": DESCRIPTIONS[kind],
+            "schema": {"fields": [_field(s) for s in specs], "primaryKey": ["id"]},
+        }
+        if kind == "departures":
+            resource["schema"]["foreignKeys"] = [
+                {"fields": ["crossing_id"], "reference": {"resource": "crossings", "fields": ["id"]}}
+            ]
+            resource["valueLabels"] = {
+                "population": schema.POPULATIONS,
+                "metric": schema.METRICS,
+                "measure": schema.MEASURES,
+                "unit": schema.UNITS,
+                "qualifier": schema.QUALIFIERS,
+                "wave": schema.WAVES,
+                "destination_iso3 (special codes)": schema.SPECIAL_DESTINATIONS | {"RUS": "People counted inside Russia (not a move to a destination)"},
+            }
+        if kind == "events":
+            resource["valueLabels"] = {"category": schema.EVENT_CATEGORIES}
+        resources.append(resource)
+    resources.append(
+        {
+            "name": "countries",
+            "path": "geo/countries.geojson",
+            "format": "geojson",
+            "mediatype": "application/geo+json",
+            "description": "Simplified outlines of Russia, its land neighbours and the other destinations, derived from Natural Earth (see geo/README.md).",
+            "licenses": [{"name": "public-domain", "title": "Natural Earth: public domain"}],
+        }
+    )
+    return {
+        "profile": "data-package",
+        "name": "exodus-departures-from-russia",
+        "title": "Exodus: reported departures from Russia by border and date",
+        "description": "Figures from public reporting on departures from Russia after the 2022 mobilization and on Central Asian migrants leaving Russia after the Crocus City Hall attack of 22 March 2024. Each figure keeps its source; nothing is rounded or estimated in these files. See README.md.",
+        "licenses": [
+            {
+                "name": "CC-BY-4.0",
+                "title": "Creative Commons Attribution 4.0 (the compilation and notes); the figures are facts reported by the named sources",
+                "path": "https://creativecommons.org/licenses/by/4.0/",
+            }
+        ],
+        "resources": resources,
+    }
+
+
+def render() -> str:
+    return json.dumps(descriptor(), indent=2, ensure_ascii=False) + "\n"
+
+
+def main() -> int:
+    path = DATA_DIR / "datapackage.json"
+    path.write_text(render(), encoding="utf-8")
+    print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

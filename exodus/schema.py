@@ -1,0 +1,233 @@
+"""The column contract of every curated data file, in one place.
+
+The validator, the loaders, the data package descriptor (``data/datapackage.json``)
+and the documentation tests all read these specifications, so a column cannot be
+added in one place and forgotten in another.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pycountry
+
+#: Codes that are not countries but are allowed where a destination is expected.
+SPECIAL_DESTINATIONS = {
+    "EUU": "European Union (as a whole)",
+    "ALL": "All or unspecified destinations",
+}
+
+ISO3_COUNTRIES: dict[str, str] = {c.alpha_3: c.name for c in pycountry.countries}
+
+POPULATIONS = {
+    "russian_citizens": "Russian citizens",
+    "tajik_citizens": "Citizens of Tajikistan",
+    "uzbek_citizens": "Citizens of Uzbekistan",
+    "kyrgyz_citizens": "Citizens of Kyrgyzstan",
+    "kazakh_citizens": "Citizens of Kazakhstan",
+    "turkmen_citizens": "Citizens of Turkmenistan",
+    "central_asian_citizens": "Central Asian citizens (several nationalities)",
+    "foreign_citizens": "Foreign citizens (all non-Russians)",
+    "all_travellers": "All travellers (any citizenship)",
+}
+
+#: Populations grouped the way the dashboard's population filter offers them.
+POPULATION_GROUPS = {
+    "Russian citizens": ["russian_citizens"],
+    "Central Asian migrants": [
+        "tajik_citizens",
+        "uzbek_citizens",
+        "kyrgyz_citizens",
+        "kazakh_citizens",
+        "turkmen_citizens",
+        "central_asian_citizens",
+    ],
+    "Other / all": ["foreign_citizens", "all_travellers"],
+}
+
+METRICS = {
+    "arrivals": "Arrivals in the destination from Russia",
+    "departures": "Departures from Russia",
+    "onward_departures": "Left the destination again",
+    "border_crossings": "Border crossings (both directions)",
+    "entries_to_russia": "Entries into Russia",
+    "vehicles": "Vehicles",
+    "returnees": "Returned home",
+    "deportations": "Deported (removed)",
+    "expulsion_orders": "Expulsion orders",
+    "entry_refusals": "Refused entry into Russia",
+    "detentions": "Detentions",
+    "registered_migrants": "Registered migrants (stock)",
+    "residence_permits": "Residence permits",
+    "id_registrations": "ID numbers issued",
+    "asylum_applications": "Asylum applications",
+    "visas_issued": "Visas issued",
+    "people_waiting": "People waiting at the border",
+    "queue_length": "Queue length",
+    "call_up": "Mobilization call-up",
+    "eligible_reservists": "Reservists eligible for call-up",
+    "legal_aid_requests": "Requests for legal help",
+    "crime_change": "Change in recorded crime",
+    "border_length": "Length of the border",
+    "remittances": "Remittances",
+    "social_media_followers": "Followers of an online group",
+    "regional_bans": "Regional bans on migrant work",
+    "other": "Other",
+}
+
+#: Metrics that count people (or their vehicles) moving out of Russia or back home.
+MOVEMENT_METRICS = (
+    "arrivals",
+    "departures",
+    "returnees",
+    "deportations",
+)
+
+MEASURES = {
+    "daily": "Per day, on each day of the period",
+    "period_total": "Total over the period",
+    "cumulative": "Running total since the period start",
+    "stock": "Level on the period's last day",
+    "change_pct": "Percent change against a stated baseline",
+}
+
+UNITS = {
+    "people": "people",
+    "crossings": "border crossings (trips, not persons)",
+    "vehicles": "vehicles",
+    "percent": "percent",
+    "km": "kilometres",
+    "usd": "US dollars",
+    "requests": "requests",
+    "cases": "cases",
+    "followers": "followers",
+    "regions": "regions",
+    "countries": "countries",
+}
+
+QUALIFIERS = {
+    "exact": "as stated",
+    "about": "about",
+    "at_least": "at least / more than",
+    "at_most": "at most / up to",
+    "range": "a range (value to value_high)",
+}
+
+WAVES = {
+    "mobilization_2022": "2022: war and mobilization",
+    "crocus_2024": "2024: after the Crocus City Hall attack",
+}
+
+EVENT_CATEGORIES = {
+    "war": "War",
+    "mobilization": "Mobilization",
+    "border_restriction": "Border restriction",
+    "border_closure": "Border closure",
+    "border_reopening": "Border reopening",
+    "terror_attack": "Terror attack",
+    "arrest": "Arrests",
+    "raid": "Raids",
+    "expulsion": "Expulsions",
+    "migration_law": "Migration law",
+    "regional_ban": "Regional ban",
+    "travel_advice": "Travel advice",
+    "statement": "Statement",
+}
+
+CROSSING_MODES = {"road", "rail", "foot", "air", "sea"}
+
+LANGUAGES = {lang.alpha_2 for lang in pycountry.languages if hasattr(lang, "alpha_2")}
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of a curated file."""
+
+    name: str
+    kind: str
+    description: str
+    required: bool = True
+    allowed: tuple[str, ...] = ()
+    unit: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]{2,63}$"
+
+DEPARTURES = (
+    Field("id", "id", "Stable identifier of the reported figure."),
+    Field("period_start", "date", "First day the figure covers (YYYY-MM-DD)."),
+    Field("period_end", "date", "Last day the figure covers (YYYY-MM-DD); for a stock, the day it describes."),
+    Field("reported_on", "partial_date", "Publication date of the source: YYYY-MM-DD, or YYYY-MM / YYYY when the page shows no more."),
+    Field("destination_iso3", "destination", "ISO 3166-1 alpha-3 of the country people went to; EUU for the EU as a whole, ALL for all or unspecified destinations, RUS when the figure counts people inside Russia."),
+    Field("crossing_id", "crossing_ref", "Crossing point the figure is about (id in crossings.csv); empty for a whole country.", required=False),
+    Field("population", "enum", "Whose movement is counted.", allowed=tuple(POPULATIONS)),
+    Field("metric", "enum", "What is counted.", allowed=tuple(METRICS)),
+    Field("measure", "enum", "How the figure relates to its period.", allowed=tuple(MEASURES)),
+    Field("unit", "enum", "Unit of the value.", allowed=tuple(UNITS)),
+    Field("value", "number", "The figure as reported, in full digits.", unit="see unit"),
+    Field("value_high", "number", "Upper end when the source gave a range.", required=False, unit="see unit"),
+    Field("qualifier", "enum", "How precise the source said the figure is.", allowed=tuple(QUALIFIERS)),
+    Field("reporting_body", "text", "Who produced the number (a ministry, border guard, agency or the outlet's own count)."),
+    Field("source_publisher", "text", "Publisher of the page the figure was read on."),
+    Field("source_url", "url", "Address of that page (http or https)."),
+    Field("source_title", "text", "Title of that page."),
+    Field("language", "language", "ISO 639-1 code of the page's language."),
+    Field("wave", "enum", "Which wave of departures the figure belongs to.", allowed=tuple(WAVES)),
+    Field("notes", "text", "How the period was fixed, what the figure counts, overlaps and disagreements with other rows.", required=False),
+)
+
+EVENTS = (
+    Field("id", "id", "Stable identifier of the event."),
+    Field("date", "date", "Day the event happened or the measure took effect."),
+    Field("end_date", "date", "Last day a measure was in force; empty when still in force or a one-day event.", required=False),
+    Field("title", "text", "Short title."),
+    Field("category", "enum", "Kind of event.", allowed=tuple(EVENT_CATEGORIES)),
+    Field("country_iso3", "country", "Country that acted (RUS for Russian measures)."),
+    Field("wave", "enum", "Which wave the event belongs to.", allowed=tuple(WAVES)),
+    Field("description", "text", "One line on what happened."),
+    Field("source_publisher", "text", "Publisher of the source page."),
+    Field("source_url", "url", "Address of the source page (http or https)."),
+    Field("reported_on", "partial_date", "Publication date of the source (YYYY-MM-DD, YYYY-MM or YYYY)."),
+)
+
+CROSSINGS = (
+    Field("id", "id", "Stable identifier of the crossing point."),
+    Field("name", "text", "English name, both sides where they differ."),
+    Field("russia_side", "text", "Name of the Russian checkpoint."),
+    Field("other_side", "text", "Name of the neighbour's checkpoint.", required=False),
+    Field("country_iso3", "country", "The neighbour's ISO 3166-1 alpha-3 code (RUS for airports inside Russia)."),
+    Field("lat", "latitude", "Latitude, WGS84 decimal degrees.", unit="degrees"),
+    Field("lon", "longitude", "Longitude, WGS84 decimal degrees.", unit="degrees"),
+    Field("mode", "modes", "Modes of transport, ';'-separated: road, rail, foot, air, sea."),
+    Field("notes", "text", "Notes on the location or the crossing.", required=False),
+    Field("source_url", "url", "Page documenting the location (http or https)."),
+)
+
+FILES = {
+    "departures": DEPARTURES,
+    "events": EVENTS,
+    "crossings": CROSSINGS,
+}
+
+
+def columns(kind: str) -> list[str]:
+    """Column names of a curated file, in file order."""
+    return [f.name for f in FILES[kind]]
+
+
+def label_destination(code: str) -> str:
+    """A readable name for a destination code (country, EU or all)."""
+    if code in SPECIAL_DESTINATIONS:
+        return SPECIAL_DESTINATIONS[code]
+    return COMMON_NAMES.get(code) or ISO3_COUNTRIES.get(code, code)
+
+
+#: Short names where the ISO name is long or formal.
+COMMON_NAMES = {
+    "RUS": "Russia",
+    "PRK": "North Korea",
+    "ARE": "UAE",
+    "TUR": "Turkey",
+    "MDA": "Moldova",
+}
