@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import os
 import re
 import sys
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from urllib.parse import urlparse
 
 from exodus import schema
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR = Path(os.environ.get("EXODUS_DATA_DIR") or Path(__file__).resolve().parent.parent / "data")
 EARLIEST = date(2000, 1, 1)
 PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

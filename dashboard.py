@@ -1,0 +1,23 @@
+"""Exodus: reported departures from Russia by border and date, with their sources.
+
+Start with ``streamlit run dashboard.py``. This entry script sets up the page, loads the
+data once, draws the shared filters and hands over to the chosen page.
+"""
+
+import streamlit as st
+
+from exodus import ui
+
+st.set_page_config(page_title="Exodus: departures from Russia", page_icon="🧭", layout="wide")
+
+pages = [
+    st.Page("pages/overview.py", title="Map & headlines", icon="🗺️", default=True, url_path="map"),
+    st.Page("pages/timelines.py", title="Timelines", icon="📈", url_path="timelines"),
+    st.Page("pages/data_sources.py", title="Data & sources", icon="📚", url_path="data"),
+    st.Page("pages/about.py", title="About & method", icon="ℹ️", url_path="about"),
+]
+current = st.navigation(pages)
+tables = ui.load_or_stop()
+st.session_state["filters"] = ui.sidebar_filters(tables)
+ui.export_all_button(tables, st.session_state["filters"])
+current.run()

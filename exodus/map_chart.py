@@ -1,0 +1,191 @@
+"""The map of Russia's neighbours: countries coloured by the largest reported total in
+the date range, crossing points as markers, restrictions in force as red outlines.
+
+Countries are drawn as projected, filled x/y polygons (plain SVG in the browser), so
+the map needs no tiles, no topojson download and no WebGL, and exports cleanly.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
+
+from exodus import palette, schema
+from exodus.formatting import amount, esc, hover, measure_phrase
+
+NO_REPORT_TEXT = "No report in this range"
+
+
+@dataclass(frozen=True)
+class MapBase:
+    """Everything about the map that does not depend on the filters (built once)."""
+
+    outlines: dict[str, tuple[list, list]]
+    labels: dict[str, tuple[float, float]]
+    names: dict[str, str]
+    roles: dict[str, str]
+    crossings: pd.DataFrame  # id, name, country_iso3, x, y, mode
+
+
+def map_base(countries, crossings: pd.DataFrame) -> MapBase:
+    """Project the country shapes and crossing points once."""
+    from exodus import geo
+
+    projected = geo.project_countries(countries)
+    x, y = geo.project_points(crossings["lon"].to_numpy(), crossings["lat"].to_numpy())
+    points = crossings[["id", "name", "country_iso3", "mode"]].assign(x=np.asarray(x), y=np.asarray(y))
+    return MapBase(
+        outlines=geo.polygon_outlines(projected),
+        labels=geo.label_points(projected),
+        names=dict(zip(projected["iso3"], projected["name"])),
+        roles=dict(zip(projected["iso3"], projected["role"])),
+        crossings=points.reset_index(drop=True),
+    )
+
+
+def _colour(value: float, low: float, high: float) -> str:
+    if high <= low:
+        return sample_colorscale(palette.SEQUENTIAL, [0.6])[0]
+    share = (math.log10(max(value, 1)) - math.log10(max(low, 1))) / (math.log10(high) - math.log10(max(low, 1)))
+    return sample_colorscale(palette.SEQUENTIAL, [min(max(share, 0.0), 1.0)])[0]
+
+
+def build_map(
+    base: MapBase,
+    country_totals: pd.DataFrame,
+    crossing_figures: pd.DataFrame,
+    restrictions: pd.DataFrame,
+    *,
+    title: str,
+    subtitle: str,
+    value_label: str = "people",
+) -> go.Figure:
+    """A map figure.
+
+    ``country_totals`` has one row per destination (``destination_iso3``, ``value``, and
+    either report columns or an ``explanation``); ``crossing_figures`` one row per crossing
+    (``crossing_id`` and report columns); ``restrictions`` the events in force.
+    """
+    fig = go.Figure()
+    totals = country_totals.set_index("destination_iso3") if not country_totals.empty else country_totals
+    values = totals["value"] if not totals.empty else pd.Series(dtype=float)
+    values = values[values.index.isin(list(base.outlines))]
+    low, high = (float(values.min()), float(values.max())) if len(values) else (1.0, 10.0)
+    restricted = restrictions.groupby("country_iso3")["title"].apply(list).to_dict() if not restrictions.empty else {}
+
+    for iso3, (xs, ys) in base.outlines.items():
+        name = base.names.get(iso3, iso3)
+        lines = [f"<b>{esc(name)}</b>"]
+        if iso3 == "RUS":
+            fill, pattern = palette.RUSSIA_FILL, None
+            lines.append("Russia (country of departure)")
+        elif iso3 in values.index:
+            row = dict(totals.loc[iso3]) | {"destination_iso3": iso3}
+            fill, pattern = _colour(float(row["value"]), low, high), None
+            lines.append(_total_text(row))
+        else:
+            fill, pattern = palette.NO_REPORT, dict(shape="/", fgcolor=palette.NO_REPORT_LINE, size=6, solidity=0.15)
+            lines.append(NO_REPORT_TEXT)
+        if iso3 in restricted:
+            lines.append("Restriction in force: " + "; ".join(esc(t) for t in restricted[iso3][:3]))
+        fig.add_trace(
+            go.Scatter(
+                x=xs, y=ys, fill="toself", mode="lines", name=name,
+                fillcolor=fill, fillpattern=pattern,
+                line=dict(color=palette.RESTRICTION_LINE if iso3 in restricted else palette.COUNTRY_LINE,
+                          width=2.2 if iso3 in restricted else 0.8,
+                          dash="dot" if iso3 in restricted else "solid"),
+                hoveron="fills", hoverinfo="text", text="<br>".join(lines),
+                showlegend=False, meta={"iso3": iso3, "has_report": bool(iso3 in values.index)},
+            )
+        )
+    _add_labels(fig, base, values)
+    _add_crossings(fig, base, crossing_figures)
+    _add_legend_keys(fig, bool(restricted))
+    _add_colourbar(fig, low, high, len(values) > 0, value_label)
+    fig.update_layout(
+        title=dict(text=f"{esc(title)}<br><sup>{esc(subtitle)}</sup>", x=0.01, xanchor="left"),
+        xaxis=dict(visible=False, range=_x_range(base)),
+        yaxis=dict(visible=False, scaleanchor="x", scaleratio=1),
+        margin=dict(l=10, r=10, t=70, b=10),
+        height=560,
+        legend=dict(orientation="h", yanchor="bottom", y=0.0, x=0.01, bgcolor="rgba(255,255,255,0.6)"),
+        hoverlabel=dict(align="left"),
+        plot_bgcolor=palette.SEA, paper_bgcolor="white",
+        dragmode="pan",
+    )
+    return fig
+
+
+def _total_text(row: dict) -> str:
+    if isinstance(row.get("explanation"), str):
+        return esc(row["explanation"])
+    return hover(row).split("<br>", 1)[1]
+
+
+def _x_range(base: MapBase) -> list[float]:
+    xs = [x for outline in base.outlines.values() for x in outline[0] if x is not None]
+    pad = (max(xs) - min(xs)) * 0.02
+    return [min(xs) - pad, max(xs) + pad]
+
+
+def _add_labels(fig: go.Figure, base: MapBase, values: pd.Series) -> None:
+    codes = [c for c in base.labels if c in values.index or base.roles.get(c) == "russia"]
+    for code in codes:
+        x, y = base.labels[code]
+        fig.add_annotation(x=x, y=y, text=esc(base.names.get(code, code)), showarrow=False,
+                           font=dict(size=11, color="#1A1A1A"), bgcolor="rgba(255,255,255,0.75)", borderpad=1)
+
+
+def _add_crossings(fig: go.Figure, base: MapBase, crossing_figures: pd.DataFrame) -> None:
+    points = base.crossings.merge(crossing_figures, how="left", left_on="id", right_on="crossing_id", suffixes=("", "_report"))
+    reported = points["value"].notna() if "value" in points else pd.Series(False, index=points.index)
+    biggest = float(points.loc[reported, "value"].max()) if reported.any() else 1.0
+    sizes = [8 + 22 * math.sqrt(v / biggest) if r else 6 for v, r in zip(points.get("value", [0] * len(points)), reported)]
+    texts = []
+    for _, p in points.iterrows():
+        head = f"<b>{esc(p['name'])}</b> crossing ({esc(p['mode'].replace(';', ', '))})"
+        if isinstance(p.get("metric"), str):
+            body = f"{esc(schema.METRICS.get(p['metric'], p['metric']))}: {esc(amount(p))} {esc(measure_phrase(p))}<br>Reported by {esc(p['reporting_body'])} · id {esc(p['id_report'])}"
+        else:
+            body = NO_REPORT_TEXT
+        texts.append(f"{head}<br>{body}")
+    fig.add_trace(
+        go.Scatter(
+            x=points["x"], y=points["y"], mode="markers", name="Crossing point (size: largest figure)",
+            marker=dict(size=sizes, color=["#222222" if r else "rgba(0,0,0,0)" for r in reported],
+                        line=dict(color="#222222", width=1.2), opacity=0.85, symbol="circle"),
+            hoverinfo="text", text=texts, customdata=points["id"], showlegend=True,
+        )
+    )
+
+
+def _add_legend_keys(fig: go.Figure, restrictions: bool) -> None:
+    fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=NO_REPORT_TEXT,
+                             marker=dict(size=14, symbol="square", color=palette.NO_REPORT, line=dict(color=palette.NO_REPORT_LINE, width=1))))
+    if restrictions:
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name="Border restriction in force",
+                                 line=dict(color=palette.RESTRICTION_LINE, width=2.2, dash="dot")))
+
+
+def _add_colourbar(fig: go.Figure, low: float, high: float, any_values: bool, value_label: str) -> None:
+    if not any_values:
+        return
+    lo, hi = math.log10(max(low, 1)), math.log10(max(high, 1))
+    if hi <= lo:
+        hi = lo + 1
+    ticks = [math.log10(m * 10 ** p) for p in range(int(math.floor(lo)), int(math.ceil(hi)) + 1) for m in (1, 2, 5)]
+    ticks = [t for t in ticks if lo - 1e-9 <= t <= hi + 1e-9] or [lo, hi]
+    fig.add_trace(
+        go.Scatter(
+            x=[None], y=[None], mode="markers", showlegend=False, hoverinfo="skip", name="scale",
+            marker=dict(colorscale=palette.SEQUENTIAL, cmin=lo, cmax=hi, color=[lo],
+                        colorbar=dict(title=dict(text=esc(value_label), side="right"), tickvals=ticks,
+                                      ticktext=[f"{round(10 ** t):,}" for t in ticks], thickness=12, len=0.6, x=1.0)),
+        )
+    )

@@ -1,0 +1,127 @@
+"""Every chart of a view, built from the tables and the filters alone.
+
+The pages, the "export all" bundle and ``python -m exodus.export`` all call these, so a
+chart exported in batch is the chart a reader sees.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from exodus import estimate, schema
+from exodus import filters as flt
+from exodus import headlines as picks
+from exodus.map_chart import build_map
+from exodus.timeline import build_events_timeline, build_timeline
+
+MAP_MODES = {"reported": "Largest reported total", "estimate": "Estimated total (derived)"}
+TIMELINE_MODES = {"reported": "Reported figures", "estimate": "Estimated daily flow (derived)"}
+
+
+@dataclass
+class Chart:
+    """A figure with the rows behind it and what a reader needs to read it."""
+
+    slug: str
+    figure: go.Figure
+    rows: pd.DataFrame
+    alt: str
+    caption: str
+    table: pd.DataFrame | None = None
+
+    @property
+    def sources(self) -> list[str]:
+        column = "reporting_body" if "reporting_body" in self.rows else "source_publisher"
+        return sorted(set(self.rows[column])) if column in self.rows else []
+
+
+def default_map_metric(rows: pd.DataFrame) -> str:
+    present = [m for m in schema.MOVEMENT_METRICS if m in set(rows["metric"])]
+    return present[0] if present else schema.MOVEMENT_METRICS[0]
+
+
+def estimated_totals(rows: pd.DataFrame, state: flt.Filters) -> pd.DataFrame:
+    """Estimated totals per destination for the range: one series per destination, people only."""
+    people = rows[(rows["unit"] == "people") & (rows["crossing_id"] == "")]
+    daily = estimate.estimate_daily(people)
+    totals = estimate.estimate_totals(daily, pd.Timestamp(state.start), pd.Timestamp(state.end))
+    totals = totals[(totals["crossing_id"] == "") & (totals["days_covered"] > 0)]
+    totals = totals.sort_values(["destination_iso3", "days_covered", "point", "population"], ascending=[True, False, False, True], kind="stable")
+    totals = totals.drop_duplicates("destination_iso3")
+    explanation = [estimate.explain(r) for r in totals.to_dict("records")]
+    return totals.assign(value=totals["point"], explanation=explanation).reset_index(drop=True)
+
+
+def map_chart(tables: dict, state: flt.Filters, metric: str | None = None, mode: str = "reported") -> Chart:
+    rows = flt.select(tables["departures"], state)
+    metric = metric or default_map_metric(rows)
+    chosen = rows[rows["metric"] == metric]
+    country_rows = chosen[chosen["crossing_id"] == ""]
+    label = schema.METRICS[metric]
+    if mode == "estimate":
+        totals = estimated_totals(country_rows, state)
+        title, value_label = f"{label}: estimated total per country (derived from reports)", "people (estimate)"
+    else:
+        totals = picks.largest_totals(country_rows)
+        title, value_label = f"{label}: largest reported total per country", "people (reported)"
+    restrictions = flt.restrictions_in_force(tables["events"], state)
+    fig = build_map(
+        tables["map_base"], totals, picks.by_crossing(chosen), restrictions, title=title,
+        subtitle=f"{state.label} · hatched grey: no report in range · red dotted outline: border restriction in force",
+        value_label=value_label,
+    )
+    return Chart(
+        "map" if mode == "reported" else "map-estimate", fig, chosen,
+        alt=f"Map of Russia and its neighbours: {title.lower()}, {state.label}.",
+        caption="Each country is coloured by one figure (log scale); circles mark crossing points, sized by their largest figure. Hover for the figure, its period and its source.",
+        table=totals,
+    )
+
+
+def timeline_chart(tables: dict, state: flt.Filters, mode: str = "reported") -> Chart:
+    rows = flt.select(tables["departures"], state)
+    events = flt.select_events(tables["events"], state)
+    if mode == "estimate":
+        from exodus.estimate_chart import build_estimate_timeline
+
+        people = rows[(rows["unit"] == "people") & (rows["crossing_id"] == "")]
+        daily = estimate.estimate_daily(people)
+        daily = daily[daily["date"].between(pd.Timestamp(state.start), pd.Timestamp(state.end))]
+        fig = build_estimate_timeline(daily, people, events, start=state.start, end=state.end,
+                                      title="Estimated daily flow per destination (derived from reports)", subtitle=state.label)
+        return Chart(
+            "estimated-flow", fig, people,
+            alt=f"Estimated daily flow per destination with low-high bands, {state.label}.",
+            caption="Shaded bands: the range the reports allow on each day; line: the middle estimate; markers: the reports. Days no report covers stay empty. Method: About & method.",
+            table=daily,
+        )
+    fig = build_timeline(rows, events, start=state.start, end=state.end, title="Reported figures over time", subtitle=state.label)
+    return Chart(
+        "timeline", fig, rows,
+        alt=f"Timeline of reported figures per destination with events, {state.label}.",
+        caption="Top: figures given per day. Middle: totals drawn as spans over the days they cover (triangle: running total; diamond: a level on one day). Bottom: events; dotted lines mark the invasion, the decree, the end of mobilization and the attack.",
+    )
+
+
+def events_chart(tables: dict, state: flt.Filters) -> Chart:
+    events = flt.select_events(tables["events"], state)
+    fig = build_events_timeline(events, start=state.start, end=state.end, title="Events", subtitle=state.label)
+    return Chart(
+        "events", fig, events,
+        alt=f"Events in {state.label}, one lane per category.",
+        caption="Bars: measures in force over a span (cut at today where still in force). Marks: one-day events.",
+    )
+
+
+def all_charts(tables: dict, state: flt.Filters) -> list[Chart]:
+    """The charts of a full view, for the export bundle."""
+    return [
+        map_chart(tables, state),
+        map_chart(tables, state, mode="estimate"),
+        timeline_chart(tables, state),
+        timeline_chart(tables, state, mode="estimate"),
+        events_chart(tables, state),
+    ]

@@ -1,0 +1,118 @@
+"""Tables for display and download: readable columns, safe links, text search."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from exodus import schema
+from exodus.formatting import amount, measure_phrase, safe_link
+
+FIGURE_COLUMNS = {
+    "id": "Id",
+    "destination": "Destination",
+    "what": "What was counted",
+    "figure": "Figure",
+    "when": "Period",
+    "reporting_body": "Reported by",
+    "source": "Source",
+    "source_url": "Link",
+    "reported_on": "Published",
+    "notes": "Notes",
+}
+
+
+def _describe(rows: pd.DataFrame) -> pd.DataFrame:
+    if rows.empty:
+        return pd.DataFrame(columns=list(FIGURE_COLUMNS.values()))
+    records = rows.to_dict("records")
+    out = pd.DataFrame(
+        {
+            "id": rows["id"].to_numpy(),
+            "destination": [schema.label_destination(r["destination_iso3"]) + (f" ({r['crossing_id']})" if r.get("crossing_id") else "") for r in records],
+            "what": [f"{schema.METRICS[r['metric']]} · {schema.POPULATIONS[r['population']]}" for r in records],
+            "figure": [amount(r) for r in records],
+            "when": [measure_phrase(r) for r in records],
+            "reporting_body": rows["reporting_body"].to_numpy(),
+            "source": [f"{r['source_publisher']}: {r['source_title']}" for r in records],
+            "source_url": [safe_link(r["source_url"]) for r in records],
+            "reported_on": rows["reported_on"].to_numpy(),
+            "notes": rows["notes"].to_numpy(),
+        }
+    )
+    return out.rename(columns=FIGURE_COLUMNS)
+
+
+def figures_table(rows: pd.DataFrame) -> pd.DataFrame:
+    return _describe(rows)
+
+
+def headline_table(best: pd.DataFrame) -> pd.DataFrame:
+    table = _describe(best)
+    if not best.empty and "n_reports" in best:
+        table.insert(4, "Reports in range", best["n_reports"].to_numpy())
+    return table
+
+
+def estimate_table(totals: pd.DataFrame) -> pd.DataFrame:
+    """Estimated totals with their range and the reports they rest on (labelled derived)."""
+    if totals.empty:
+        return pd.DataFrame(columns=["Destination", "Kind", "Estimate", "Low", "High", "Days covered", "Reports used"])
+    return pd.DataFrame(
+        {
+            "Destination": totals["destination_iso3"].map(schema.label_destination),
+            "Kind": "estimate (derived)",
+            "What": totals["metric"].map(schema.METRICS) + " · " + totals["population"].map(schema.POPULATIONS),
+            "Estimate": totals["point"].round(0),
+            "Low": totals["low"].round(0),
+            "High": totals["high"].round(0),
+            "Days covered": totals["days_covered"].astype(str) + " of " + totals["days_in_range"].astype(str),
+            "Reports used": totals["report_ids"],
+        }
+    )
+
+
+def events_table(events: pd.DataFrame) -> pd.DataFrame:
+    if events.empty:
+        return pd.DataFrame(columns=["Date", "Until", "Event", "Category", "Country", "Description", "Source", "Link"])
+    return pd.DataFrame(
+        {
+            "Date": events["date"].dt.date,
+            "Until": events["end_date"].dt.date,
+            "Event": events["title"],
+            "Category": events["category"].map(schema.EVENT_CATEGORIES),
+            "Country": events["country_iso3"].map(schema.label_destination),
+            "Description": events["description"],
+            "Source": events["source_publisher"],
+            "Link": events["source_url"].map(safe_link),
+        }
+    )
+
+
+SEARCHED = ["id", "destination_iso3", "crossing_id", "population", "metric", "reporting_body", "source_publisher", "source_title", "notes"]
+
+
+def search(rows: pd.DataFrame, query: str) -> pd.DataFrame:
+    """Rows where every word of the query appears in some text column (case-insensitive)."""
+    words = [w for w in (query or "").lower().split() if w][:10]
+    if not words or rows.empty:
+        return rows
+    names = rows["destination_iso3"].map(schema.label_destination)
+    metrics = rows["metric"].map(schema.METRICS)
+    haystack = rows[SEARCHED].astype(str).agg(" ".join, axis=1).str.cat([names, metrics], sep=" ").str.lower()
+    mask = pd.Series(True, index=rows.index)
+    for word in words:
+        mask &= haystack.str.contains(word, regex=False)
+    return rows[mask]
+
+
+def for_export(rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows in the curated file's own columns (sources included), dates as ISO text."""
+    for kind in ("departures", "events"):
+        columns = schema.columns(kind)
+        if set(columns) <= set(rows.columns):
+            out = rows[columns].copy()
+            for column in out.columns:
+                if pd.api.types.is_datetime64_any_dtype(out[column]):
+                    out[column] = out[column].dt.strftime("%Y-%m-%d").fillna("")
+            return out.reset_index(drop=True)
+    return rows.drop(columns=[c for c in ("line",) if c in rows]).reset_index(drop=True)

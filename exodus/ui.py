@@ -1,0 +1,224 @@
+"""Streamlit glue shared by the pages: cached loading, the shared filters, chart frames.
+
+This is the only module of the package that imports Streamlit; everything it shows is
+computed by the pure modules beside it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from exodus import filters as flt
+from exodus import schema
+from exodus.data import load_all
+from exodus.validate import DataError
+
+APP_TITLE = "Exodus"
+
+
+@st.cache_resource(show_spinner=False)
+def package() -> dict:
+    """The curated tables and the projected map base, loaded once per process."""
+    from exodus.data import load_all as _load
+    from exodus.geo import load_countries
+    from exodus.map_chart import map_base
+
+    tables = _load()
+    tables["map_base"] = map_base(load_countries(), tables["crossings"])
+    tables["bounds"] = flt.data_bounds(tables["departures"], tables["events"])
+    return tables
+
+
+def load_or_stop() -> dict:
+    try:
+        return package()
+    except DataError as err:
+        st.error("The curated data did not pass validation, so nothing is shown. " + str(err))
+        st.stop()
+
+
+_KEYS = ("f_preset", "f_range", "f_dest", "f_pop", "f_metric")
+
+
+def _apply_to_widgets(state: flt.Filters) -> None:
+    st.session_state["f_preset"] = state.preset
+    st.session_state["f_range"] = (state.start, state.end)
+    st.session_state["f_dest"] = list(state.destinations)
+    st.session_state["f_pop"] = list(state.populations)
+    st.session_state["f_metric"] = list(state.metrics)
+
+
+def _on_preset(bounds: tuple[date, date]) -> None:
+    key = st.session_state["f_preset"]
+    if key in flt.PRESETS:
+        st.session_state["f_range"] = flt.preset_range(key, bounds)
+
+
+def _on_range(bounds: tuple[date, date]) -> None:
+    picked = st.session_state.get("f_range") or ()
+    if len(picked) == 2:
+        st.session_state["f_preset"] = flt._matching_preset((picked[0], picked[1]), bounds)
+
+
+def _current_query() -> dict[str, str]:
+    return {k: st.query_params.get(k) for k in st.query_params.keys()}
+
+
+def sidebar_filters(tables: dict) -> flt.Filters:
+    """Draw the shared filters; the URL carries them so a view can be shared."""
+    reports, bounds = tables["departures"], tables["bounds"]
+    destinations = sorted(set(reports["destination_iso3"]), key=schema.label_destination)
+    metrics = [m for m in schema.METRICS if m in set(reports["metric"])]
+    query = _current_query()
+    if st.session_state.get("_written_query") != query or "f_preset" not in st.session_state:
+        state, notices = flt.from_query(st.query_params.to_dict(), bounds, set(destinations), set(metrics))
+        _apply_to_widgets(state)
+        st.session_state["_notices"] = notices
+    side = st.sidebar
+    side.header("Filters")
+    options = list(flt.PRESETS) + [flt.CUSTOM]
+    side.selectbox("Period", options, key="f_preset", format_func=lambda k: flt.PRESETS[k][0] if k in flt.PRESETS else "Custom range",
+                   on_change=_on_preset, args=(bounds,))
+    side.date_input("Date range", key="f_range", min_value=bounds[0], max_value=bounds[1], format="YYYY-MM-DD",
+                    on_change=_on_range, args=(bounds,))
+    side.multiselect("Destinations", destinations, key="f_dest", format_func=schema.label_destination, placeholder="All destinations")
+    side.multiselect("Population", list(flt.POPULATION_KEYS), key="f_pop", format_func=flt.POPULATION_KEYS.get, placeholder="All populations")
+    side.multiselect("Metric", metrics, key="f_metric", format_func=schema.METRICS.get, placeholder="All metrics")
+    picked = tuple(st.session_state["f_range"] or ())
+    start, end = (picked + (picked[0],))[:2] if picked else bounds
+    state = flt.Filters(
+        start=start, end=end, preset=st.session_state["f_preset"],
+        destinations=tuple(st.session_state["f_dest"]), populations=tuple(st.session_state["f_pop"]),
+        metrics=tuple(st.session_state["f_metric"]),
+    )
+    if state.preset in flt.PRESETS and flt.preset_range(state.preset, bounds) != (start, end):
+        state = replace(state, preset=flt.CUSTOM)
+    wanted = flt.to_query(state)
+    if wanted != query:
+        st.query_params.from_dict(wanted)
+    st.session_state["_written_query"] = wanted
+    side.caption(f"Showing {state.label}. The address bar keeps these filters: copy it to share this view.")
+    for notice in st.session_state.get("_notices", []):
+        st.warning(notice, icon="⚠️")
+    return state
+
+
+def sources_of(rows: pd.DataFrame) -> list[str]:
+    """Reporting bodies behind a set of rows, for source lines."""
+    return sorted(set(rows["reporting_body"])) if "reporting_body" in rows else []
+
+
+LINK_CONFIG = {
+    "Link": st.column_config.LinkColumn("Link", display_text="source ↗"),
+    "source_url": st.column_config.LinkColumn("source_url", display_text="source ↗"),
+}
+
+
+@st.cache_resource(show_spinner=False)
+def static_exporter():
+    """One browser for PNG/SVG export per process, started on first use."""
+    from exodus import export
+
+    return export.StaticExporter()
+
+
+def _plain_title(fig) -> str:
+    import html
+
+    text = (fig.layout.title.text or "") if fig.layout.title else ""
+    return html.unescape(text.split("<br>")[0])
+
+
+def chart(shown, state: flt.Filters, key_prefix: str = "") -> None:
+    """Show a :class:`exodus.report.Chart` with its caption and export buttons.
+
+    Files are built only when a button is clicked.
+    """
+    from exodus import export
+
+    slug = key_prefix + shown.slug
+    st.plotly_chart(shown.figure, width="stretch", key=f"chart_{slug}", config={"displaylogo": False}, theme=None)
+    st.caption(shown.caption)
+    title = _plain_title(shown.figure)
+
+    def decorated():
+        return export.decorate_for_export(shown.figure, title=title, start=state.start, end=state.end, sources=shown.sources)
+
+    def name(ext: str) -> str:
+        return export.file_name(shown.slug, state.start, state.end, ext)
+
+    browser = export.browser_available()
+    cols = st.columns([1, 1, 1, 1, 4])
+    cols[0].download_button("PNG", lambda: static_exporter().to_png(decorated()), file_name=name("png"), mime="image/png",
+                            on_click="ignore", key=f"png_{slug}", disabled=not browser, help="Image at print size (2x)")
+    cols[1].download_button("SVG", lambda: static_exporter().to_svg(decorated()), file_name=name("svg"), mime="image/svg+xml",
+                            on_click="ignore", key=f"svg_{slug}", disabled=not browser, help="Vector image")
+    cols[2].download_button("HTML", lambda: export.to_html(decorated()), file_name=name("html"), mime="text/html",
+                            on_click="ignore", key=f"html_{slug}", help="Interactive chart that opens offline")
+    cols[3].download_button("CSV", lambda: export.safe_csv(tables_for_export(shown.rows)), file_name=name("csv"), mime="text/csv",
+                            on_click="ignore", key=f"csv_{slug}", help="The figures behind this chart, with sources")
+    if not browser:
+        cols[4].caption("PNG and SVG need Chrome or Chromium on the server; HTML and CSV work without it.")
+
+
+def export_all_button(tables: dict, state: flt.Filters) -> None:
+    """A ZIP of every chart (PNG, SVG, HTML) and the data of the current filters."""
+    from exodus import export, report
+
+    def bundle() -> bytes:
+        charts = report.all_charts(tables, state)
+        figures = {c.slug: export.decorate_for_export(c.figure, title=_plain_title(c.figure), start=state.start, end=state.end, sources=c.sources) for c in charts}
+        data = {"figures": tables_for_export(flt.select(tables["departures"], state)),
+                "events": tables_for_export(flt.select_events(tables["events"], state))}
+        data |= {f"{c.slug}-estimates": c.table for c in charts if "estimate" in c.slug and c.table is not None}
+        exporter = static_exporter() if export.browser_available() else None
+        sources = sorted({s for c in charts for s in c.sources})
+        return export.bundle_zip(figures, data, start=state.start, end=state.end, filters=flt.to_query(state),
+                                 sources=sources, exporter=exporter)
+
+    st.sidebar.download_button("Export all (ZIP)", bundle, file_name=export.file_name("all", state.start, state.end, "zip"),
+                               mime="application/zip", on_click="ignore", key="zip_all",
+                               help="Every chart as PNG, SVG and HTML plus the filtered data as CSV, for the current filters")
+
+
+def tables_for_export(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows as exported: the file's own columns (sources included), no helper columns."""
+    from exodus.tables import for_export
+
+    return for_export(rows)
+
+
+def data_downloads(rows: pd.DataFrame, state: flt.Filters) -> None:
+    """The filtered figures as a spreadsheet-safe CSV with their source columns."""
+    from exodus import export
+
+    st.download_button("Download these figures (CSV)", lambda: export.safe_csv(tables_for_export(rows)),
+                       file_name=export.file_name("figures", state.start, state.end, "csv"), mime="text/csv",
+                       on_click="ignore", key="csv_figures")
+
+
+def upload_own_file(tables: dict) -> None:
+    """Check a user's own file in the same schema; the valid rows can be viewed, nothing is stored."""
+    from exodus.data import parse_upload
+
+    st.subheader("Check and view your own file")
+    st.write("Upload a CSV in the same columns as `data/departures.csv` (up to 2 MB). It is checked row by row "
+             "and shown below; it is not saved on the server and disappears when you close the page.")
+    upload = st.file_uploader("Your departures CSV", type=["csv"], key="own_csv")
+    if upload is None:
+        return
+    good, problems = parse_upload(upload.getvalue(), upload.name, set(tables["crossings"]["id"]))
+    if problems:
+        st.error(f"{len(problems)} problem(s) found; rows with problems are left out.")
+        st.dataframe(pd.DataFrame([{"line": p.line, "column": p.column, "problem": p.message} for p in problems]),
+                     hide_index=True, width="stretch")
+    if good.empty:
+        return
+    st.success(f"{len(good)} valid row(s).")
+    from exodus import views
+
+    views.own_file_preview(tables, good)

@@ -1,0 +1,19 @@
+"""Map & headlines: where people went in the chosen range, and the largest figures."""
+
+import streamlit as st
+
+from exodus import filters as flt
+from exodus import views
+from exodus import ui
+
+tables = ui.load_or_stop()
+state: flt.Filters = st.session_state["filters"]
+rows = flt.select(tables["departures"], state)
+
+st.title("Who left Russia, across which border, and when")
+st.caption(
+    "Every number below is a figure reported in public sources, with its source a click away. "
+    "Figures are never added together: they overlap and count different things."
+)
+views.headline_section(rows, state)
+views.map_section(tables, rows, state)
