@@ -92,8 +92,12 @@ def source_line(sources: list[str], max_chars: int = 120) -> str:
         line = "Sources: " + "; ".join(names[:shown] + ([f"+{rest} more"] if rest else []))
         if len(line) <= max_chars:
             return line
-    line = f"Sources: {names[0]}" + (f"; +{len(names) - 1} more" if len(names) > 1 else "")
-    return line if len(line) <= max_chars else line[: max_chars - 1] + "…"
+    # Even the first body alone is too long: shorten it at a word boundary.
+    more = f"; +{len(names) - 1} more" if len(names) > 1 else ""
+    cut = names[0][: max(max_chars - len("Sources: ") - len(more) - 1, 1)]
+    if " " in cut and names[0][len(cut):][:1] not in ("", " "):
+        cut = cut[: cut.rfind(" ")]
+    return f"Sources: {cut.rstrip(' ;,')}…{more}"
 
 
 def _placeholder_colours() -> dict[str, str]:

@@ -94,3 +94,44 @@ def package_dir(tmp_path: Path) -> Path:
     (tmp_path / "events.csv").write_bytes(to_csv("events", [VALID_EVENT]))
     (tmp_path / "crossings.csv").write_bytes(to_csv("crossings", [VALID_CROSSING]))
     return tmp_path
+
+
+def reports_frame(rows: list[dict]):
+    """Typed report rows (as the loader gives them) from partial dicts."""
+    from exodus.data import parse_upload
+
+    frame, problems = parse_upload(to_csv("departures", [departure(**r) for r in rows]), "fixture.csv")
+    assert problems == [], problems
+    return frame
+
+
+@pytest.fixture(scope="session")
+def map_tables():
+    """A small package with real country shapes, for chart tests."""
+    import pandas as pd
+
+    from exodus.geo import load_countries
+    from exodus.map_chart import map_base
+
+    crossings = pd.DataFrame([
+        {"id": "verkhny-lars", "name": "Verkhny Lars", "country_iso3": "GEO", "lat": 42.74, "lon": 44.63, "mode": "road"},
+        {"id": "vaalimaa-torfyanovka", "name": "Vaalimaa", "country_iso3": "FIN", "lat": 60.58, "lon": 27.83, "mode": "road"},
+    ])
+    events = pd.DataFrame([
+        {"id": "ev-1", "date": "2022-09-21", "end_date": None, "title": "Decree", "category": "mobilization", "country_iso3": "RUS"},
+        {"id": "ev-2", "date": "2022-09-30", "end_date": "2023-11-17", "title": "Finland closes <b>to</b> tourists", "category": "border_restriction", "country_iso3": "FIN"},
+        {"id": "ev-3", "date": "2024-03-22", "end_date": None, "title": "Crocus City Hall attack", "category": "terror_attack", "country_iso3": "RUS"},
+    ]).assign(description="d", source_publisher="p", source_url="https://e.org", wave="mobilization_2022", reported_on="2022")
+    for column in ("date", "end_date"):
+        events[column] = pd.to_datetime(events[column])
+    departures = reports_frame([
+        dict(id="m22-kaz-001"),
+        dict(id="m22-geo-001", destination_iso3="GEO", measure="cumulative", value="53000", qualifier="at_least", reporting_body="Georgia <script>alert(1)</script>"),
+        dict(id="m22-geo-002", destination_iso3="GEO", measure="daily", period_start="2022-09-22", period_end="2022-09-27", value="10000"),
+        dict(id="m22-geo-003", destination_iso3="GEO", crossing_id="verkhny-lars", measure="period_total", period_start="2022-09-22", period_end="2022-09-23", value="20000"),
+        dict(id="m22-fin-001", destination_iso3="FIN", measure="period_total", period_start="2022-09-22", period_end="2022-09-25", value="30000"),
+        dict(id="c24-tjk-001", destination_iso3="TJK", population="tajik_citizens", metric="deportations", measure="period_total",
+             period_start="2024-01-01", period_end="2024-06-30", reported_on="2024-08", value="17134", qualifier="exact", wave="crocus_2024"),
+    ])
+    return {"departures": departures, "events": events, "crossings": crossings,
+            "map_base": map_base(load_countries(), crossings)}

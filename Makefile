@@ -1,0 +1,46 @@
+# Set-up and everyday commands. Each target installs what it needs first.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+
+.PHONY: run test test-fast validate browser benchmarks screenshots geo clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+## Start the dashboard on http://localhost:$(PORT)
+run: $(VENV)/.installed
+	$(VENV)/bin/streamlit run dashboard.py --server.port $(PORT)
+
+## Debian's Chromium, for PNG/SVG export and the browser tests (needs root or sudo)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium; }
+
+## The whole test suite, browser tests included
+test: $(VENV)/.installed browser
+	$(PY) -m pytest
+
+## Everything but the browser tests
+test-fast: $(VENV)/.installed
+	$(PY) -m pytest -m "not browser"
+
+## Check the curated data package
+validate: $(VENV)/.installed
+	$(PY) -m exodus.validate
+
+## Speed and memory figures (see BENCHMARKS.md)
+benchmarks: $(VENV)/.installed browser
+	$(PY) benchmarks/run_all.py
+
+## Rebuild data/geo/countries.geojson from Natural Earth (needs npm)
+geo: $(VENV)/.installed
+	$(PY) scripts/build_geo.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

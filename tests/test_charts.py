@@ -1,0 +1,105 @@
+"""Chart builders are pure: their figures carry the right data, colours and text."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from exodus import filters as flt
+from exodus import headlines, palette, report
+
+SEP = flt.Filters(date(2022, 9, 15), date(2022, 10, 15), "custom")
+
+
+def country_trace(fig, iso3):
+    return next(t for t in fig.data if isinstance(t.meta, dict) and t.meta.get("iso3") == iso3)
+
+
+def test_largest_totals_pick_one_report_per_destination_and_never_sum(map_tables):
+    best = headlines.largest_totals(map_tables["departures"])
+    by_dest = dict(zip(best["destination_iso3"], best["value"]))
+    assert by_dest["KAZ"] == 98000 and by_dest["GEO"] == 53000
+    assert by_dest["GEO"] != 53000 + 20000  # the crossing's own total is not added
+    assert list(best["value"]) == sorted(best["value"], reverse=True)
+    assert "m22-geo-002" not in set(best["id"])  # a daily figure is not a total
+
+
+def test_map_colours_reported_countries_and_hatches_the_rest(map_tables):
+    chart = report.map_chart(map_tables, SEP, metric="arrivals")
+    fig = chart.figure
+    kaz, geo, mng = (country_trace(fig, c) for c in ("KAZ", "GEO", "MNG"))
+    assert kaz.meta["has_report"] and geo.meta["has_report"] and not mng.meta["has_report"]
+    assert mng.fillcolor == palette.NO_REPORT and mng.fillpattern.shape == "/"
+    assert kaz.fillcolor != geo.fillcolor  # 98,000 and 53,000 get different shades
+    assert "98,000" in kaz.text and "Kazakhstan Ministry of Internal Affairs" in kaz.text
+    assert "No report in this range" in mng.text
+
+
+def test_map_escapes_text_from_data(map_tables):
+    fig = report.map_chart(map_tables, SEP).figure
+    geo = country_trace(fig, "GEO")
+    assert "<script>" not in geo.text and "&lt;script&gt;" in geo.text
+
+
+def test_map_outlines_restrictions_in_force(map_tables):
+    during = report.map_chart(map_tables, SEP).figure
+    before = report.map_chart(map_tables, flt.Filters(date(2022, 9, 1), date(2022, 9, 20), "custom")).figure
+    assert country_trace(during, "FIN").line.color == palette.RESTRICTION_LINE
+    assert "Finland closes &lt;b&gt;to&lt;/b&gt; tourists" in country_trace(during, "FIN").text
+    assert country_trace(before, "FIN").line.color == palette.COUNTRY_LINE
+
+
+def test_map_crossing_markers_are_sized_by_their_figures(map_tables):
+    fig = report.map_chart(map_tables, SEP).figure
+    markers = next(t for t in fig.data if t.name and t.name.startswith("Crossing point"))
+    sizes = dict(zip(markers.customdata, markers.marker.size))
+    assert sizes["verkhny-lars"] > sizes["vaalimaa-torfyanovka"]
+    assert "20,000" in markers.text[list(markers.customdata).index("verkhny-lars")]
+
+
+def test_date_range_changes_what_the_map_shows(map_tables):
+    crocus = flt.Filters(date(2024, 3, 22), date(2024, 12, 31), "crocus")
+    fig = report.map_chart(map_tables, crocus, metric="deportations").figure
+    assert country_trace(fig, "TJK").meta["has_report"]
+    assert not country_trace(fig, "KAZ").meta["has_report"]
+
+
+def test_timeline_draws_daily_figures_as_points_and_totals_as_spans(map_tables):
+    fig = report.timeline_chart(map_tables, SEP).figure
+    data = fig.to_dict()["data"]
+    georgia = [t for t in data if t.get("legendgroup") == "GEO"]
+    daily = next(t for t in georgia if t["xaxis"] == "x")
+    days = [x for x in daily["x"] if x is not None]
+    assert len(days) == 6 and set(y for y in daily["y"] if y is not None) == {10000}
+    spans = next(t for t in georgia if t["xaxis"] == "x2")
+    assert str(spans["x"][0])[:10] == "2022-09-21" and str(spans["x"][1])[:10] == "2022-09-27"
+    assert spans["y"][:2] == [53000, 53000]
+
+
+def test_timeline_shows_events_and_follows_the_range(map_tables):
+    fig = report.timeline_chart(map_tables, SEP).figure
+    names = {t.name for t in fig.data}
+    assert {"Mobilization", "Border restriction"} <= names
+    assert str(fig.layout.xaxis3.range[0])[:10] == "2022-09-14"
+    later = report.timeline_chart(map_tables, flt.Filters(date(2024, 1, 1), date(2024, 12, 31), "custom")).figure
+    assert not [t for t in later.data if t.legendgroup == "GEO"]
+
+
+def test_estimate_timeline_is_labelled_as_estimate(map_tables):
+    chart = report.timeline_chart(map_tables, SEP, mode="estimate")
+    estimates = [t for t in chart.figure.data if isinstance(t.meta, dict) and t.meta.get("kind") == "estimate"]
+    assert estimates and all("(estimate)" in t.name for t in estimates)
+    assert set(chart.table["kind"]) == {"estimate"}
+
+
+def test_events_chart_lists_events_in_range(map_tables):
+    chart = report.events_chart(map_tables, SEP)
+    assert set(chart.rows["id"]) == {"ev-1", "ev-2"}
+    assert "Crocus" not in str(chart.figure.to_dict())
+
+
+@pytest.mark.parametrize("mode", ["reported", "estimate"])
+def test_every_chart_has_title_and_alt_text(map_tables, mode):
+    for chart in report.all_charts(map_tables, SEP):
+        assert chart.figure.layout.title.text and chart.alt and chart.caption
