@@ -31,6 +31,7 @@ import json
 import os
 import re
 import threading
+import time
 import unicodedata
 import zipfile
 from datetime import date, datetime, timezone
@@ -48,6 +49,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NEUTRALISER = "'"
 CSV_ENCODING = "utf-8-sig"  # the byte-order mark lets spreadsheet apps detect UTF-8
 DEBIAN_CHROMIUM = "/usr/bin/chromium"
+RETRY_START_AFTER = 60.0  # seconds before a browser that failed to start is tried again
 _PLACEHOLDER = re.compile(r"^#0000[0-9]{2}$")
 _GEO_TYPES = {"scattergeo", "choropleth"}
 _TILE_TYPES = {"scattermap": "map", "choroplethmap": "map", "densitymap": "map",
@@ -77,16 +79,20 @@ def date_range_text(start, end) -> str:
     return show(first) if first == last else f"{show(first)} – {show(last)}"
 
 
+def unique_sources(sources) -> list[str]:
+    """Source names with spacing tidied, duplicates (ignoring case) dropped, sorted."""
+    bodies: dict[str, str] = {}
+    for source in sorted((" ".join(str(s).split()) for s in sources), key=lambda s: (s.casefold(), s)):
+        if source:
+            bodies.setdefault(source.casefold(), source)
+    return list(bodies.values())
+
+
 def source_line(sources: list[str], max_chars: int = 120) -> str:
     """'Sources: A; B; +3 more': deduplicated (ignoring case), sorted, cut to max_chars."""
-    bodies: dict[str, str] = {}
-    for source in sources:
-        text = " ".join(str(source).split())
-        if text:
-            bodies.setdefault(text.casefold(), text)
-    if not bodies:
+    names = unique_sources(sources)
+    if not names:
         raise ValueError("an exported chart needs at least one source")
-    names = sorted(bodies.values(), key=lambda s: (s.casefold(), s))
     for shown in range(len(names), 0, -1):
         rest = len(names) - shown
         line = "Sources: " + "; ".join(names[:shown] + ([f"+{rest} more"] if rest else []))
@@ -165,8 +171,10 @@ def light_copy(fig) -> go.Figure:
 def decorate_for_export(fig, *, title: str, start, end, sources: list[str],
                         project: str = "Exodus", subtitle: str | None = None) -> go.Figure:
     """A light copy carrying, inside the image, the title with the period, the sources
-    and the project name, so every exported format keeps them. Text is plain (escaped).
-    Decorating twice replaces the earlier decoration; the given figure is not changed."""
+    and the project name, so every exported format keeps them. Texts are plain text,
+    escaped here: do not pass them through an HTML escaper first.
+    Decorating twice replaces the earlier decoration; the given figure is not changed.
+    Title and footer take about 210 px of height: export at 400 px or more."""
     out = light_copy(fig)
     heading = f"{html.escape(title, quote=False)} · {date_range_text(start, end)}"
     if subtitle:
@@ -196,14 +204,29 @@ def is_decorated(fig) -> bool:
     return any(a.name == SOURCES_NAME for a in go.Figure(fig).layout.annotations)
 
 
+def _plain(text: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]*>", " ", text)).split())
+
+
+def split_title(text: str | None) -> tuple[str, str | None]:
+    """A chart's own title ('Title<br><sup>subtitle</sup>') as plain title and subtitle."""
+    first, *rest = re.split(r"<br\s*/?>", text or "", flags=re.IGNORECASE)
+    return _plain(first), (_plain(" ".join(rest)) or None)
+
+
 # ---------------------------------------------------------------- offline checks
 
+def _subplot(fig: go.Figure, name: str) -> dict:
+    return fig.layout.to_plotly_json().get(name) or {}  # "geo2" may be referenced yet unset
+
+
 def _needed_topojson(fig: go.Figure) -> list[str]:
+    """The topojson files plotly.js would fetch, named as it names them."""
     names = set()
     for trace in fig.data:
         if trace.type in _GEO_TYPES:
-            geo = fig.layout[trace.geo or "geo"]
-            names.add(f"{(geo.scope or 'world').replace(' ', '-')}_{geo.resolution or 110}m")
+            geo = _subplot(fig, trace.geo or "geo")
+            names.add(f"{(geo.get('scope') or 'world').replace(' ', '-')}_{geo.get('resolution') or 110}m")
     return sorted(names)
 
 
@@ -220,7 +243,7 @@ def _offline_problems(fig: go.Figure, topojson_dir) -> list[str]:
             problems.append(f"trace {i} loads its geojson from {trace.geojson}")
         if trace.type in _TILE_TYPES:
             subplot = getattr(trace, "subplot", None) or _TILE_TYPES[trace.type]
-            style = fig.layout[subplot].style
+            style = _subplot(fig, subplot).get("style")
             if style != "white-bg":
                 problems.append(f"trace {i} ({trace.type}) uses the tile style {style or 'default'!r}; "
                                 "only 'white-bg' draws offline")
@@ -259,6 +282,7 @@ class StaticExporter:
         self._thread: threading.Thread | None = None
         self._kaleido = None
         self._start_error: str | None = None
+        self._failed_at = 0.0
 
     # -- finding the browser
     def browser_path(self) -> str | None:
@@ -278,7 +302,7 @@ class StaticExporter:
     def missing(self) -> str | None:
         """Why static export cannot work here, or None."""
         try:
-            if self._start_error:
+            if self._start_error and time.monotonic() - self._failed_at < RETRY_START_AFTER:
                 return self._start_error
             if self.browser_path():
                 return None
@@ -328,8 +352,9 @@ class StaticExporter:
                 loop.call_soon_threadsafe(loop.stop)
                 thread.join(5)
                 self._start_error = f"the browser at {path} did not start: {error}"
+                self._failed_at = time.monotonic()
                 raise ExportUnavailable(f"PNG/SVG export unavailable: {self._start_error}") from error
-            self._loop, self._thread = loop, thread
+            self._loop, self._thread, self._start_error = loop, thread, None
             self.launches += 1
             if self.launches == 1:
                 atexit.register(self.close)
@@ -500,7 +525,7 @@ def _readme(start, end, filters: dict, sources: list[str], files: list[tuple[str
              f"Exported: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC", "", "Filters"]
     lines += [f"  {key}: {_filter_text(value)}" for key, value in filters.items()] or ["  none (all data in the period)"]
     lines += ["", "Sources (every reporting body behind the numbers in this export)"]
-    lines += [f"  - {s}" for s in sorted({" ".join(str(s).split()) for s in sources if str(s).strip()}, key=str.casefold)]
+    lines += [f"  - {source}" for source in unique_sources(sources)]
     width = max((len(name) for name, _ in files), default=0)
     lines += ["", "Files"] + [f"  {name.ljust(width)}  {what}" for name, what in files]
     lines += ["", "Notes",
@@ -536,8 +561,9 @@ def bundle_zip(figures: dict, tables: dict, *, start, end, filters: dict, source
     entries: list[tuple[str, bytes, str]] = []
     for key, fig in figures.items():
         if not is_decorated(fig):
-            fig = decorate_for_export(fig, title=go.Figure(fig).layout.title.text or key, start=start,
-                                      end=end, sources=sources, project=project)
+            title, subtitle = split_title(go.Figure(fig).layout.title.text)
+            fig = decorate_for_export(fig, title=title or key, subtitle=subtitle, start=start, end=end,
+                                      sources=sources, project=project)
         for fmt in formats:
             name = file_name(key, start, end, fmt)
             if fmt == "html":

@@ -183,7 +183,7 @@ EVENTS = (
     Field("end_date", "date", "Last day a measure was in force; empty when still in force or a one-day event.", required=False),
     Field("title", "text", "Short title."),
     Field("category", "enum", "Kind of event.", allowed=tuple(EVENT_CATEGORIES)),
-    Field("country_iso3", "country", "Country that acted (RUS for Russian measures)."),
+    Field("country_iso3", "destination", "Country that acted (RUS for Russian measures; EUU for the EU as a whole)."),
     Field("wave", "enum", "Which wave the event belongs to.", allowed=tuple(WAVES)),
     Field("description", "text", "One line on what happened."),
     Field("source_publisher", "text", "Publisher of the source page."),

@@ -41,6 +41,21 @@ def load_or_stop() -> dict:
         st.stop()
 
 
+def page_state() -> tuple[dict, flt.Filters]:
+    """The tables and filters a page works with.
+
+    A page opened by a deep link on a freshly started server can be run once by
+    Streamlit's older folder-based page mode, without the entry script; in that case
+    switch the process to the entry script's navigation and run again.
+    """
+    if "filters" not in st.session_state:
+        from streamlit.runtime.pages_manager import PagesManager
+
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+    return load_or_stop(), st.session_state["filters"]
+
+
 _KEYS = ("f_preset", "f_range", "f_dest", "f_pop", "f_metric")
 
 

@@ -6,8 +6,7 @@ from exodus import filters as flt
 from exodus import views
 from exodus import ui
 
-tables = ui.load_or_stop()
-state: flt.Filters = st.session_state["filters"]
+tables, state = ui.page_state()
 
 st.title("Data & sources")
 views.data_tables(tables, state)

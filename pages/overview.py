@@ -6,8 +6,7 @@ from exodus import filters as flt
 from exodus import views
 from exodus import ui
 
-tables = ui.load_or_stop()
-state: flt.Filters = st.session_state["filters"]
+tables, state = ui.page_state()
 rows = flt.select(tables["departures"], state)
 
 st.title("Who left Russia, across which border, and when")

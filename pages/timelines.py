@@ -4,8 +4,7 @@ import streamlit as st
 
 from exodus import ui, views
 
-tables = ui.load_or_stop()
-state = st.session_state["filters"]
+tables, state = ui.page_state()
 
 st.title("Timelines")
 views.timeline_section(tables, state)

@@ -1,0 +1,112 @@
+"""The pages, run headless with Streamlit's AppTest on the shipped data."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from conftest import ROOT
+
+PAGES = ["pages/overview.py", "pages/timelines.py", "pages/data_sources.py", "pages/about.py"]
+
+
+def app(**query) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def specs(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def reported_countries(at: AppTest) -> set[str]:
+    fig = specs(at)[0]
+    return {t["meta"]["iso3"] for t in fig["data"] if isinstance(t.get("meta"), dict) and t["meta"].get("has_report")}
+
+
+def warnings(at: AppTest) -> str:
+    return " ".join(w.value for w in at.warning)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_without_exceptions(page):
+    at = app()
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title, f"{page} shows no title"
+
+
+def test_map_page_draws_a_map_with_reported_countries():
+    at = app()
+    assert reported_countries(at), "no country is coloured in the mobilization wave"
+    assert at.query_params["preset"] == ["mobilization"]
+
+
+def test_preset_changes_the_map():
+    at = app()
+    before = reported_countries(at)
+    at.selectbox(key="f_preset").set_value("crocus").run()
+    assert not at.exception
+    assert at.query_params["preset"] == ["crocus"]
+    at.selectbox(key="map_metric").set_value(at.selectbox(key="map_metric").options[0]).run()
+    after = reported_countries(at)
+    assert after != before
+
+
+def test_custom_range_changes_the_timeline_and_the_url():
+    at = app()
+    at.switch_page("pages/timelines.py").run()
+    wide = json.dumps(specs(at)[0]["data"])
+    at.date_input(key="f_range").set_value(("2022-09-21", "2022-09-23")).run()
+    assert not at.exception
+    assert at.selectbox(key="f_preset").value == "custom"
+    assert at.query_params["from"] == ["2022-09-21"] and at.query_params["to"] == ["2022-09-23"]
+    narrow = json.dumps(specs(at)[0]["data"])
+    assert narrow != wide
+    assert specs(at)[0]["layout"]["xaxis3"]["range"][0].startswith("2022-09-20")
+
+
+def test_url_parameters_set_the_filters():
+    at = app(preset="custom", **{"from": "2022-09-21", "to": "2022-10-31"}, dest="GEO,KAZ")
+    assert at.date_input(key="f_range").value == (__import__("datetime").date(2022, 9, 21), __import__("datetime").date(2022, 10, 31))
+    assert at.multiselect(key="f_dest").value == ["GEO", "KAZ"]
+    assert reported_countries(at) <= {"GEO", "KAZ"}
+    assert warnings(at) == ""
+
+
+@pytest.mark.parametrize("query, notice", [
+    ({"from": "2022-10-31", "to": "2022-09-21"}, "the end is before the start"),
+    ({"dest": "ZZZ"}, "Ignored unknown destination"),
+    ({"from": "garbage"}, "Ignored the date"),
+    ({"preset": "<script>alert(1)</script>"}, "Ignored unknown preset"),
+])
+def test_bad_url_parameters_show_a_notice_and_no_crash(query, notice):
+    at = app(**query)
+    assert notice in warnings(at)
+    assert specs(at), "the page still draws its charts"
+
+
+def test_timeline_switches_to_estimates():
+    at = app()
+    at.switch_page("pages/timelines.py").run()
+    at.radio(key="timeline_mode").set_value("estimate").run()
+    assert not at.exception
+    names = [t.get("name", "") for t in specs(at)[0]["data"]]
+    assert any(n.endswith("(estimate)") for n in names)
+
+
+def test_data_page_search_filters_the_table():
+    at = app(preset="all")
+    at.switch_page("pages/data_sources.py").run()
+    total = len(at.dataframe[0].value)
+    at.text_input(key="data_search").set_value("Frontex").run()
+    found = at.dataframe[0].value
+    assert 0 < len(found) < total
+    assert found["Reported by"].str.contains("Frontex").any()

@@ -1,0 +1,81 @@
+"""End-to-end: the dashboard in a real headless Chromium, offline."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+import pytest
+
+from browser import browser, chromium_missing, running_app, wait_for_charts
+
+pytestmark = pytest.mark.browser
+missing = chromium_missing()
+if missing:
+    pytest.skip(f"browser tests skipped: {missing}", allow_module_level=True)
+
+LOCAL = {"127.0.0.1", "localhost", "::1"}
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    with running_app() as (url, _):
+        yield url
+
+
+@pytest.fixture
+def page(app_url):
+    with browser() as chromium:
+        context = chromium.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+        page = context.new_page()
+        page.requests_seen = []
+        page.on("request", lambda request: page.requests_seen.append(request.url))
+        yield page
+        context.close()
+
+
+def outside_requests(urls: list[str]) -> list[str]:
+    return [u for u in urls if urlparse(u).scheme in ("http", "https", "ws", "wss") and urlparse(u).hostname not in LOCAL]
+
+
+def chart_data(page, index: int = 0) -> str:
+    return page.evaluate("i => JSON.stringify(document.querySelectorAll('.js-plotly-plot')[i].data)", index)
+
+
+def test_map_renders_offline(page, app_url):
+    page.goto(app_url + "/?preset=mobilization")
+    wait_for_charts(page)
+    paths = page.locator(".js-plotly-plot").first.locator("path").count()
+    assert paths > 25, f"only {paths} SVG paths: the map did not draw its countries"
+    fills = page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot')[0].querySelectorAll('path.js-fill')].length")
+    assert fills >= 15
+    assert outside_requests(page.requests_seen) == []
+
+
+def test_changing_the_date_range_changes_the_timeline(page, app_url):
+    page.goto(app_url + "/timelines?preset=mobilization")
+    wait_for_charts(page)
+    before = chart_data(page)
+    page.goto(app_url + "/timelines?preset=crocus")
+    wait_for_charts(page)
+    page.wait_for_function("b => JSON.stringify(document.querySelectorAll('.js-plotly-plot')[0].data) !== b", arg=before, timeout=30_000)
+    assert chart_data(page) != before
+    # Now through the sidebar control itself.
+    page.get_by_test_id("stSidebar").get_by_text("Crocus aftermath", exact=False).first.click()
+    page.get_by_role("option", name="Mobilization wave (Sep–Oct 2022)").click()
+    page.wait_for_function("b => JSON.stringify(document.querySelectorAll('.js-plotly-plot')[0].data) === b", arg=before, timeout=30_000)
+    assert "preset=mobilization" in page.url
+    assert outside_requests(page.requests_seen) == []
+
+
+def test_download_button_delivers_a_file(page, app_url, tmp_path):
+    page.goto(app_url + "/?preset=mobilization")
+    wait_for_charts(page)
+    with page.expect_download(timeout=90_000) as info:
+        page.get_by_test_id("stDownloadButton").filter(has_text="PNG").first.click()
+    download = info.value
+    assert download.suggested_filename == "exodus-map_2022-09-01_2022-10-31.png"
+    target = tmp_path / download.suggested_filename
+    download.save_as(target)
+    data = target.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
+    assert outside_requests(page.requests_seen) == []
