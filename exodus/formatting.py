@@ -35,13 +35,13 @@ def number(value: float) -> str:
 def amount(row) -> str:
     """The figure with its qualifier and unit: 'about 98,000 people', '5,000–6,000 people'."""
     unit = row["unit"]
+    sign = "+" if row["measure"] == "change_pct" and row["value"] > 0 else ""
     if row["qualifier"] == "range" and row["value_high"] == row["value_high"]:
-        text = f"{number(row['value'])}–{number(row['value_high'])}"
+        text = f"{sign}{number(row['value'])}–{number(row['value_high'])}"
     else:
-        text = QUALIFIER_WORDS.get(row["qualifier"], "") + number(row["value"])
+        text = QUALIFIER_WORDS.get(row["qualifier"], "") + sign + number(row["value"])
     if unit == "percent":
-        sign = "+" if row["value"] > 0 and row["measure"] == "change_pct" else ""
-        return f"{sign}{text} %"
+        return f"{text} %"
     if unit == "usd":
         return f"US$ {text}"
     return f"{text} {schema.UNITS.get(unit, unit).split(' (')[0]}"

@@ -1,0 +1,48 @@
+"""Display helpers: escaping, safe links, search and export columns."""
+
+from __future__ import annotations
+
+from conftest import reports_frame
+from exodus import schema, tables
+from exodus.formatting import amount, esc, safe_link
+
+
+def test_text_from_data_is_escaped():
+    assert esc("<script>alert(1)</script>") == "&lt;script&gt;alert(1)&lt;/script&gt;"
+    assert esc(float("nan")) == "" and esc(None) == ""
+
+
+def test_only_http_links_are_links():
+    assert safe_link("https://example.org/a") == "https://example.org/a"
+    for bad in ("javascript:alert(1)", "data:text/html,x", "JAVASCRIPT:alert(1)", "", None):
+        assert safe_link(bad) is None
+
+
+def test_amount_keeps_the_qualifier_and_unit():
+    rows = reports_frame([dict(id="a-001", qualifier="at_least", value="53000"),
+                          dict(id="a-002", qualifier="range", value="5000", value_high="6000", measure="daily"),
+                          dict(id="a-003", measure="change_pct", unit="percent", value="30", qualifier="exact"),
+                          dict(id="a-004", measure="change_pct", unit="percent", value="-9", qualifier="about")])
+    assert [amount(r) for r in rows.to_dict("records")] == ["at least 53,000 people", "5,000–6,000 people", "+30 %", "about -9 %"]
+
+
+def test_search_matches_every_word_across_columns():
+    rows = reports_frame([dict(id="a-001", reporting_body="Frontex", destination_iso3="EUU"),
+                          dict(id="a-002", destination_iso3="GEO", notes="queue at Verkhny Lars")])
+    assert list(tables.search(rows, "frontex")["id"]) == ["a-001"]
+    assert list(tables.search(rows, "georgia lars")["id"]) == ["a-002"]
+    assert list(tables.search(rows, "georgia frontex")["id"]) == []
+    assert len(tables.search(rows, "")) == 2
+
+
+def test_export_table_has_the_file_columns_and_iso_dates():
+    rows = reports_frame([dict(id="a-001")])
+    out = tables.for_export(rows)
+    assert list(out.columns) == schema.columns("departures")
+    assert out.loc[0, "period_start"] == "2022-09-21"
+
+
+def test_figures_table_links_only_http_sources():
+    rows = reports_frame([dict(id="a-001")])
+    table = tables.figures_table(rows)
+    assert table.loc[0, "Link"] == "https://example.org/kazakhstan-98000"
