@@ -17,6 +17,7 @@ pages = [
     st.Page("pages/about.py", title="About & method", icon=":material/info:", url_path="about"),
 ]
 current = st.navigation(pages)
+ui.entered()
 tables = ui.load_or_stop()
 st.session_state["filters"] = ui.sidebar_filters(tables)
 ui.export_all_button(tables, st.session_state["filters"])

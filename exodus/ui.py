@@ -6,6 +6,7 @@ computed by the pure modules beside it.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 from datetime import date
 
@@ -41,18 +42,28 @@ def load_or_stop() -> dict:
         st.stop()
 
 
+_RUN = threading.local()
+
+
+def entered() -> None:
+    """Called by the entry script on every run, before the page runs."""
+    _RUN.entered = True
+
+
 def page_state() -> tuple[dict, flt.Filters]:
     """The tables and filters a page works with.
 
-    A page opened by a deep link on a freshly started server can be run once by
-    Streamlit's older folder-based page mode, without the entry script; in that case
-    switch the process to the entry script's navigation and run again.
+    Because the page scripts live in ``pages/``, Streamlit's older folder-based page
+    mode can run a page without the entry script (a deep link on a freshly started
+    server). Then the shared filters are missing: switch the process to the entry
+    script's navigation and run again.
     """
-    if "filters" not in st.session_state:
+    if not getattr(_RUN, "entered", False) or "filters" not in st.session_state:
         from streamlit.runtime.pages_manager import PagesManager
 
         PagesManager.uses_pages_directory = False
         st.rerun()
+    _RUN.entered = False
     return load_or_stop(), st.session_state["filters"]
 
 

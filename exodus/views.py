@@ -95,4 +95,5 @@ def own_file_preview(data: dict, rows: pd.DataFrame) -> None:
 
 
 def about() -> None:
+    st.title("About Exodus")
     st.markdown(ABOUT.read_text(encoding="utf-8"))

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
-from exodus import views
+from exodus import ui, views
 
+ui.page_state()
 views.about()
