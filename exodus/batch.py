@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     written = []
     charts = report.all_charts(tables, state)
     for chart in charts:
-        fig = export.decorate_for_export(chart.figure, title=chart.figure.layout.title.text.split("<br>")[0],
+        fig = export.decorate_for_export(chart.figure, title=export.split_title(chart.figure.layout.title.text)[0],
                                          start=start, end=end, sources=chart.sources)
         for fmt in sorted(formats - {"csv"}):
             data = exporter.to_png(fig) if fmt == "png" else exporter.to_svg(fig) if fmt == "svg" else export.to_html(fig)

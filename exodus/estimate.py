@@ -325,11 +325,14 @@ def estimate_totals(daily: pd.DataFrame, start, end) -> pd.DataFrame:
     """
     start, end = pd.Timestamp(start).normalize(), pd.Timestamp(end).normalize()
     in_range = daily.loc[(daily["date"] >= start) & (daily["date"] <= end)]
+    if in_range.empty:
+        return _empty_totals()
     grouped = in_range.groupby(SERIES_KEY, sort=True, dropna=False)
     code = grouped.ngroup().to_numpy()
-    out = grouped.size().index.to_frame(index=False) if len(in_range) else in_range[SERIES_KEY].copy()
+    out = grouped.size().index.to_frame(index=False)
     n = len(out)
-    out["start"], out["end"] = start, end
+    out["start"] = np.full(n, start.to_datetime64(), dtype="datetime64[ns]")
+    out["end"] = np.full(n, end.to_datetime64(), dtype="datetime64[ns]")
     for column in ("point", "low", "high"):
         values = np.nan_to_num(in_range[column].to_numpy(float))
         out[column] = np.clip(np.bincount(code, weights=values, minlength=n), 0.0, None)
@@ -341,6 +344,15 @@ def estimate_totals(daily: pd.DataFrame, start, end) -> pd.DataFrame:
     out["complete"] = out["days_covered"] == out["days_in_range"]
     out["kind"] = "estimate"
     return out[TOTAL_COLUMNS].reset_index(drop=True)
+
+
+def _empty_totals() -> pd.DataFrame:
+    columns = {c: pd.Series(dtype="str") for c in SERIES_KEY + ["report_ids", "kind"]}
+    columns |= {c: pd.Series(dtype="datetime64[ns]") for c in ("start", "end")}
+    columns |= {c: pd.Series(dtype=float) for c in ("point", "low", "high")}
+    columns |= {c: pd.Series(dtype="int64") for c in ("days_covered", "days_in_range")}
+    columns["complete"] = pd.Series(dtype=bool)
+    return pd.DataFrame(columns)[TOTAL_COLUMNS]
 
 
 def _union_ids(report_ids: pd.Series, code: np.ndarray, n_groups: int) -> pa.Array:

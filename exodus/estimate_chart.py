@@ -19,8 +19,8 @@ def _rgba(hex_colour: str, alpha: float) -> str:
 
 
 def _series_label(key: tuple) -> str:
-    destination, _crossing, population, metric, _unit = key
-    return f"{schema.label_destination(destination)} · {schema.METRICS.get(metric, metric).lower()} · {schema.POPULATIONS.get(population, population)}"
+    destination, _crossing, population, _metric, _unit = key
+    return f"{schema.label_destination(destination)} · {schema.POPULATIONS.get(population, population)}"
 
 
 def _segments(frame: pd.DataFrame) -> list[pd.DataFrame]:

@@ -26,6 +26,7 @@ import asyncio
 import atexit
 import copy
 import html
+import importlib.util
 import io
 import json
 import os
@@ -304,6 +305,8 @@ class StaticExporter:
         try:
             if self._start_error and time.monotonic() - self._failed_at < RETRY_START_AFTER:
                 return self._start_error
+            if importlib.util.find_spec("kaleido") is None:
+                return "the kaleido package is not installed (pip install kaleido)"
             if self.browser_path():
                 return None
             chosen = self._explicit_path or os.environ.get("BROWSER_PATH")
@@ -351,6 +354,7 @@ class StaticExporter:
             except Exception as error:
                 loop.call_soon_threadsafe(loop.stop)
                 thread.join(5)
+                loop.close()
                 self._start_error = f"the browser at {path} did not start: {error}"
                 self._failed_at = time.monotonic()
                 raise ExportUnavailable(f"PNG/SVG export unavailable: {self._start_error}") from error
@@ -371,6 +375,8 @@ class StaticExporter:
                 pass
             loop.call_soon_threadsafe(loop.stop)
             thread.join(5)
+            if not thread.is_alive():
+                loop.close()
 
     def __enter__(self):
         return self
@@ -399,6 +405,7 @@ class StaticExporter:
                 raise
 
     def to_png(self, fig, width: int = 1200, height: int = 700, scale: float = 2) -> bytes:
+        """PNG bytes of width*scale x height*scale pixels."""
         return self._render(fig, "png", width, height, scale)
 
     def to_svg(self, fig, width: int = 1200, height: int = 700) -> bytes:
@@ -584,3 +591,11 @@ def bundle_zip(figures: dict, tables: dict, *, start, end, filters: dict, source
         for name, data, _ in entries:
             archive.writestr(name, data)
     return buffer.getvalue()
+
+
+if __name__ == "__main__":
+    import sys
+
+    from exodus.batch import main
+
+    sys.exit(main())

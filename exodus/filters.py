@@ -160,10 +160,23 @@ def populations_for(keys: tuple[str, ...]) -> list[str]:
     return [code for key in keys for code in schema.POPULATION_GROUPS[POPULATION_KEYS[key]]]
 
 
-def select(reports: pd.DataFrame, state: Filters) -> pd.DataFrame:
-    """Reports whose period overlaps the date range and that match the other filters."""
+#: Charts and headlines use reports with at least this share of their days in the range,
+#: so that a figure for a whole year does not stand for a few weeks inside it.
+CHART_SHARE = 0.5
+
+
+def select(reports: pd.DataFrame, state: Filters, min_share: float = 0.0) -> pd.DataFrame:
+    """Reports whose period overlaps the date range and that match the other filters.
+
+    With ``min_share``, only reports with at least that share of their own days inside
+    the range are kept.
+    """
     start, end = pd.Timestamp(state.start), pd.Timestamp(state.end)
     mask = (reports["period_end"] >= start) & (reports["period_start"] <= end)
+    if min_share > 0:
+        inside = (reports["period_end"].clip(upper=end) - reports["period_start"].clip(lower=start)).dt.days + 1
+        length = (reports["period_end"] - reports["period_start"]).dt.days + 1
+        mask &= inside >= min_share * length
     if state.destinations:
         mask &= reports["destination_iso3"].isin(state.destinations)
     mask &= reports["population"].isin(populations_for(state.populations))
@@ -191,9 +204,13 @@ def select_events(events: pd.DataFrame, state: Filters) -> pd.DataFrame:
 
 
 def restrictions_in_force(events: pd.DataFrame, state: Filters) -> pd.DataFrame:
-    """Border restrictions and closures in force at some point of the date range."""
+    """Border restrictions and closures by other countries in force during the date range."""
     in_range = select_events(events, state)
-    return in_range[in_range["category"].isin(RESTRICTIONS)]
+    return in_range[in_range["category"].isin(RESTRICTIONS) & (in_range["country_iso3"] != "RUS")]
+
+
+#: Days marked across every timeline panel (if an event of a key category falls on them).
+KEY_DAYS = {date(2022, 2, 24), DECREE_DAY, date(2022, 10, 28), date(2022, 10, 31), CROCUS_DAY}
 
 
 def data_bounds(reports: pd.DataFrame, events: pd.DataFrame) -> tuple[date, date]:

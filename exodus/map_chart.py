@@ -19,6 +19,8 @@ from exodus import palette, schema
 from exodus.formatting import amount, esc, hover, measure_phrase
 
 NO_REPORT_TEXT = "No report in this range"
+LABEL_MIN_AREA = 60_000  # km²: smaller countries are named in their hover only
+ALWAYS_LABEL = {"GEO"}
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,7 @@ class MapBase:
     labels: dict[str, tuple[float, float]]
     names: dict[str, str]
     roles: dict[str, str]
+    areas: dict[str, float]
     crossings: pd.DataFrame  # id, name, country_iso3, x, y, mode
 
 
@@ -44,6 +47,7 @@ def map_base(countries, crossings: pd.DataFrame) -> MapBase:
         labels=geo.label_points(projected),
         names=dict(zip(projected["iso3"], projected["name"])),
         roles=dict(zip(projected["iso3"], projected["role"])),
+        areas=dict(zip(projected["iso3"], projected.geometry.area)),
         crossings=points.reset_index(drop=True),
     )
 
@@ -135,7 +139,8 @@ def _x_range(base: MapBase) -> list[float]:
 
 
 def _add_labels(fig: go.Figure, base: MapBase, values: pd.Series) -> None:
-    codes = [c for c in base.labels if c in values.index or base.roles.get(c) == "russia"]
+    codes = [c for c in base.labels if (c in values.index and (base.areas.get(c, 0) >= LABEL_MIN_AREA or c in ALWAYS_LABEL))
+             or base.roles.get(c) == "russia"]
     for code in codes:
         x, y = base.labels[code]
         fig.add_annotation(x=x, y=y, text=esc(base.names.get(code, code)), showarrow=False,

@@ -56,7 +56,7 @@ def estimated_totals(rows: pd.DataFrame, state: flt.Filters) -> pd.DataFrame:
 
 
 def map_chart(tables: dict, state: flt.Filters, metric: str | None = None, mode: str = "reported") -> Chart:
-    rows = flt.select(tables["departures"], state)
+    rows = flt.select(tables["departures"], state, flt.CHART_SHARE)
     metric = metric or default_map_metric(rows)
     chosen = rows[rows["metric"] == metric]
     country_rows = chosen[chosen["crossing_id"] == ""]
@@ -81,9 +81,20 @@ def map_chart(tables: dict, state: flt.Filters, metric: str | None = None, mode:
     )
 
 
-def timeline_chart(tables: dict, state: flt.Filters, mode: str = "reported") -> Chart:
-    rows = flt.select(tables["departures"], state)
+def timeline_metrics(rows: pd.DataFrame) -> list[str]:
+    """Metrics a timeline can show for these rows: movements first, then the others counted in people."""
+    present = set(rows.loc[rows["unit"] == "people", "metric"])
+    first = [m for m in schema.MOVEMENT_METRICS if m in present]
+    return first + [m for m in schema.METRICS if m in present and m not in first]
+
+
+def timeline_chart(tables: dict, state: flt.Filters, mode: str = "reported", metric: str | None = None) -> Chart:
+    """One metric over time (default: the first movement metric in the range)."""
+    rows = flt.select(tables["departures"], state, flt.CHART_SHARE)
     events = flt.select_events(tables["events"], state)
+    metric = metric or next(iter(timeline_metrics(rows)), schema.MOVEMENT_METRICS[0])
+    rows = rows[rows["metric"] == metric]
+    label = schema.METRICS[metric]
     if mode == "estimate":
         from exodus.estimate_chart import build_estimate_timeline
 
@@ -91,14 +102,14 @@ def timeline_chart(tables: dict, state: flt.Filters, mode: str = "reported") -> 
         daily = estimate.estimate_daily(people)
         daily = daily[daily["date"].between(pd.Timestamp(state.start), pd.Timestamp(state.end))]
         fig = build_estimate_timeline(daily, people, events, start=state.start, end=state.end,
-                                      title="Estimated daily flow per destination (derived from reports)", subtitle=state.label)
+                                      title=f"{label}: estimated people per day (derived from reports)", subtitle=state.label)
         return Chart(
             "estimated-flow", fig, people,
             alt=f"Estimated daily flow per destination with low-high bands, {state.label}.",
             caption="Shaded bands: the range the reports allow on each day; line: the middle estimate; markers: the reports. Days no report covers stay empty. Method: About & method.",
             table=daily,
         )
-    fig = build_timeline(rows, events, start=state.start, end=state.end, title="Reported figures over time", subtitle=state.label)
+    fig = build_timeline(rows, events, start=state.start, end=state.end, title=f"{label}: reported figures over time", subtitle=state.label)
     return Chart(
         "timeline", fig, rows,
         alt=f"Timeline of reported figures per destination with events, {state.label}.",
@@ -118,10 +129,11 @@ def events_chart(tables: dict, state: flt.Filters) -> Chart:
 
 def all_charts(tables: dict, state: flt.Filters) -> list[Chart]:
     """The charts of a full view, for the export bundle."""
+    metric = default_map_metric(flt.select(tables["departures"], state, flt.CHART_SHARE))
     return [
-        map_chart(tables, state),
-        map_chart(tables, state, mode="estimate"),
-        timeline_chart(tables, state),
-        timeline_chart(tables, state, mode="estimate"),
+        map_chart(tables, state, metric),
+        map_chart(tables, state, metric, mode="estimate"),
+        timeline_chart(tables, state, metric=metric),
+        timeline_chart(tables, state, mode="estimate", metric=metric),
         events_chart(tables, state),
     ]

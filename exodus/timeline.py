@@ -45,7 +45,7 @@ def _span_trace(rows: pd.DataFrame, code: str, showlegend: bool) -> go.Scatter:
     colour = palette.destination_colour(code)
     return go.Scatter(
         x=xs, y=ys, mode="lines+markers", name=esc(schema.label_destination(code)), legendgroup=code,
-        line=dict(color=colour, width=3), marker=dict(symbol=symbols, size=9, color=colour, line=dict(width=1.5, color=colour)),
+        line=dict(color=colour, width=2), marker=dict(symbol=symbols, size=8, color=colour, line=dict(width=1.5, color=colour)),
         hoverinfo="text", text=texts, showlegend=showlegend, connectgaps=False,
     )
 
@@ -140,7 +140,9 @@ def add_event_lane(fig: go.Figure, events: pd.DataFrame, row: int) -> None:
 
 def add_key_event_lines(fig: go.Figure, events: pd.DataFrame) -> None:
     """Dotted vertical lines across all panels for the decree, the invasion, the attack."""
-    key = events[events["category"].isin(KEY_EVENT_CATEGORIES)]
+    from exodus.filters import KEY_DAYS
+
+    key = events[events["category"].isin(KEY_EVENT_CATEGORIES) & events["date"].dt.date.isin(KEY_DAYS)]
     for _, e in key.iterrows():
         fig.add_vline(x=e["date"], line=dict(color=palette.EVENT_COLOURS[e["category"]], width=1, dash="dot"))
         fig.add_annotation(x=e["date"], y=1.0, xref="x", yref="paper", text=esc(_short(e["title"])), showarrow=False,

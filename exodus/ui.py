@@ -144,19 +144,17 @@ LINK_CONFIG = {
 }
 
 
-@st.cache_resource(show_spinner=False)
 def static_exporter():
-    """One browser for PNG/SVG export per process, started on first use."""
+    """The process-wide exporter: one browser for PNG/SVG, started on first use."""
     from exodus import export
 
-    return export.StaticExporter()
+    return export.default_exporter()
 
 
 def _plain_title(fig) -> str:
-    import html
+    from exodus import export
 
-    text = (fig.layout.title.text or "") if fig.layout.title else ""
-    return html.unescape(text.split("<br>")[0])
+    return export.split_title(fig.layout.title.text if fig.layout.title else "")[0]
 
 
 def chart(shown, state: flt.Filters, key_prefix: str = "") -> None:

@@ -29,7 +29,7 @@ def headline_section(rows: pd.DataFrame, state: flt.Filters) -> None:
         column.caption(f"{schema.METRICS[row['metric']]}, {measure_phrase(row)}. Reported by {row['reporting_body']}.")
     with st.expander(f"All {len(top)} destinations with a reported total"):
         st.dataframe(tables.headline_table(top), hide_index=True, width="stretch", column_config=LINK_CONFIG)
-    st.caption("One report per destination: the largest total reported for a period overlapping the range. "
+    st.caption("One report per destination: the largest total reported for a period with at least half its days inside the range. "
                "Totals of different destinations cover different days and count different things: never add them up.")
 
 
@@ -47,8 +47,11 @@ def map_section(data: dict, rows: pd.DataFrame, state: flt.Filters) -> None:
 
 
 def timeline_section(data: dict, state: flt.Filters) -> None:
-    mode = st.radio("Show", list(report.TIMELINE_MODES), format_func=report.TIMELINE_MODES.get, horizontal=True, key="timeline_mode")
-    shown = report.timeline_chart(data, state, mode=mode)
+    left, right = st.columns([2, 1])
+    mode = left.radio("Show", list(report.TIMELINE_MODES), format_func=report.TIMELINE_MODES.get, horizontal=True, key="timeline_mode")
+    options = report.timeline_metrics(flt.select(data["departures"], state, flt.CHART_SHARE)) or list(schema.MOVEMENT_METRICS)
+    metric = right.selectbox("Metric on the timeline", options, format_func=schema.METRICS.get, key="timeline_metric")
+    shown = report.timeline_chart(data, state, mode=mode, metric=metric)
     chart(shown, state)
     if mode == "estimate":
         with st.expander("Estimated daily values (derived) and the reports they rest on"):

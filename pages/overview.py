@@ -7,7 +7,7 @@ from exodus import views
 from exodus import ui
 
 tables, state = ui.page_state()
-rows = flt.select(tables["departures"], state)
+rows = flt.select(tables["departures"], state, flt.CHART_SHARE)
 
 st.title("Who left Russia, across which border, and when")
 st.caption(

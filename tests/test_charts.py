@@ -103,3 +103,23 @@ def test_events_chart_lists_events_in_range(map_tables):
 def test_every_chart_has_title_and_alt_text(map_tables, mode):
     for chart in report.all_charts(map_tables, SEP):
         assert chart.figure.layout.title.text and chart.alt and chart.caption
+
+
+def test_timeline_shows_one_metric_at_a_time(map_tables):
+    year = flt.Filters(date(2022, 1, 1), date(2024, 12, 31), "custom")
+    rows = flt.select(map_tables["departures"], year)
+    assert report.timeline_metrics(rows) == ["arrivals", "deportations"]
+    arrivals = report.timeline_chart(map_tables, year).figure
+    deported = report.timeline_chart(map_tables, year, metric="deportations").figure
+    assert {t.legendgroup for t in arrivals.data if t.legendgroup and t.legendgroup != "events"} == {"GEO", "KAZ", "FIN"}
+    assert {t.legendgroup for t in deported.data if t.legendgroup and t.legendgroup != "events"} == {"TJK"}
+    assert deported.layout.title.text.startswith("Deported")
+
+
+def test_charts_use_reports_mostly_inside_the_range(map_tables):
+    # The Tajik half-year total (Jan-Jun 2024) has far less than half its days in March.
+    march = flt.Filters(date(2024, 3, 1), date(2024, 3, 31), "custom")
+    fig = report.map_chart(map_tables, march, metric="deportations").figure
+    assert not country_trace(fig, "TJK").meta["has_report"]
+    half_year = flt.Filters(date(2024, 1, 1), date(2024, 4, 30), "custom")
+    assert country_trace(report.map_chart(map_tables, half_year, metric="deportations").figure, "TJK").meta["has_report"]

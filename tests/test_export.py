@@ -34,7 +34,7 @@ BAR_RGB = (68, 119, 170)  # "#4477AA", the bar colour in bar_figure()
 
 needs_browser = pytest.mark.skipif(
     not export.browser_available(),
-    reason="no Chromium for kaleido (install Debian's chromium or set BROWSER_PATH)",
+    reason=f"no browser for PNG/SVG export: {export.default_exporter().missing()}",
 )
 
 

@@ -1,0 +1,101 @@
+"""The shipped data package: valid, complete enough, and true to its seed articles."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from exodus.data import load_all
+from exodus.validate import validate_package
+
+LAND_NEIGHBOURS = {"NOR", "FIN", "EST", "LVA", "LTU", "POL", "BLR", "UKR", "GEO", "AZE", "KAZ", "CHN", "MNG", "PRK"}
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return load_all()
+
+
+def test_package_has_no_problems():
+    problems = validate_package()
+    assert problems == [], "\n".join(map(str, problems[:30]))
+
+
+def test_sizes(tables):
+    assert len(tables["departures"]) >= 150
+    assert len(tables["events"]) >= 40
+    waves = tables["departures"]["wave"].value_counts()
+    assert waves["mobilization_2022"] >= 50 and waves["crocus_2024"] >= 50
+
+
+def test_neighbours_and_destinations_are_covered(tables):
+    reported = set(tables["departures"]["destination_iso3"])
+    assert len(LAND_NEIGHBOURS & reported) >= 10, sorted(LAND_NEIGHBOURS - reported)
+    assert {"ARM", "TUR", "SRB", "ARE", "ISR", "KGZ", "UZB", "TJK", "EUU", "ALL"} <= reported
+
+
+def test_no_figure_is_entered_twice(tables):
+    key = ["destination_iso3", "crossing_id", "population", "metric", "measure", "period_start", "period_end", "value", "reporting_body"]
+    twice = tables["departures"][tables["departures"].duplicated(key, keep=False)]
+    assert twice.empty, twice[["id"] + key].to_string()
+
+
+def _has(d: pd.DataFrame, **conditions) -> pd.DataFrame:
+    mask = pd.Series(True, index=d.index)
+    for column, wanted in conditions.items():
+        mask &= d[column].isin(wanted) if isinstance(wanted, (set, list, tuple)) else d[column] == wanted
+    return d[mask]
+
+
+SEED_FIGURES = [
+    ("200,000 left in a week", dict(destination_iso3="ALL", value=200000)),
+    ("up to 300,000 to be called up", dict(metric="call_up", value=300000)),
+    ("about 25 million eligible", dict(metric="eligible_reservists", value=25000000)),
+    ("Kazakhstan: 98,000 in the past week", dict(destination_iso3="KAZ", metric="arrivals", value=98000)),
+    ("Georgia: over 53,000 since 21 Sep", dict(destination_iso3="GEO", metric="arrivals", value=53000, period_start=pd.Timestamp("2022-09-21"))),
+    ("Georgia: 5,000-6,000 a day before", dict(destination_iso3="GEO", measure="daily", value=5000, value_high=6000)),
+    ("Georgia: about 10,000 a day after", dict(destination_iso3="GEO", measure="daily", value=10000)),
+    ("Frontex: about 66,000 in the week to 25 Sep", dict(destination_iso3="EUU", value=66000)),
+    ("Frontex: +30 % on the week before", dict(destination_iso3="EUU", measure="change_pct", value=30)),
+    ("Novaya Gazeta: 261,000 men", dict(destination_iso3="ALL", value=261000)),
+    ("North Ossetia: 20,000 in two days", dict(value=20000, destination_iso3="GEO")),
+    ("Russia borders 14 countries", dict(unit="countries", value=14)),
+    ("cars to Kazakhstan +20 %", dict(destination_iso3="KAZ", measure="change_pct", value=20)),
+    ("Russia-Kazakhstan border about 7,000 km", dict(metric="border_length", value=7000)),
+    ("Telegram group about 100,000 followers", dict(metric="social_media_followers", value=100000)),
+    ("2,500 requests to a migrant lawyer", dict(metric="legal_aid_requests", value=2500)),
+    ("about 10.5 million Central Asian migrants", dict(value=10500000)),
+    ("over 15,000 deported the year before", dict(value=15000, metric={"deportations", "expulsion_orders"})),
+    ("four Tajik citizens accused", dict(value=4, wave="crocus_2024")),
+    ("about 40 migrants arrested near Moscow", dict(value=40, metric="detentions")),
+    ("almost 500 ordered expelled (466)", dict(value=466, metric="expulsion_orders")),
+    ("migrant crime +75 % (Prosecutor General)", dict(metric="crime_change", value=75)),
+    ("migrant crime -9 % (Interior Ministry)", dict(metric="crime_change", value=-9)),
+]
+
+
+@pytest.mark.parametrize("label, conditions", SEED_FIGURES, ids=[s[0] for s in SEED_FIGURES])
+def test_every_seed_figure_is_in_the_data(tables, label, conditions):
+    found = _has(tables["departures"], **conditions)
+    assert not found.empty, f"seed figure missing: {label}"
+    assert found["source_url"].str.startswith(("http://", "https://")).all()
+
+
+def test_crossings_lie_on_their_border(tables):
+    from exodus.geo import load_countries
+
+    countries = load_countries().set_index("iso3").to_crs("+proj=laea +lat_0=55 +lon_0=75 +units=km")
+    crossings = tables["crossings"]
+    points = pd.Series(
+        __import__("geopandas").points_from_xy(crossings["lon"], crossings["lat"], crs=4326).to_crs(countries.crs),
+        index=crossings["id"],
+    )
+    far = []
+    for row in crossings.to_dict("records"):
+        if row["country_iso3"] == "RUS" or row["country_iso3"] not in countries.index:
+            continue
+        point = points[row["id"]]
+        gap = max(point.distance(countries.geometry[row["country_iso3"]]), point.distance(countries.geometry["RUS"]))
+        if gap > 30:
+            far.append(f"{row['id']}: {gap:.0f} km from the {row['country_iso3']}-RUS border")
+    assert far == []
