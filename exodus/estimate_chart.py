@@ -61,7 +61,7 @@ def build_estimate_timeline(daily: pd.DataFrame, reports: pd.DataFrame, events: 
     label_event_lanes(fig, events, row=2)
     fig.update_xaxes(range=[pd.Timestamp(start) - pd.Timedelta(days=1), pd.Timestamp(end) + pd.Timedelta(days=1)], row=2, col=1)
     fig.update_layout(title=dict(text=f"{esc(title)}<br><sup>{esc(subtitle)}</sup>", x=0.01, xanchor="left"),
-                      height=680, margin=dict(l=60, r=20, t=90, b=40), hovermode="closest")
+                      height=720, margin=dict(l=130, r=20, t=90, b=40), hovermode="closest")
     if daily.empty:
         fig.add_annotation(text="No report in this range can be turned into a daily rate", xref="paper", yref="paper", x=0.5, y=0.7, showarrow=False)
     return fig

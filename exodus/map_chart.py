@@ -19,7 +19,7 @@ from exodus import palette, schema
 from exodus.formatting import amount, esc, hover, measure_phrase
 
 NO_REPORT_TEXT = "No report in this range"
-LABEL_MIN_AREA = 60_000  # km²: smaller countries are named in their hover only
+LABEL_MIN_AREA = 70_000  # km²: smaller countries are named in their hover only
 ALWAYS_LABEL = {"GEO"}
 
 

@@ -88,7 +88,7 @@ def build_timeline(reports: pd.DataFrame, events: pd.DataFrame, *, start, end, t
     fig.update_xaxes(range=[pd.Timestamp(start) - pd.Timedelta(days=1), pd.Timestamp(end) + pd.Timedelta(days=1)], title_text="", row=3, col=1)
     fig.update_layout(
         title=dict(text=f"{esc(title)}<br><sup>{esc(subtitle)}</sup>", x=0.01, xanchor="left"),
-        height=760, margin=dict(l=60, r=20, t=90, b=40), hovermode="closest",
+        height=800, margin=dict(l=130, r=20, t=90, b=40), hovermode="closest",
         legend=dict(title_text="Destination", orientation="v"),
     )
     if daily.empty and totals.empty:
@@ -96,20 +96,23 @@ def build_timeline(reports: pd.DataFrame, events: pd.DataFrame, *, start, end, t
     return fig
 
 
-LANES = {c: i for i, c in enumerate(schema.EVENT_CATEGORIES)}
+def lanes(events: pd.DataFrame) -> dict[str, int]:
+    """One lane per category present, in the schema's order."""
+    used = [c for c in schema.EVENT_CATEGORIES if c in set(events["category"])]
+    return {c: i for i, c in enumerate(used)}
 
 
 def _event_rows(events: pd.DataFrame) -> pd.DataFrame:
     """Each category gets a lane; events within it are staggered so spans do not hide each other."""
-    stagger = events.groupby("category").cumcount() % 3 * 0.22
-    return events.assign(lane=events["category"].map(LANES) + stagger)
+    stagger = events.groupby("category").cumcount() % 3 * 0.2
+    return events.assign(lane=events["category"].map(lanes(events)) + stagger)
 
 
 def label_event_lanes(fig: go.Figure, events: pd.DataFrame, row: int | None = None) -> None:
-    used = [c for c in schema.EVENT_CATEGORIES if c in set(events["category"])]
     kwargs = dict(row=row, col=1) if row else {}
-    fig.update_yaxes(tickvals=[LANES[c] for c in used], ticktext=[esc(schema.EVENT_CATEGORIES[c]) for c in used],
-                     autorange="reversed", showgrid=False, **kwargs)
+    used = lanes(events)
+    fig.update_yaxes(tickvals=list(used.values()), ticktext=[esc(schema.EVENT_CATEGORIES[c]) for c in used],
+                     range=[len(used) - 0.4, -0.6], showgrid=False, zeroline=False, **kwargs)
 
 
 def add_event_lane(fig: go.Figure, events: pd.DataFrame, row: int) -> None:
@@ -166,7 +169,7 @@ def build_events_timeline(events: pd.DataFrame, *, start, end, title: str, subti
     fig.update_xaxes(range=[pd.Timestamp(start) - pd.Timedelta(days=1), pd.Timestamp(end) + pd.Timedelta(days=1)])
     fig.update_layout(
         title=dict(text=f"{esc(title)}<br><sup>{esc(subtitle)}</sup>", x=0.01, xanchor="left"),
-        height=max(260, 60 + 34 * len(used)), margin=dict(l=150, r=20, t=80, b=40), showlegend=False,
+        height=max(260, 110 + 42 * len(used)), margin=dict(l=150, r=20, t=80, b=40), showlegend=False,
     )
     if events.empty:
         fig.add_annotation(text="No events in this range", xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False)

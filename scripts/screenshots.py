@@ -1,0 +1,52 @@
+"""Take the README's screenshots: every page at desktop width in headless Chromium.
+
+Usage: python scripts/screenshots.py [--out docs] [--width 1400] [--dark]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from browser import browser, running_app, wait_for_charts  # noqa: E402
+
+PAGES = {
+    "map": ("/?preset=mobilization", 2),
+    "timelines": ("/timelines?preset=mobilization", 2),
+    "data": ("/data?preset=mobilization", 0),
+    "about": ("/about", 0),
+}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--out", type=Path, default=ROOT / "docs")
+    parser.add_argument("--width", type=int, default=1400)
+    parser.add_argument("--height", type=int, default=2200)
+    parser.add_argument("--suffix", default="")
+    parser.add_argument("--dark", action="store_true", help="use the dark colour scheme")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    with running_app() as (url, _), browser() as chromium:
+        context = chromium.new_context(viewport={"width": args.width, "height": args.height},
+                                       color_scheme="dark" if args.dark else "light")
+        page = context.new_page()
+        for name, (path, charts) in PAGES.items():
+            page.goto(url + path)
+            if charts:
+                wait_for_charts(page, charts)
+            else:
+                page.wait_for_selector("h1", timeout=60_000)
+            page.wait_for_timeout(1500)
+            target = args.out / f"screenshot-{name}{args.suffix}.png"
+            page.screenshot(path=str(target), full_page=True)
+            print(target)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
