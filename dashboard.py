@@ -8,13 +8,13 @@ import streamlit as st
 
 from exodus import ui
 
-st.set_page_config(page_title="Exodus: departures from Russia", page_icon=":material/explore:", layout="wide")
+st.set_page_config(page_title="Exodus: departures from Russia", layout="wide")
 
 pages = [
-    st.Page("pages/overview.py", title="Map & headlines", icon=":material/map:", default=True, url_path="map"),
-    st.Page("pages/timelines.py", title="Timelines", icon=":material/timeline:", url_path="timelines"),
-    st.Page("pages/data_sources.py", title="Data & sources", icon=":material/table:", url_path="data"),
-    st.Page("pages/about.py", title="About & method", icon=":material/info:", url_path="about"),
+    st.Page("pages/overview.py", title="Map & headlines", default=True, url_path="map"),
+    st.Page("pages/timelines.py", title="Timelines", url_path="timelines"),
+    st.Page("pages/data_sources.py", title="Data & sources", url_path="data"),
+    st.Page("pages/about.py", title="About & method", url_path="about"),
 ]
 current = st.navigation(pages)
 ui.entered()

@@ -56,7 +56,9 @@ def timeline_section(data: dict, state: flt.Filters) -> None:
     chart(shown, state)
     if mode == "estimate":
         with st.expander("Estimated daily values (derived) and the reports they rest on"):
-            st.dataframe(shown.table, hide_index=True, width="stretch")
+            table = shown.table.copy()
+            table.attrs = {}
+            st.dataframe(table, hide_index=True, width="stretch")
 
 
 def events_section(data: dict, state: flt.Filters) -> None:
