@@ -90,3 +90,12 @@ def safe_link(url: str) -> str | None:
     """The URL if it is http(s), else None (never a javascript: or data: link)."""
     text = str(url or "")
     return text if text.lower().startswith(("http://", "https://")) else None
+
+
+_MARKDOWN_SPECIAL = "\\`*_{}[]()<>#+-.!|~$:"
+
+
+def md_escape(text: object) -> str:
+    """Escape text for Streamlit's Markdown so data or URL values can never become
+    links, HTML, emphasis or LaTeX."""
+    return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in str(text))

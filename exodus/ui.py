@@ -16,6 +16,7 @@ import streamlit as st
 from exodus import filters as flt
 from exodus import schema
 from exodus.data import load_all
+from exodus.formatting import md_escape
 from exodus.validate import DataError
 
 APP_TITLE = "Exodus"
@@ -129,7 +130,7 @@ def sidebar_filters(tables: dict) -> flt.Filters:
     st.session_state["_written_query"] = wanted
     side.caption(f"Showing {state.label}. The address bar keeps these filters: copy it to share this view.")
     for notice in st.session_state.get("_notices", []):
-        st.warning(notice, icon="⚠️")
+        st.warning(md_escape(notice), icon="⚠️")
     return state
 
 

@@ -81,3 +81,28 @@ def test_download_button_delivers_a_file(page, app_url, tmp_path):
     data = target.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
     assert outside_requests(page.requests_seen) == []
+
+
+def test_bad_link_shows_a_notice_and_still_draws(page, app_url):
+    page.goto(app_url + "/?dest=ZZZ&from=garbage&preset=%3Cscript%3E")
+    wait_for_charts(page)
+    alerts = page.get_by_test_id("stAlert").all_inner_texts()
+    text = " ".join(alerts)
+    assert "Ignored unknown destination" in text and "Ignored the date" in text
+    assert "<script>" in text  # shown as text, not run
+    assert outside_requests(page.requests_seen) == []
+
+
+def test_own_file_is_checked_and_drawn(page, app_url, tmp_path):
+    from conftest import departure, to_csv
+
+    path = tmp_path / "mine.csv"
+    path.write_bytes(to_csv("departures", [departure(id="my-geo-001", destination_iso3="GEO", value="12345"),
+                                           departure(id="my-bad-002", destination_iso3="XYZ")]))
+    page.goto(app_url + "/data")
+    page.wait_for_selector("h1", timeout=60_000)
+    page.locator("input[type=file]").set_input_files(str(path))
+    page.get_by_text("1 problem(s) found").wait_for(timeout=60_000)
+    page.get_by_text("1 valid row(s).").wait_for(timeout=60_000)
+    wait_for_charts(page, 2)
+    assert outside_requests(page.requests_seen) == []

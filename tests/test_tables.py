@@ -46,3 +46,10 @@ def test_figures_table_links_only_http_sources():
     rows = reports_frame([dict(id="a-001")])
     table = tables.figures_table(rows)
     assert table.loc[0, "Link"] == "https://example.org/kazakhstan-98000"
+
+
+def test_markdown_from_data_or_urls_is_inert():
+    from exodus.formatting import md_escape
+
+    assert md_escape("[x](javascript:alert(1))") == "\\[x\\]\\(javascript\\:alert\\(1\\)\\)"
+    assert md_escape("<b>bold</b> *em* $x$") == "\\<b\\>bold\\<\\/b\\> \\*em\\* \\$x\\$".replace("\\/", "/")
