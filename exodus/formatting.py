@@ -99,3 +99,8 @@ def md_escape(text: object) -> str:
     """Escape text for Streamlit's Markdown so data or URL values can never become
     links, HTML, emphasis or LaTeX."""
     return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in str(text))
+
+
+def lower_first(text: str) -> str:
+    """'Arrivals in ... Russia' -> 'arrivals in ... Russia' (names keep their capitals)."""
+    return text[:1].lower() + text[1:]

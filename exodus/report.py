@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 from exodus import estimate, schema
 from exodus import filters as flt
 from exodus import headlines as picks
+from exodus.formatting import lower_first
 from exodus.map_chart import build_map
 from exodus.timeline import build_events_timeline, build_timeline
 
@@ -75,7 +76,7 @@ def map_chart(tables: dict, state: flt.Filters, metric: str | None = None, mode:
     )
     return Chart(
         "map" if mode == "reported" else "map-estimate", fig, chosen,
-        alt=f"Map of Russia and its neighbours: {title.lower()}, {state.label}.",
+        alt=f"Map of Russia and its neighbours: {lower_first(title)}, {state.label}.",
         caption="Each country is coloured by one figure (log scale); circles mark crossing points, sized by their largest figure. Hover for the figure, its period and its source.",
         table=totals,
     )

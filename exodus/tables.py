@@ -77,7 +77,7 @@ def events_table(events: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Date": events["date"].dt.date,
-            "Until": events["end_date"].dt.date,
+            "Until": [_until(e) for e in events.to_dict("records")],
             "Event": events["title"],
             "Category": events["category"].map(schema.EVENT_CATEGORIES),
             "Country": events["country_iso3"].map(schema.label_destination),
@@ -86,6 +86,14 @@ def events_table(events: pd.DataFrame) -> pd.DataFrame:
             "Link": events["source_url"].map(safe_link),
         }
     )
+
+
+def _until(event: dict) -> str:
+    from exodus.filters import OPEN_ENDED
+
+    if isinstance(event["end_date"], pd.Timestamp) and not pd.isna(event["end_date"]):
+        return event["end_date"].strftime("%Y-%m-%d")
+    return "no end reported" if event["category"] in OPEN_ENDED else ""
 
 
 SEARCHED = ["id", "destination_iso3", "crossing_id", "population", "metric", "reporting_body", "source_publisher", "source_title", "notes"]

@@ -11,7 +11,7 @@ import streamlit as st
 from exodus import filters as flt
 from exodus import headlines as picks
 from exodus import report, schema, tables
-from exodus.formatting import amount, md_escape, measure_phrase, number
+from exodus.formatting import amount, lower_first, md_escape, measure_phrase, number
 from exodus.ui import LINK_CONFIG, chart
 
 ABOUT = Path(__file__).resolve().parent / "texts" / "about.md"
@@ -27,7 +27,7 @@ def headline_section(rows: pd.DataFrame, state: flt.Filters) -> None:
     for column, row in zip(cards, top.head(4).to_dict("records")):
         column.metric(schema.label_destination(row["destination_iso3"]), number(row["value"]), border=True,
                       help="The figure as reported; the line below gives its precision, period and source.")
-        column.caption(md_escape(f"{amount(row)} · {schema.METRICS[row['metric']].lower()}, {measure_phrase(row)}. Reported by {row['reporting_body']}."))
+        column.caption(md_escape(f"{amount(row)} · {lower_first(schema.METRICS[row['metric']])}, {measure_phrase(row)}. Reported by {row['reporting_body']}."))
     with st.expander(f"All {len(top)} destinations with a reported total"):
         st.dataframe(tables.headline_table(top), hide_index=True, width="stretch", column_config=LINK_CONFIG)
     st.caption("One report per destination: the largest total reported for a period with at least half its days inside the range. "
