@@ -82,10 +82,16 @@ def main(argv: list[str] | None = None) -> int:
         path = args.out / export.file_name("figures", start, end, "csv")
         path.write_bytes(export.safe_csv(for_export(rows)))
         written.append(path)
+        for chart in charts:
+            if chart.slug in ("map-estimate", "estimated-flow"):
+                path = args.out / export.file_name(f"{chart.slug}-estimates", start, end, "csv")
+                path.write_bytes(export.safe_csv(chart.export_table()))
+                written.append(path)
     if args.zip:
         figures = {c.slug: c.figure for c in charts}
         path = args.out / export.file_name("all", start, end, "zip")
-        path.write_bytes(export.bundle_zip(figures, {"figures": for_export(rows)}, start=start, end=end,
+        tables_out = {"figures": for_export(rows)} | {f"{c.slug}-estimates": c.export_table() for c in charts if c.slug in ("map-estimate", "estimated-flow")}
+        path.write_bytes(export.bundle_zip(figures, tables_out, start=start, end=end,
                                            filters=flt.to_query(state), sources=sorted({s for c in charts for s in c.sources}),
                                            exporter=exporter))
         written.append(path)

@@ -33,6 +33,20 @@ class Chart:
     caption: str
     table: pd.DataFrame | None = None
 
+    def export_table(self) -> pd.DataFrame:
+        """What the chart's CSV holds: the estimates (low, high, report ids) for an
+        estimate chart, otherwise the reports in the curated file's columns."""
+        from exodus.tables import for_export
+
+        if self.table is not None and "kind" in self.table and set(self.table["kind"]) <= {"estimate"}:
+            out = self.table.copy()
+            out.attrs = {}
+            for column in out.columns:
+                if pd.api.types.is_datetime64_any_dtype(out[column]):
+                    out[column] = out[column].dt.strftime("%Y-%m-%d")
+            return out.reset_index(drop=True)
+        return for_export(self.rows)
+
     @property
     def sources(self) -> list[str]:
         column = "reporting_body" if "reporting_body" in self.rows else "source_publisher"

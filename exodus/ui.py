@@ -184,7 +184,7 @@ def chart(shown, state: flt.Filters, key_prefix: str = "") -> None:
                             on_click="ignore", key=f"svg_{slug}", disabled=not browser, help="Vector image")
     cols[2].download_button("HTML", lambda: export.to_html(decorated()), file_name=name("html"), mime="text/html",
                             on_click="ignore", key=f"html_{slug}", help="Interactive chart that opens offline")
-    cols[3].download_button("CSV", lambda: export.safe_csv(tables_for_export(shown.rows)), file_name=name("csv"), mime="text/csv",
+    cols[3].download_button("CSV", lambda: export.safe_csv(shown.export_table()), file_name=name("csv"), mime="text/csv",
                             on_click="ignore", key=f"csv_{slug}", help="The figures behind this chart, with sources")
     if not browser:
         cols[4].caption("PNG and SVG need Chrome or Chromium on the server; HTML and CSV work without it.")
@@ -199,7 +199,7 @@ def export_all_button(tables: dict, state: flt.Filters) -> None:
         figures = {c.slug: export.decorate_for_export(c.figure, title=_plain_title(c.figure), start=state.start, end=state.end, sources=c.sources) for c in charts}
         data = {"figures": tables_for_export(flt.select(tables["departures"], state)),
                 "events": tables_for_export(flt.select_events(tables["events"], state))}
-        data |= {f"{c.slug}-estimates": c.table for c in charts if "estimate" in c.slug and c.table is not None}
+        data |= {f"{c.slug}-estimates": c.export_table() for c in charts if c.slug in ("map-estimate", "estimated-flow")}
         exporter = static_exporter() if export.browser_available() else None
         sources = sorted({s for c in charts for s in c.sources})
         return export.bundle_zip(figures, data, start=state.start, end=state.end, filters=flt.to_query(state),
