@@ -43,13 +43,19 @@ def map_base(countries, crossings: pd.DataFrame) -> MapBase:
     x, y = geo.project_points(crossings["lon"].to_numpy(), crossings["lat"].to_numpy())
     points = crossings[["id", "name", "country_iso3", "mode"]].assign(x=np.asarray(x), y=np.asarray(y))
     return MapBase(
-        outlines=geo.polygon_outlines(projected),
+        outlines={iso3: (_floats(xs), _floats(ys)) for iso3, (xs, ys) in geo.polygon_outlines(projected).items()},
         labels=geo.label_points(projected),
         names=dict(zip(projected["iso3"], projected["name"])),
         roles=dict(zip(projected["iso3"], projected["role"])),
         areas=dict(zip(projected["iso3"], projected.geometry.area)),
         crossings=points.reset_index(drop=True),
     )
+
+
+def _floats(values) -> np.ndarray:
+    """Coordinates as a float array, ring breaks as NaN: Plotly draws gaps there and
+    takes arrays far faster than lists."""
+    return np.array([np.nan if v is None else v for v in values], dtype=float)
 
 
 def _colour(value: float, low: float, high: float) -> str:
@@ -133,9 +139,10 @@ def _total_text(row: dict) -> str:
 
 
 def _x_range(base: MapBase) -> list[float]:
-    xs = [x for outline in base.outlines.values() for x in outline[0] if x is not None]
-    pad = (max(xs) - min(xs)) * 0.02
-    return [min(xs) - pad, max(xs) + pad]
+    xs = np.concatenate([outline[0] for outline in base.outlines.values()])
+    low, high = float(np.nanmin(xs)), float(np.nanmax(xs))
+    pad = (high - low) * 0.02
+    return [low - pad, high + pad]
 
 
 def _add_labels(fig: go.Figure, base: MapBase, values: pd.Series) -> None:

@@ -17,6 +17,20 @@ from exodus.ui import LINK_CONFIG, chart
 ABOUT = Path(__file__).resolve().parent / "texts" / "about.md"
 
 
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _chart(kind: str, state: flt.Filters, metric: str | None, mode: str) -> report.Chart:
+    """Charts of the curated data, kept per filter state so that going back to a view
+    (another page, a preset) does not build it again. Charts are never mutated."""
+    from exodus.ui import package
+
+    data = package()
+    if kind == "map":
+        return report.map_chart(data, state, metric=metric, mode=mode)
+    if kind == "timeline":
+        return report.timeline_chart(data, state, mode=mode, metric=metric)
+    return report.events_chart(data, state)
+
+
 def headline_section(rows: pd.DataFrame, state: flt.Filters) -> None:
     top = picks.largest_totals(rows)
     st.subheader(f"Largest reported totals, {state.label}")
@@ -40,7 +54,7 @@ def map_section(data: dict, rows: pd.DataFrame, state: flt.Filters) -> None:
     present = [m for m in schema.MOVEMENT_METRICS if m in set(rows["metric"])] or list(schema.MOVEMENT_METRICS)
     metric = right.selectbox("Metric on the map", present, format_func=schema.METRICS.get, key="map_metric")
     mode = left.radio("Colour countries by", list(report.MAP_MODES), format_func=report.MAP_MODES.get, horizontal=True, key="map_mode")
-    shown = report.map_chart(data, state, metric=metric, mode=mode)
+    shown = _chart("map", state, metric, mode)
     chart(shown, state)
     with st.expander("Figures behind the map"):
         table = tables.headline_table(shown.table) if mode == "reported" else tables.estimate_table(shown.table)
@@ -52,7 +66,7 @@ def timeline_section(data: dict, state: flt.Filters) -> None:
     mode = left.radio("Show", list(report.TIMELINE_MODES), format_func=report.TIMELINE_MODES.get, horizontal=True, key="timeline_mode")
     options = report.timeline_metrics(flt.select(data["departures"], state, flt.CHART_SHARE)) or list(schema.MOVEMENT_METRICS)
     metric = right.selectbox("Metric on the timeline", options, format_func=schema.METRICS.get, key="timeline_metric")
-    shown = report.timeline_chart(data, state, mode=mode, metric=metric)
+    shown = _chart("timeline", state, metric, mode)
     chart(shown, state)
     if mode == "estimate":
         with st.expander("Estimated daily values (derived) and the reports they rest on"):
@@ -63,7 +77,7 @@ def timeline_section(data: dict, state: flt.Filters) -> None:
 
 def events_section(data: dict, state: flt.Filters) -> None:
     st.subheader("Events in this range")
-    shown = report.events_chart(data, state)
+    shown = _chart("events", state, None, "reported")
     chart(shown, state)
     st.dataframe(tables.events_table(shown.rows), hide_index=True, width="stretch", column_config=LINK_CONFIG)
 
