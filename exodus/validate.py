@@ -80,9 +80,8 @@ def decode(raw: bytes, name: str) -> tuple[str | None, list[Problem]]:
         line = raw[: err.start].count(b"\n") + 1
         problems.append(Problem(name, line, "", f"byte {raw[err.start]:#04x} is not valid UTF-8; save the file as UTF-8"))
         return None, problems
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        problems.append(Problem(name, line, "", "the file contains a NUL character; is it really a CSV file?"))
+    if "\x00" in text.partition("\n")[0]:
+        problems.append(Problem(name, 1, "", "the header contains a NUL character; is it really a CSV file?"))
         return None, problems
     return text, problems
 
@@ -121,7 +120,9 @@ def read_rows(text: str, kind: str, name: str) -> tuple[list[Row], list[Problem]
         if not fields or all(not f.strip() for f in fields):
             start = reader.line_num + 1
             continue
-        if len(fields) != len(header):
+        if any("\x00" in f for f in fields):
+            problems.append(Problem(name, start, "", "contains a NUL character; remove it or re-save the file as plain UTF-8 CSV"))
+        elif len(fields) != len(header):
             problems.append(Problem(name, start, "", f"has {len(fields)} fields but the header has {len(header)}; check quoting of commas"))
         else:
             rows.append(Row(start, {h: v for h, v in zip(header, fields) if h in expected}))

@@ -149,3 +149,13 @@ def test_command_line_accepts_a_good_file(tmp_path):
     result = subprocess.run([sys.executable, "-m", "exodus.validate", str(path)], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
     assert result.stdout.startswith("OK")
+
+
+def test_a_nul_character_costs_only_its_own_row():
+    from exodus.data import parse_upload
+
+    raw = to_csv("departures", [departure(), departure(id="m22-kaz-002", notes="bad\x00byte"), departure(id="m22-kaz-003")])
+    frame, problems = parse_upload(raw, "f.csv")
+    assert [str(p) for p in problems] == ["f.csv:3: contains a NUL character; remove it or re-save the file as plain UTF-8 CSV"]
+    assert list(frame["id"]) == ["m22-kaz-001", "m22-kaz-003"]
+    assert "header contains a NUL" in problems_of(b"id\x00,x\n1,2\n")[0]
