@@ -20,10 +20,17 @@ Steps:
 2. simplify each *arc* once (Douglas-Peucker, 0.05 degrees), so a border shared by
    two countries is simplified identically on both sides and no gaps or overlaps open;
 3. assemble the kept countries from the simplified arcs, dropping rings that collapse;
-4. Russia: move its western-hemisphere longitudes east by 360 degrees so that
+4. Crimea: Natural Earth draws the peninsula inside Russia (de facto control). The map
+   shows internationally recognised borders (UN General Assembly resolution 68/262,
+   27 March 2014), so the peninsula is taken out of Russia and merged into Ukraine. No
+   line has to be drawn for this: in the source the peninsula is already a polygon of
+   its own within Russia's MultiPolygon (the Kerch Strait separates it from the Taman
+   peninsula) and its northern edge across the Perekop isthmus, the Syvash and Chonhar
+   is an arc shared with Ukraine. See ``CRIMEA_BOX`` and ``split_off_crimea``;
+5. Russia: move its western-hemisphere longitudes east by 360 degrees so that
    Chukotka and Wrangel Island are continuous across the 180th meridian, then
    ``make_valid(method="structure")`` merges the pieces cut at 180;
-5. snap to a 0.001 degree grid (keeping geometries valid), check validity, area and
+6. snap to a 0.001 degree grid (keeping geometries valid), check validity, area and
    size, and write compact GeoJSON with properties iso3, name, neighbour, role.
 
 The output deliberately keeps longitudes above 180 for Russia (RFC 7946 asks for
@@ -71,9 +78,31 @@ DESTINATIONS = {
     "DEU": "276", "CYP": "196",
 }
 
-# Natural Earth 4.1 Russia (with Crimea, as that edition draws it) on the WGS84
-# ellipsoid is about 17.0 million km2; anything far off means a broken ring.
+# Natural Earth 4.1 Russia on the WGS84 ellipsoid is about 16.96 million km2 as that
+# edition draws it, 16.93 million without Crimea; anything far off means a broken ring.
 RUSSIA_AREA_KM2 = (16.6e6, 17.4e6)
+
+# Crimea (the Autonomous Republic of Crimea and the city of Sevastopol) is drawn as part of
+# Ukraine, within the borders recognised by UN General Assembly resolution 68/262 (2014),
+# not inside Russia as Natural Earth's de facto line has it. The peninsula is the one
+# polygon of Russia's MultiPolygon whose bounding box lies inside this box
+# (min lon, min lat, max lon, max lat; degrees). In countries-50m.json it spans
+# 32.51-36.57 E, 44.39-46.22 N. The east edge runs through the Kerch Strait: Russia's
+# Taman peninsula begins at 36.62 E and is part of Russia's mainland polygon, which no
+# box this small can contain, so it can never be picked.
+CRIMEA_BOX = (32.3, 44.2, 36.6, 46.3)
+# Crimea on the WGS84 ellipsoid is about 27,000 km2 (26,800 once simplified).
+CRIMEA_AREA_KM2 = (25_000, 28_000)
+
+# (lon, lat) of places whose side of the border the build checks.
+IN_UKRAINE = {
+    "Kyiv": (30.52, 50.45), "Simferopol": (34.10, 44.95),
+    "Sevastopol": (33.52, 44.62), "Kerch": (36.47, 45.36),
+}
+IN_RUSSIA = {
+    "Moscow": (37.62, 55.75), "Krasnodar": (38.98, 45.04),
+    "Novorossiysk": (37.77, 44.72), "Taman peninsula": (36.80, 45.16),
+}
 
 
 def fetch_package(workdir: Path) -> Path:
@@ -158,6 +187,25 @@ def shift_east_of_antimeridian(geom):
     return shapely.transform(geom, lambda xy: xy + [[360.0, 0.0]] * (xy[:, :1] < 0))
 
 
+def split_off_crimea(russia: MultiPolygon) -> tuple[MultiPolygon, Polygon]:
+    """Return Russia without Crimea, and Crimea, from Russia's unshifted MultiPolygon."""
+    xmin, ymin, xmax, ymax = CRIMEA_BOX
+    inside, rest = [], []
+    for part in shapely.get_parts(russia):
+        x0, y0, x1, y1 = part.bounds
+        (inside if xmin <= x0 and ymin <= y0 and x1 <= xmax and y1 <= ymax else rest).append(part)
+    if len(inside) != 1:
+        raise SystemExit(f"expected one Russian polygon inside CRIMEA_BOX, found {len(inside)}")
+    crimea = inside[0]
+    area_km2 = abs(Geod(ellps="WGS84").geometry_area_perimeter(crimea)[0]) / 1e6
+    if not CRIMEA_AREA_KM2[0] <= area_km2 <= CRIMEA_AREA_KM2[1]:
+        raise SystemExit(f"Crimea polygon is {area_km2:.0f} km2, outside {CRIMEA_AREA_KM2}")
+    for place in ("Simferopol", "Sevastopol", "Kerch"):
+        if not crimea.contains(shapely.Point(IN_UKRAINE[place])):
+            raise SystemExit(f"the polygon taken for Crimea does not contain {place}")
+    return MultiPolygon(rest), crimea
+
+
 def clean(geom):
     """Make valid, snap to the output grid, keep only the polygonal part."""
     geom = shapely.make_valid(geom, method="structure", keep_collapsed=False)
@@ -181,10 +229,15 @@ def build(topology: dict) -> dict:
         + [(iso3, num, "neighbour") for iso3, num in NEIGHBOURS.items()]
         + [(iso3, num, "destination") for iso3, num in DESTINATIONS.items()]
     )
+    geometries = {iso3: geometry_from_topology(by_id[numeric], arcs) for iso3, numeric, _ in roles}
+    geometries["RUS"], crimea = split_off_crimea(geometries["RUS"])
+    # Both sides of the Perekop-Chonhar line come from the same arcs, so the union
+    # dissolves it exactly and leaves no sliver.
+    geometries["UKR"] = shapely.union_all([*shapely.get_parts(geometries["UKR"]), crimea])
     features = []
     for iso3, numeric, role in roles:
         obj = by_id[numeric]
-        geom = geometry_from_topology(obj, arcs)
+        geom = geometries[iso3]
         if iso3 == "RUS":
             geom = shift_east_of_antimeridian(geom)
         geom = clean(geom)
@@ -214,6 +267,14 @@ def check(collection: dict, text: str) -> None:
         raise SystemExit(f"Russia area {area_km2:.0f} km2 outside {RUSSIA_AREA_KM2}")
     if maxx <= 180:
         raise SystemExit("Russia does not reach east of 180: Chukotka was lost")
+    ukraine = shapely.geometry.shape(
+        next(f for f in collection["features"] if f["properties"]["iso3"] == "UKR")["geometry"]
+    )
+    for expected, places in (("UKR", IN_UKRAINE), ("RUS", IN_RUSSIA)):
+        for place, lonlat in places.items():
+            found = [iso3 for iso3, g in (("UKR", ukraine), ("RUS", geom)) if g.contains(shapely.Point(lonlat))]
+            if found != [expected]:
+                raise SystemExit(f"{place} {lonlat} falls in {found or 'no country'}, expected {expected}")
     size = len(text.encode("utf-8"))
     print(f"{len(collection['features'])} features, {size} bytes")
     if size >= MAX_BYTES:

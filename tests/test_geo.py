@@ -17,12 +17,25 @@ RUSSIA = "RUS"
 NEIGHBOURS = {"NOR", "FIN", "EST", "LVA", "LTU", "POL", "BLR", "UKR", "GEO", "AZE", "KAZ", "CHN", "MNG", "PRK"}
 DESTINATIONS = {"ARM", "TUR", "SRB", "ARE", "ISR", "KGZ", "UZB", "TJK", "TKM", "MNE", "DEU", "CYP"}
 
-# Natural Earth 1:50m Russia (Crimea included, as that edition draws it) covers about
-# 16.9-17.1 million km2; 2 % either side still catches a lost or doubled region.
-RUSSIA_AREA_KM2 = 17.0e6
+# Natural Earth 1:50m Russia, without Crimea (drawn as part of Ukraine, see
+# data/geo/README.md), covers about 16.94 million km2; 2 % either side still catches a
+# lost or doubled region.
+RUSSIA_AREA_KM2 = 16.94e6
 AREA_TOLERANCE = 0.02
 
 VERKHNY_LARS = (44.63, 42.74)  # lon, lat
+
+# (lon, lat). Crimea is drawn inside Ukraine's internationally recognised borders.
+IN_UKRAINE = {"Simferopol": (34.10, 44.95), "Sevastopol": (33.52, 44.62), "Kerch": (36.47, 45.36)}
+IN_RUSSIA = {
+    "Moscow": (37.62, 55.75), "Krasnodar": (38.98, 45.04), "Novorossiysk": (37.77, 44.72),
+    # Taman village itself (36.72, 45.21) sits on the shore of Taman Bay and falls about
+    # 2 km out to sea once the coast is simplified; this point is inland on the peninsula.
+    "Taman peninsula": (36.80, 45.16),
+}
+TAMAN_VILLAGE = (36.72, 45.21)
+# Crimea lies in here; the east edge is in the Kerch Strait, west of the Taman peninsula.
+CRIMEA_BOX = (32.3, 44.2, 36.6, 46.3)
 
 
 @pytest.fixture(scope="module")
@@ -102,6 +115,40 @@ def test_neighbours_share_a_border_with_russia_without_overlap(countries, iso3):
     russia, other = shape_of(countries, RUSSIA), shape_of(countries, iso3)
     assert russia.intersects(other)
     assert russia.intersection(other).area < 1e-6
+
+
+@pytest.mark.parametrize("place", sorted(IN_UKRAINE))
+def test_crimea_is_drawn_in_ukraine(countries, place):
+    point = shapely.Point(IN_UKRAINE[place])
+    assert shape_of(countries, "UKR").contains(point)
+    assert not shape_of(countries, RUSSIA).contains(point)
+
+
+@pytest.mark.parametrize("place", sorted(IN_RUSSIA))
+def test_russian_places_stay_in_russia(countries, place):
+    point = shapely.Point(IN_RUSSIA[place])
+    assert shape_of(countries, RUSSIA).contains(point)
+    assert not shape_of(countries, "UKR").contains(point)
+
+
+def test_taman_village_is_on_the_russian_shore(projected):
+    x, y = geo.project_points(*TAMAN_VILLAGE)
+    point = shapely.Point(x[0], y[0])
+    assert not shape_of(projected, "UKR").contains(point)
+    assert point.distance(shape_of(projected, RUSSIA)) < 3  # km
+    assert point.distance(shape_of(projected, "UKR")) > 5  # km: across the Kerch Strait
+
+
+def test_russia_has_no_land_on_the_crimean_peninsula(countries):
+    assert shape_of(countries, RUSSIA).intersection(shapely.box(*CRIMEA_BOX)).is_empty
+
+
+def test_crimea_joins_mainland_ukraine_without_a_seam(countries):
+    ukraine = shape_of(countries, "UKR")
+    kyiv, simferopol = shapely.Point(30.52, 50.45), shapely.Point(IN_UKRAINE["Simferopol"])
+    part = next(p for p in shapely.get_parts(ukraine) if p.contains(kyiv))
+    assert part.contains(simferopol)
+    assert len(part.interiors) == 0
 
 
 def test_projection_keeps_chukotka_attached(projected):
