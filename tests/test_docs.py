@@ -59,3 +59,14 @@ def test_data_readme_explains_every_measure_and_qualifier():
 def test_changelog_and_licence_exist():
     assert (ROOT / "CHANGELOG.md").read_text().startswith("# Changelog")
     assert "MIT" in (ROOT / "LICENSE").read_text()
+
+
+def test_row_ids_named_in_the_about_page_exist():
+    import csv
+
+    about = (ROOT / "exodus" / "texts" / "about.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"\b(?:m22|c24)-[a-z]{3}-\d{3}\b", about))
+    with open(ROOT / "data" / "departures.csv", encoding="utf-8", newline="") as f:
+        ids = {row["id"] for row in csv.DictReader(f)}
+    assert len(named) >= 20
+    assert named <= ids, f"unknown ids in about.md: {sorted(named - ids)}"
