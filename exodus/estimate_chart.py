@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from exodus import palette, schema
+from exodus.figures import assemble, axes, stacked_layout
+from exodus.figures import title as chart_title
 from exodus.formatting import esc, number
-from exodus.timeline import add_event_lane, add_key_event_lines, label_event_lanes
+from exodus.timeline import add_key_event_marks, date_range_axis, event_lane_traces, lane_axis
 
 
 def _rgba(hex_colour: str, alpha: float) -> str:
@@ -31,8 +32,8 @@ def _segments(frame: pd.DataFrame) -> list[pd.DataFrame]:
 
 def build_estimate_timeline(daily: pd.DataFrame, reports: pd.DataFrame, events: pd.DataFrame, *, start, end, title: str, subtitle: str) -> go.Figure:
     """Estimated people per day for each series, as bands, with events below."""
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.07, row_heights=[0.75, 0.25],
-                        subplot_titles=("Estimated people per day (derived from the reports)", "Events"))
+    layout = stacked_layout((0.75, 0.25), 0.07, ("Estimated people per day (derived from the reports)", "Events"))
+    traces: list[dict] = []
     keys = ["destination_iso3", "crossing_id", "population", "metric", "unit"]
     for key, frame in daily.sort_values("date").groupby(keys, sort=True):
         colour = palette.destination_colour(key[0])
@@ -45,38 +46,40 @@ def build_estimate_timeline(daily: pd.DataFrame, reports: pd.DataFrame, events: 
                 f"<br>{n} report(s): {esc(ids)}"
                 for d, p, lo, h, n, ids in zip(part["date"], part["point"], part["low"], part["high"], part["n_reports"], part["report_ids"])
             ]
-            fig.add_trace(go.Scatter(x=part["date"], y=high, mode="lines", line=dict(width=0), hoverinfo="skip",
-                                     showlegend=False, legendgroup=label, name=f"{label} high"), row=1, col=1)
-            fig.add_trace(go.Scatter(x=part["date"], y=part["low"], mode="lines", line=dict(width=0), fill="tonexty",
-                                     fillcolor=_rgba(colour, 0.25), hoverinfo="skip", showlegend=False, legendgroup=label,
-                                     name=f"{label} low"), row=1, col=1)
-            fig.add_trace(go.Scatter(x=part["date"], y=part["point"], mode="lines+markers", line=dict(color=colour, width=2),
-                                     marker=dict(size=4), name=f"{label} (estimate)", legendgroup=label, showlegend=first,
-                                     hoverinfo="text", text=texts, meta={"kind": "estimate"}), row=1, col=1)
+            dates = part["date"].to_numpy()
+            traces += [
+                dict(type="scatter", x=dates, y=high.to_numpy(), mode="lines", line=dict(width=0), hoverinfo="skip",
+                     showlegend=False, legendgroup=label, name=f"{label} high"),
+                dict(type="scatter", x=dates, y=part["low"].to_numpy(), mode="lines", line=dict(width=0), fill="tonexty",
+                     fillcolor=_rgba(colour, 0.25), hoverinfo="skip", showlegend=False, legendgroup=label, name=f"{label} low"),
+                dict(type="scatter", x=dates, y=part["point"].to_numpy(), mode="lines+markers", line=dict(color=colour, width=2),
+                     marker=dict(size=4), name=f"{label} (estimate)", legendgroup=label, showlegend=first,
+                     hoverinfo="text", text=texts, meta={"kind": "estimate"}),
+            ]
             first = False
-    _overlay_daily_reports(fig, reports)
-    add_event_lane(fig, events, row=2)
-    add_key_event_lines(fig, events)
-    fig.update_yaxes(title_text="people per day (estimate)", rangemode="tozero", row=1, col=1)
-    label_event_lanes(fig, events, row=2)
-    fig.update_xaxes(range=[pd.Timestamp(start) - pd.Timedelta(days=1), pd.Timestamp(end) + pd.Timedelta(days=1)], row=2, col=1)
-    fig.update_layout(title=dict(text=f"{esc(title)}<br><sup>{esc(subtitle)}</sup>", x=0.01, xanchor="left"),
-                      height=720, margin=dict(l=130, r=20, t=90, b=40), hovermode="closest")
+    traces += _reported_daily(reports)
+    traces = [t | axes(1) for t in traces] + event_lane_traces(events, row=2)
+    layout["yaxis"].update(title=dict(text="people per day (estimate)"), rangemode="tozero")
+    layout["yaxis2"].update(lane_axis(events))
+    layout["xaxis2"].update(range=date_range_axis(start, end))
+    add_key_event_marks(layout, events)
+    layout.update(title=chart_title(esc(title), esc(subtitle)), height=720, margin=dict(l=130, r=20, t=90, b=40), hovermode="closest")
     if daily.empty:
-        fig.add_annotation(text="No report in this range can be turned into a daily rate", xref="paper", yref="paper", x=0.5, y=0.7, showarrow=False)
-    return fig
+        layout["annotations"].append(dict(text="No report in this range can be turned into a daily rate", xref="paper", yref="paper",
+                                          x=0.5, y=0.7, showarrow=False))
+    return assemble(traces, layout)
 
 
-def _overlay_daily_reports(fig: go.Figure, reports: pd.DataFrame) -> None:
+def _reported_daily(reports: pd.DataFrame) -> list[dict]:
     """The reported daily figures themselves, as open markers over the bands."""
     daily = reports[reports["measure"] == "daily"]
     if daily.empty:
-        return
+        return []
     xs, ys, texts = [], [], []
     for r in daily.to_dict("records"):
         for day in pd.date_range(r["period_start"], r["period_end"], freq="D"):
             xs.append(day)
             ys.append(r["value"])
             texts.append(f"Reported: {number(r['value'])} a day · {esc(schema.label_destination(r['destination_iso3']))} · {esc(r['reporting_body'])} · id {esc(r['id'])}")
-    fig.add_trace(go.Scatter(x=xs, y=ys, mode="markers", name="Reported daily figure",
-                             marker=dict(symbol="circle-open", size=8, color="#222222"), hoverinfo="text", text=texts), row=1, col=1)
+    return [dict(type="scatter", x=xs, y=ys, mode="markers", name="Reported daily figure",
+                 marker=dict(symbol="circle-open", size=8, color="#222222"), hoverinfo="text", text=texts)]

@@ -16,6 +16,8 @@ import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from exodus import palette, schema
+from exodus.figures import assemble, records
+from exodus.figures import title as chart_title
 from exodus.formatting import amount, esc, hover, measure_phrase
 
 NO_REPORT_TEXT = "No report in this range"
@@ -81,7 +83,7 @@ def build_map(
     either report columns or an ``explanation``); ``crossing_figures`` one row per crossing
     (``crossing_id`` and report columns); ``restrictions`` the events in force.
     """
-    fig = go.Figure()
+    traces: list[dict] = []
     totals = country_totals.set_index("destination_iso3") if not country_totals.empty else country_totals
     values = totals["value"] if not totals.empty else pd.Series(dtype=float)
     values = values[values.index.isin(list(base.outlines))]
@@ -103,23 +105,21 @@ def build_map(
             lines.append(NO_REPORT_TEXT)
         if iso3 in restricted:
             lines.append("Restriction in force: " + "; ".join(esc(t) for t in restricted[iso3][:3]))
-        fig.add_trace(
-            go.Scatter(
-                x=xs, y=ys, fill="toself", mode="lines", name=name,
-                fillcolor=fill, fillpattern=pattern,
-                line=dict(color=palette.RESTRICTION_LINE if iso3 in restricted else palette.COUNTRY_LINE,
-                          width=2.2 if iso3 in restricted else 0.8,
-                          dash="dot" if iso3 in restricted else "solid"),
-                hoveron="fills", hoverinfo="text", text="<br>".join(lines),
-                showlegend=False, meta={"iso3": iso3, "has_report": bool(iso3 in values.index)},
-            )
+        country = dict(
+            type="scatter", x=xs, y=ys, fill="toself", mode="lines", name=name, fillcolor=fill,
+            line=dict(color=palette.RESTRICTION_LINE if iso3 in restricted else palette.COUNTRY_LINE,
+                      width=2.2 if iso3 in restricted else 0.8,
+                      dash="dot" if iso3 in restricted else "solid"),
+            hoveron="fills", hoverinfo="text", text="<br>".join(lines),
+            showlegend=False, meta={"iso3": iso3, "has_report": bool(iso3 in values.index)},
         )
-    _add_labels(fig, base, values)
-    _add_crossings(fig, base, crossing_figures)
-    _add_legend_keys(fig, bool(restricted))
-    _add_colourbar(fig, low, high, len(values) > 0, value_label)
-    fig.update_layout(
-        title=dict(text=f"{esc(title)}<br><sup>{esc(subtitle)}</sup>", x=0.01, xanchor="left"),
+        traces.append(country | ({"fillpattern": pattern} if pattern else {}))
+    traces.append(_crossings_trace(base, crossing_figures))
+    traces += _legend_keys(bool(restricted))
+    traces += _colourbar(low, high, len(values) > 0, value_label)
+    return assemble(traces, dict(
+        title=chart_title(esc(title), esc(subtitle)),
+        annotations=_labels(base, values),
         xaxis=dict(visible=False, range=_x_range(base)),
         yaxis=dict(visible=False, scaleanchor="x", scaleratio=1),
         margin=dict(l=10, r=10, t=70, b=10),
@@ -128,8 +128,7 @@ def build_map(
         hoverlabel=dict(align="left"),
         plot_bgcolor=palette.SEA, paper_bgcolor="white",
         dragmode="pan",
-    )
-    return fig
+    ))
 
 
 def _total_text(row: dict) -> str:
@@ -145,59 +144,57 @@ def _x_range(base: MapBase) -> list[float]:
     return [low - pad, high + pad]
 
 
-def _add_labels(fig: go.Figure, base: MapBase, values: pd.Series) -> None:
+def _labels(base: MapBase, values: pd.Series) -> list[dict]:
+    """Names on the map: Russia, and reported countries big enough to hold one."""
     codes = [c for c in base.labels if (c in values.index and (base.areas.get(c, 0) >= LABEL_MIN_AREA or c in ALWAYS_LABEL))
              or base.roles.get(c) == "russia"]
-    for code in codes:
-        x, y = base.labels[code]
-        fig.add_annotation(x=x, y=y, text=esc(base.names.get(code, code)), showarrow=False,
-                           font=dict(size=11, color="#1A1A1A"), bgcolor="rgba(255,255,255,0.75)", borderpad=1)
+    return [dict(x=base.labels[code][0], y=base.labels[code][1], text=esc(base.names.get(code, code)), showarrow=False,
+                 font=dict(size=11, color="#1A1A1A"), bgcolor="rgba(255,255,255,0.75)", borderpad=1)
+            for code in codes]
 
 
-def _add_crossings(fig: go.Figure, base: MapBase, crossing_figures: pd.DataFrame) -> None:
+def _crossings_trace(base: MapBase, crossing_figures: pd.DataFrame) -> dict:
     points = base.crossings.merge(crossing_figures, how="left", left_on="id", right_on="crossing_id", suffixes=("", "_report"))
     reported = points["value"].notna() if "value" in points else pd.Series(False, index=points.index)
     biggest = float(points.loc[reported, "value"].max()) if reported.any() else 1.0
     sizes = [8 + 22 * math.sqrt(v / biggest) if r else 6 for v, r in zip(points.get("value", [0] * len(points)), reported)]
     texts = []
-    for _, p in points.iterrows():
+    for p in records(points):
         head = f"<b>{esc(p['name'])}</b> crossing ({esc(p['mode'].replace(';', ', '))})"
         if isinstance(p.get("metric"), str):
             body = f"{esc(schema.METRICS.get(p['metric'], p['metric']))}: {esc(amount(p))} {esc(measure_phrase(p))}<br>Reported by {esc(p['reporting_body'])} · id {esc(p['id_report'])}"
         else:
             body = NO_REPORT_TEXT
         texts.append(f"{head}<br>{body}")
-    fig.add_trace(
-        go.Scatter(
-            x=points["x"], y=points["y"], mode="markers", name="Crossing point (size: largest figure)",
-            marker=dict(size=sizes, color=["#222222" if r else "rgba(0,0,0,0)" for r in reported],
-                        line=dict(color="#222222", width=1.2), opacity=0.85, symbol="circle"),
-            hoverinfo="text", text=texts, customdata=points["id"], showlegend=True,
-        )
+    return dict(
+        type="scatter", x=points["x"].to_numpy(), y=points["y"].to_numpy(), mode="markers",
+        name="Crossing point (size: largest figure)",
+        marker=dict(size=sizes, color=["#222222" if r else "rgba(0,0,0,0)" for r in reported],
+                    line=dict(color="#222222", width=1.2), opacity=0.85, symbol="circle"),
+        hoverinfo="text", text=texts, customdata=points["id"].to_numpy(), showlegend=True,
     )
 
 
-def _add_legend_keys(fig: go.Figure, restrictions: bool) -> None:
-    fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=NO_REPORT_TEXT,
-                             marker=dict(size=14, symbol="square", color=palette.NO_REPORT, line=dict(color=palette.NO_REPORT_LINE, width=1))))
+def _legend_keys(restrictions: bool) -> list[dict]:
+    keys = [dict(type="scatter", x=[None], y=[None], mode="markers", name=NO_REPORT_TEXT,
+                 marker=dict(size=14, symbol="square", color=palette.NO_REPORT, line=dict(color=palette.NO_REPORT_LINE, width=1)))]
     if restrictions:
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name="Border restriction in force",
-                                 line=dict(color=palette.RESTRICTION_LINE, width=2.2, dash="dot")))
+        keys.append(dict(type="scatter", x=[None], y=[None], mode="lines", name="Border restriction in force",
+                         line=dict(color=palette.RESTRICTION_LINE, width=2.2, dash="dot")))
+    return keys
 
 
-def _add_colourbar(fig: go.Figure, low: float, high: float, any_values: bool, value_label: str) -> None:
+def _colourbar(low: float, high: float, any_values: bool, value_label: str) -> list[dict]:
     if not any_values:
-        return
+        return []
     lo, hi = math.log10(max(low, 1)), math.log10(max(high, 1))
     if hi <= lo:
         hi = lo + 1
     ticks = [math.log10(m * 10 ** p) for p in range(int(math.floor(lo)), int(math.ceil(hi)) + 1) for m in (1, 2, 5)]
     ticks = [t for t in ticks if lo - 1e-9 <= t <= hi + 1e-9] or [lo, hi]
-    fig.add_trace(
-        go.Scatter(
-            x=[None], y=[None], mode="markers", showlegend=False, hoverinfo="skip", name="scale",
-            marker=dict(colorscale=palette.SEQUENTIAL, cmin=lo, cmax=hi, color=[lo],
-                        colorbar=dict(title=dict(text=esc(value_label), side="right"), tickvals=ticks,
-                                      ticktext=[f"{round(10 ** t):,}" for t in ticks], thickness=12, len=0.6, x=1.0)),
-        )
-    )
+    return [dict(
+        type="scatter", x=[None], y=[None], mode="markers", showlegend=False, hoverinfo="skip", name="scale",
+        marker=dict(colorscale=palette.SEQUENTIAL, cmin=lo, cmax=hi, color=[lo],
+                    colorbar=dict(title=dict(text=esc(value_label), side="right"), tickvals=ticks,
+                                  ticktext=[f"{round(10 ** t):,}" for t in ticks], thickness=12, len=0.6, x=1.0)),
+    )]

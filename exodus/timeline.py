@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from exodus import palette, schema
+from exodus.figures import assemble, axes, axis_key, records, stacked_layout
+from exodus.figures import title as chart_title
 from exodus.filters import event_last_day
 from exodus.formatting import esc, hover
 
@@ -27,9 +28,9 @@ def _panel_rows(reports: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return daily, totals
 
 
-def _span_trace(rows: pd.DataFrame, code: str, showlegend: bool) -> go.Scatter:
+def _span_trace(rows: pd.DataFrame, code: str, showlegend: bool) -> dict:
     xs, ys, texts, symbols = [], [], [], []
-    for _, r in rows.iterrows():
+    for r in records(rows):
         text = hover(r)
         if r["measure"] == "stock":
             xs += [r["period_end"], None]
@@ -43,57 +44,67 @@ def _span_trace(rows: pd.DataFrame, code: str, showlegend: bool) -> go.Scatter:
         texts += [text, text, None]
         symbols += ["line-ns-open", end_symbol, "circle"]
     colour = palette.destination_colour(code)
-    return go.Scatter(
-        x=xs, y=ys, mode="lines+markers", name=esc(schema.label_destination(code)), legendgroup=code,
+    return dict(
+        type="scatter", x=xs, y=ys, mode="lines+markers", name=esc(schema.label_destination(code)), legendgroup=code,
         line=dict(color=colour, width=2), marker=dict(symbol=symbols, size=8, color=colour, line=dict(width=1.5, color=colour)),
         hoverinfo="text", text=texts, showlegend=showlegend, connectgaps=False,
     )
 
 
-def _daily_trace(rows: pd.DataFrame, code: str, showlegend: bool) -> go.Scatter:
+def _daily_trace(rows: pd.DataFrame, code: str, showlegend: bool) -> dict:
     xs, ys, texts = [], [], []
-    for _, r in rows.sort_values("period_start").iterrows():
+    for r in records(rows.sort_values("period_start")):
         days = pd.date_range(r["period_start"], r["period_end"], freq="D")
         text = hover(r)
         xs += list(days) + [None]
         ys += [r["value"]] * len(days) + [None]
         texts += [text] * len(days) + [None]
     colour = palette.destination_colour(code)
-    return go.Scatter(
-        x=xs, y=ys, mode="lines+markers", name=esc(schema.label_destination(code)), legendgroup=code,
+    return dict(
+        type="scatter", x=xs, y=ys, mode="lines+markers", name=esc(schema.label_destination(code)), legendgroup=code,
         line=dict(color=colour, width=1.5, dash="dot"), marker=dict(size=7, color=colour),
         hoverinfo="text", text=texts, showlegend=showlegend,
     )
 
 
+def date_range_axis(start, end) -> list:
+    """The shared date axis spans the range with a day to spare on each side."""
+    return [pd.Timestamp(start) - pd.Timedelta(days=1), pd.Timestamp(end) + pd.Timedelta(days=1)]
+
+
 def build_timeline(reports: pd.DataFrame, events: pd.DataFrame, *, start, end, title: str, subtitle: str) -> go.Figure:
     """Reported figures per destination over time, with the events in a lane below."""
     daily, totals = _panel_rows(reports)
-    fig = make_subplots(
-        rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.06, row_heights=[0.36, 0.42, 0.22],
-        subplot_titles=("Figures reported per day (people per day)", "Totals reported over a period (people)", "Events"),
+    layout = stacked_layout(
+        (0.36, 0.42, 0.22), 0.06,
+        ("Figures reported per day (people per day)", "Totals reported over a period (people)", "Events"),
     )
+    traces: list[dict] = []
     shown: set[str] = set()
     for code, rows in daily.groupby("destination_iso3", sort=True):
-        fig.add_trace(_daily_trace(rows, code, code not in shown), row=1, col=1)
+        traces.append(_daily_trace(rows, code, code not in shown) | axes(1))
         shown.add(code)
     for code, rows in totals.groupby("destination_iso3", sort=True):
-        fig.add_trace(_span_trace(rows, code, code not in shown), row=2, col=1)
+        traces.append(_span_trace(rows, code, code not in shown) | axes(2))
         shown.add(code)
-    add_event_lane(fig, events, row=3)
-    add_key_event_lines(fig, events)
+    traces += event_lane_traces(events, row=3)
     for row, label in ((1, "people per day"), (2, "people")):
-        fig.update_yaxes(type="log", title_text=label, row=row, col=1)
-    label_event_lanes(fig, events, row=3)
-    fig.update_xaxes(range=[pd.Timestamp(start) - pd.Timedelta(days=1), pd.Timestamp(end) + pd.Timedelta(days=1)], title_text="", row=3, col=1)
-    fig.update_layout(
-        title=dict(text=f"{esc(title)}<br><sup>{esc(subtitle)}</sup>", x=0.01, xanchor="left"),
+        layout[axis_key("y", row)].update(type="log", title=dict(text=label))
+    layout[axis_key("y", 3)].update(lane_axis(events))
+    layout[axis_key("x", 3)].update(range=date_range_axis(start, end))
+    add_key_event_marks(layout, events)
+    layout.update(
+        title=chart_title(esc(title), esc(subtitle)),
         height=800, margin=dict(l=130, r=20, t=90, b=40), hovermode="closest",
-        legend=dict(title_text="Destination", orientation="v"),
+        legend=dict(title=dict(text="Destination"), orientation="v"),
     )
     if daily.empty and totals.empty:
-        fig.add_annotation(text="No figures reported in this range with these filters", xref="paper", yref="paper", x=0.5, y=0.7, showarrow=False)
-    return fig
+        layout["annotations"].append(_note("No figures reported in this range with these filters", y=0.7))
+    return assemble(traces, layout)
+
+
+def _note(text: str, y: float) -> dict:
+    return dict(text=text, xref="paper", yref="paper", x=0.5, y=y, showarrow=False)
 
 
 def lanes(events: pd.DataFrame) -> dict[str, int]:
@@ -108,22 +119,25 @@ def _event_rows(events: pd.DataFrame) -> pd.DataFrame:
     return events.assign(lane=events["category"].map(lanes(events)) + stagger)
 
 
-def label_event_lanes(fig: go.Figure, events: pd.DataFrame, row: int | None = None) -> None:
-    kwargs = dict(row=row, col=1) if row else {}
+def lane_axis(events: pd.DataFrame) -> dict:
+    """The events panel's y axis: one labelled lane per category, first at the top."""
     used = lanes(events)
-    fig.update_yaxes(tickvals=list(used.values()), ticktext=[esc(schema.EVENT_CATEGORIES[c]) for c in used],
-                     range=[len(used) - 0.4, -0.6], showgrid=False, zeroline=False, **kwargs)
+    return dict(tickvals=list(used.values()), ticktext=[esc(schema.EVENT_CATEGORIES[c]) for c in used],
+                range=[len(used) - 0.4, -0.6], showgrid=False, zeroline=False)
 
 
-def add_event_lane(fig: go.Figure, events: pd.DataFrame, row: int) -> None:
+def event_lane_traces(events: pd.DataFrame, row: int) -> list[dict]:
     """Events as markers (one-day) or bars (in force over a span), one lane per category."""
+    if events.empty:
+        return []
     rows = _event_rows(events)
     last = event_last_day(events).clip(upper=pd.Timestamp.today().normalize())
+    traces = []
     for category, group in rows.groupby("category", sort=False):
         colour = palette.EVENT_COLOURS.get(category, "#777777")
         label = schema.EVENT_CATEGORIES.get(category, category)
         xs, ys, texts = [], [], []
-        for idx, e in group.iterrows():
+        for idx, e in zip(group.index, records(group)):
             text = f"<b>{esc(e['title'])}</b><br>{e['date']:%d %b %Y} · {esc(label)} · {esc(e['country_iso3'])}<br>{esc(e['description'])}<br>Source: {esc(e['source_publisher'])}"
             if last[idx] > e["date"]:
                 xs += [e["date"], last[idx], None]
@@ -133,23 +147,27 @@ def add_event_lane(fig: go.Figure, events: pd.DataFrame, row: int) -> None:
                 xs += [e["date"], None]
                 ys += [e["lane"], None]
                 texts += [text, None]
-        fig.add_trace(
-            go.Scatter(x=xs, y=ys, mode="lines+markers", name=esc(label), legendgroup="events", legendgrouptitle_text="Events",
-                       line=dict(color=colour, width=6), marker=dict(color=colour, size=10, symbol="line-ns", line=dict(width=3, color=colour)),
-                       hoverinfo="text", text=texts, showlegend=True),
-            row=row, col=1,
-        )
+        traces.append(dict(
+            type="scatter", x=xs, y=ys, mode="lines+markers", name=esc(label), legendgroup="events",
+            legendgrouptitle=dict(text="Events"),
+            line=dict(color=colour, width=6), marker=dict(color=colour, size=10, symbol="line-ns", line=dict(width=3, color=colour)),
+            hoverinfo="text", text=texts, showlegend=True,
+        ) | axes(row))
+    return traces
 
 
-def add_key_event_lines(fig: go.Figure, events: pd.DataFrame) -> None:
+def add_key_event_marks(layout: dict, events: pd.DataFrame) -> None:
     """Dotted vertical lines across all panels for the decree, the invasion, the attack."""
     from exodus.filters import KEY_DAYS
 
     key = events[events["category"].isin(KEY_EVENT_CATEGORIES) & events["date"].dt.date.isin(KEY_DAYS)]
-    for _, e in key.iterrows():
-        fig.add_vline(x=e["date"], line=dict(color=palette.EVENT_COLOURS[e["category"]], width=1, dash="dot"))
-        fig.add_annotation(x=e["date"], y=1.0, xref="x", yref="paper", text=esc(_short(e["title"])), showarrow=False,
-                           textangle=-90, xanchor="right", yanchor="top", font=dict(size=10, color="#444444"))
+    for e in records(key):
+        layout.setdefault("shapes", []).append(dict(
+            type="line", x0=e["date"], x1=e["date"], xref="x", y0=0, y1=1, yref="paper",
+            line=dict(color=palette.EVENT_COLOURS[e["category"]], width=1, dash="dot")))
+        layout.setdefault("annotations", []).append(dict(
+            x=e["date"], y=1.0, xref="x", yref="paper", text=esc(_short(e["title"])), showarrow=False,
+            textangle=-90, xanchor="right", yanchor="top", font=dict(size=10, color="#444444")))
 
 
 def _short(text: str, limit: int = 38) -> str:
@@ -158,19 +176,10 @@ def _short(text: str, limit: int = 38) -> str:
 
 def build_events_timeline(events: pd.DataFrame, *, start, end, title: str, subtitle: str) -> go.Figure:
     """The events in the range on their own, one lane per category."""
-    fig = go.Figure()
-    shown = events
-    rows = make_subplots(rows=1, cols=1)
-    add_event_lane(rows, shown, row=1)
-    for trace in rows.data:
-        fig.add_trace(trace)
-    used = [c for c in schema.EVENT_CATEGORIES if c in set(events["category"])]
-    label_event_lanes(fig, events)
-    fig.update_xaxes(range=[pd.Timestamp(start) - pd.Timedelta(days=1), pd.Timestamp(end) + pd.Timedelta(days=1)])
-    fig.update_layout(
-        title=dict(text=f"{esc(title)}<br><sup>{esc(subtitle)}</sup>", x=0.01, xanchor="left"),
-        height=max(260, 110 + 42 * len(used)), margin=dict(l=150, r=20, t=80, b=40), showlegend=False,
+    layout = dict(
+        title=chart_title(esc(title), esc(subtitle)),
+        xaxis=dict(range=date_range_axis(start, end)), yaxis=lane_axis(events),
+        height=max(260, 110 + 42 * len(lanes(events))), margin=dict(l=150, r=20, t=80, b=40), showlegend=False,
+        annotations=[_note("No events in this range", y=0.5)] if events.empty else [],
     )
-    if events.empty:
-        fig.add_annotation(text="No events in this range", xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False)
-    return fig
+    return assemble(event_lane_traces(events, row=1), layout)

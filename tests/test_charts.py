@@ -123,3 +123,25 @@ def test_charts_use_reports_mostly_inside_the_range(map_tables):
     assert not country_trace(fig, "TJK").meta["has_report"]
     half_year = flt.Filters(date(2024, 1, 1), date(2024, 4, 30), "custom")
     assert country_trace(report.map_chart(map_tables, half_year, metric="deportations").figure, "TJK").meta["has_report"]
+
+
+@pytest.mark.parametrize("state", [SEP, flt.Filters(date(2030, 1, 1), date(2030, 1, 2), "custom")], ids=["with-data", "empty"])
+def test_every_chart_passes_plotly_schema_validation(map_tables, state):
+    """Figures are assembled without Plotly's validation for speed; here they get it."""
+    from exodus.figures import validated
+
+    charts = report.all_charts(map_tables, state) + [
+        report.map_chart(map_tables, state, mode="estimate"),
+        report.timeline_chart(map_tables, state, mode="estimate"),
+    ]
+    for chart in charts:
+        fig = validated(chart.figure)  # raises ValueError on any unknown property or bad value
+        assert fig.layout.title.text.startswith(chart.figure.layout.title.text.split("<br>")[0])
+        assert len(fig.data) == len(chart.figure.data)
+
+
+def test_validation_catches_a_misspelt_property():
+    from exodus.figures import assemble, validated
+
+    with pytest.raises(ValueError):
+        validated(assemble([dict(type="scatter", x=[1], y=[1], colour="red")], {}))
