@@ -31,8 +31,17 @@ def _chart(kind: str, state: flt.Filters, metric: str | None, mode: str) -> repo
     return report.events_chart(data, state)
 
 
-def headline_section(rows: pd.DataFrame, state: flt.Filters) -> None:
-    top = picks.largest_totals(rows)
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _headlines(state: flt.Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The largest totals of the curated data and their table, kept per filter state."""
+    from exodus.ui import package
+
+    top = picks.largest_totals(flt.select(package()["departures"], state, flt.CHART_SHARE))
+    return top, tables.headline_table(top)
+
+
+def headline_section(state: flt.Filters) -> None:
+    top, table = _headlines(state)
     st.subheader(f"Largest reported totals, {state.label}")
     if top.empty:
         st.info("No total was reported for this range and these filters. Try the period “All” or fewer filters.")
@@ -43,7 +52,7 @@ def headline_section(rows: pd.DataFrame, state: flt.Filters) -> None:
                       help="The figure as reported; the line below gives its precision, period and source.")
         column.caption(md_escape(f"{amount(row)} · {lower_first(schema.METRICS[row['metric']])}, {measure_phrase(row)}. Reported by {row['reporting_body']}."))
     with st.expander(f"All {len(top)} destinations with a reported total"):
-        st.dataframe(tables.headline_table(top), hide_index=True, width="stretch", column_config=LINK_CONFIG)
+        st.dataframe(table, hide_index=True, width="stretch", column_config=LINK_CONFIG)
     st.caption("One report per destination: the largest total reported for a period with at least half its days inside the range. "
                "Totals of different destinations cover different days and count different things: never add them up.")
 

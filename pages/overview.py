@@ -14,5 +14,5 @@ st.caption(
     "Every number below is a figure reported in public sources, with its source a click away. "
     "Figures are never added together: they overlap and count different things."
 )
-views.headline_section(rows, state)
+views.headline_section(state)
 views.map_section(tables, rows, state)
