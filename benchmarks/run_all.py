@@ -2,7 +2,7 @@
 
 Run from anywhere:  .venv/bin/python benchmarks/run_all.py [--quick]   (or ``make benchmarks``)
 
-``--quick`` passes shorter settings: fewer repeats, 3 page loads, a 15-second load test.
+``--quick`` passes shorter settings: fewer repeats, 3 page loads, 15-second load tests.
 Exits non-zero if any script failed; the figures themselves are not checked.
 """
 
@@ -21,6 +21,7 @@ SCRIPTS = {
     "bench_export.py": ([], []),
     "bench_app.py": ([], ["--loads", "3", "--reruns", "5"]),
     "load_test.py": ([], ["--seconds", "15"]),
+    "ws_load_test.py": (["--baseline", "30"], ["--seconds", "15", "--baseline", "15"]),
 }
 
 
