@@ -54,7 +54,8 @@ class Chart:
 
 
 def default_map_metric(rows: pd.DataFrame) -> str:
-    present = [m for m in schema.MOVEMENT_METRICS if m in set(rows["metric"])]
+    in_rows = set(rows["metric"].unique().tolist())
+    present = [m for m in schema.MOVEMENT_METRICS if m in in_rows]
     return present[0] if present else schema.MOVEMENT_METRICS[0]
 
 

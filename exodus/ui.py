@@ -29,10 +29,21 @@ def package() -> dict:
     from exodus.geo import load_countries
     from exodus.map_chart import map_base
 
-    tables = _load()
+    tables = {name: _plain_strings(frame) for name, frame in _load().items()}
     tables["map_base"] = map_base(load_countries(), tables["crossings"])
     tables["bounds"] = flt.data_bounds(tables["departures"], tables["events"])
     return tables
+
+
+def _plain_strings(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text columns as Python objects for the app's in-memory copy.
+
+    The validated tables are unchanged; only their storage differs. Every rerun filters
+    the same small tables many times, and selecting rows of Arrow-backed text columns
+    costs more per call than the selection itself (see BENCHMARKS.md).
+    """
+    text = [c for c in frame.columns if pd.api.types.is_string_dtype(frame[c]) and frame[c].dtype != object]
+    return frame.astype({c: object for c in text})
 
 
 def load_or_stop() -> dict:
@@ -98,8 +109,9 @@ def _current_query() -> dict[str, str]:
 def sidebar_filters(tables: dict) -> flt.Filters:
     """Draw the shared filters; the URL carries them so a view can be shared."""
     reports, bounds = tables["departures"], tables["bounds"]
-    destinations = sorted(set(reports["destination_iso3"]), key=schema.label_destination)
-    metrics = [m for m in schema.METRICS if m in set(reports["metric"])]
+    destinations = sorted(reports["destination_iso3"].unique().tolist(), key=schema.label_destination)
+    present = set(reports["metric"].unique().tolist())
+    metrics = [m for m in schema.METRICS if m in present]
     query = _current_query()
     if st.session_state.get("_written_query") != query or "f_preset" not in st.session_state:
         state, notices = flt.from_query(st.query_params.to_dict(), bounds, set(destinations), set(metrics))

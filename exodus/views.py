@@ -60,7 +60,8 @@ def headline_section(state: flt.Filters) -> None:
 def map_section(data: dict, rows: pd.DataFrame, state: flt.Filters) -> None:
     st.subheader("Map of Russia's neighbours")
     left, right = st.columns([2, 1])
-    present = [m for m in schema.MOVEMENT_METRICS if m in set(rows["metric"])] or list(schema.MOVEMENT_METRICS)
+    in_rows = set(rows["metric"].unique().tolist())
+    present = [m for m in schema.MOVEMENT_METRICS if m in in_rows] or list(schema.MOVEMENT_METRICS)
     metric = right.selectbox("Metric on the map", present, format_func=schema.METRICS.get, key="map_metric")
     mode = left.radio("Colour countries by", list(report.MAP_MODES), format_func=report.MAP_MODES.get, horizontal=True, key="map_mode")
     shown = _chart("map", state, metric, mode)
