@@ -26,6 +26,8 @@ from _common import (CHART, MIB, ROOT, VIEWPORT, RssSampler, browser, machine, m
 
 HELLO_TEXT = "Hello, world"
 HELLO_APP = f'import streamlit as st\n\nst.title("Hello")\nst.write("{HELLO_TEXT}")\n'
+#: The floor for any page with a Plotly chart: hello world plus one three-point line.
+PLOTLY_APP = HELLO_APP + 'st.plotly_chart({"data": [{"type": "scatter", "x": [1, 2, 3], "y": [1, 3, 2]}]})\n'
 #: Each rerun picks a range not asked for before: the page builds its charts anew.
 FIRST_START, END = date(2022, 9, 1), date(2022, 10, 31)
 PAGES = {"map": None, "timelines": "pages/timelines.py"}
@@ -55,10 +57,13 @@ def hello_visible(page) -> None:
 def first_chart(loads: int) -> None:
     """a) page load, dashboard against the hello-world floor, interleaved."""
     with tempfile.TemporaryDirectory() as tmp:
-        hello = Path(tmp) / "hello.py"
+        hello, plotly_hello = Path(tmp) / "hello.py", Path(tmp) / "hello_plotly.py"
         hello.write_text(HELLO_APP)
-        with running_app(str(hello)) as (hello_url, _), running_app() as (app_url, _), browser() as chromium:
-            targets = {"hello world": (hello_url, hello_visible), "dashboard map page": (app_url + "/", chart_visible)}
+        plotly_hello.write_text(PLOTLY_APP)
+        with (running_app(str(hello)) as (hello_url, _), running_app(str(plotly_hello)) as (plotly_url, _),
+              running_app() as (app_url, _), browser() as chromium):
+            targets = {"hello world": (hello_url, hello_visible), "hello + 1 Plotly chart": (plotly_url, chart_visible),
+                       "dashboard map page": (app_url + "/", chart_visible)}
             cold = {name: load_seconds(chromium, url, ready) for name, (url, ready) in targets.items()}
             times = {name: [] for name in targets}
             for _ in range(loads):
@@ -70,6 +75,8 @@ def first_chart(loads: int) -> None:
         print(f"   {name:<20} {median(times[name]):6.2f} s   (runs {runs}; first load on a fresh server {cold[name]:.2f} s)")
     ratio = median(times["dashboard map page"]) / median(times["hello world"])
     print(f"   ratio dashboard / hello world: {ratio:.2f}x   (target <= 1.3x)")
+    ratio = median(times["dashboard map page"]) / median(times["hello + 1 Plotly chart"])
+    print(f"   ratio dashboard / hello world with one Plotly chart: {ratio:.2f}x")
 
 
 def rerun_time(reruns: int) -> None:

@@ -170,8 +170,8 @@ def custom_query(rng: random.Random) -> str:
 class Session:
     """A client that keeps changing its filters until the deadline."""
 
-    def __init__(self, index: int, ws_url: str, seed: int, stats: Stats):
-        self.index, self.ws_url, self.stats = index, ws_url, stats
+    def __init__(self, index: int, ws_url: str, seed: int, stats: Stats, think: float = 0.0):
+        self.index, self.ws_url, self.stats, self.think = index, ws_url, stats, think
         self.page_name = list(PAGES)[index % len(PAGES)]
         self.rng = random.Random(f"{seed}-{index}")
         self.step, self.last = index % len(ORDER), ""
@@ -202,6 +202,8 @@ class Session:
         await self.open()
 
     async def run_until(self, deadline: float) -> None:
+        if self.think:  # readers do not all change a filter in the same instant
+            await asyncio.sleep(self.rng.uniform(0, self.think))
         while time.monotonic() < deadline:
             query = self.next_query()
             began = time.perf_counter()
@@ -224,6 +226,8 @@ class Session:
             self.stats.latencies[PAGES[self.page_name]].append(elapsed)
             self.stats.by_filter["custom range" if "custom" in query else "preset"].append(elapsed)
             self.stats.bytes += reply.bytes
+            if self.think:  # a person looks at the new chart before changing the filters again
+                await asyncio.sleep(self.rng.uniform(0.5, 1.5) * self.think)
 
 
 @dataclass
@@ -275,10 +279,10 @@ async def check_filters_apply(ws_url: str) -> list[str]:
     return failures
 
 
-async def load_test(ws_url: str, server_pid: int, sessions: int, seconds: float, seed: int) -> dict:
+async def load_test(ws_url: str, server_pid: int, sessions: int, seconds: float, seed: int, think: float = 0.0) -> dict:
     """Open the sessions, then let them all rerun with new filters for ``seconds``."""
     stats = Stats()
-    crowd = [Session(i, ws_url, seed, stats) for i in range(sessions)]
+    crowd = [Session(i, ws_url, seed, stats, think) for i in range(sessions)]
     began = time.perf_counter()
     await asyncio.gather(*(s.open() for s in crowd))
     opened = time.perf_counter() - began
@@ -324,6 +328,9 @@ def main() -> None:
     parser.add_argument("--baseline", type=float, default=0, metavar="SECONDS",
                         help="first run one session alone for this long on the same server (default: no baseline)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the random custom ranges (default 0)")
+    parser.add_argument("--think", type=float, default=0, metavar="SECONDS",
+                        help="mean pause between a session's filter changes, as a reader looking at the chart "
+                             "(uniform from half to one and a half times this; default 0: back to back)")
     args = parser.parse_args()
     print(f"machine: {machine()}")
     phases = ([(1, args.baseline)] if args.baseline > 0 else []) + [(args.sessions, args.seconds)]
@@ -338,9 +345,11 @@ def main() -> None:
         for number, (sessions, seconds) in enumerate(phases):
             print()
             with RssSampler(proc.pid, every=0.5) as rss:
-                result = asyncio.run(load_test(ws_url, proc.pid, sessions, seconds, seed=args.seed + 1000 * number))
+                result = asyncio.run(load_test(ws_url, proc.pid, sessions, seconds, seed=args.seed + 1000 * number,
+                                               think=args.think))
             report(sessions, seconds, result, rss.peak, rss.samples)
-    print(f"\nmachine at the end: {machine()}")
+    print(f"\npause between changes: {args.think:g} s on average" if args.think else "\nno pause between changes (back to back)")
+    print(f"machine at the end: {machine()}")
 
 
 if __name__ == "__main__":
