@@ -15,14 +15,16 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-#: script -> (full arguments, quick arguments)
-SCRIPTS = {
-    "bench_estimate.py": ([], ["1"]),
-    "bench_export.py": ([], []),
-    "bench_app.py": ([], ["--loads", "3", "--reruns", "5"]),
-    "load_test.py": ([], ["--seconds", "15"]),
-    "ws_load_test.py": (["--baseline", "30"], ["--seconds", "15", "--baseline", "15"]),
-}
+#: (script, full arguments, quick arguments), in the order they run
+SCRIPTS = [
+    ("bench_estimate.py", [], ["1"]),
+    ("bench_export.py", [], []),
+    ("bench_app.py", [], ["--loads", "3", "--reruns", "5"]),
+    ("load_test.py", [], ["--seconds", "15"]),
+    ("ws_load_test.py", ["--baseline", "30"], ["--seconds", "15", "--baseline", "15"]),
+    # the same 20 sessions, each pausing about 5 s (a reader looking at the chart) between changes
+    ("ws_load_test.py", ["--think", "5"], ["--seconds", "15", "--think", "5"]),
+]
 
 
 def main() -> None:
@@ -30,7 +32,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="shorter settings, for a quick check")
     quick = parser.parse_args().quick
     failed = []
-    for script, (full, short) in SCRIPTS.items():
+    for script, full, short in SCRIPTS:
         command = [sys.executable, str(HERE / script), *(short if quick else full)]
         print(f"\n=== {' '.join([script, *command[2:]])} ===", flush=True)
         began = time.perf_counter()
