@@ -7,6 +7,7 @@ the map needs no tiles, no topojson download and no WebGL, and exports cleanly.
 
 from __future__ import annotations
 
+import base64
 import math
 from dataclasses import dataclass
 
@@ -35,6 +36,7 @@ class MapBase:
     roles: dict[str, str]
     areas: dict[str, float]
     crossings: pd.DataFrame  # id, name, country_iso3, x, y, mode
+    encoded: dict[str, tuple[dict, dict]]  # outlines as Plotly typed-array specs, encoded once
 
 
 def map_base(countries, crossings: pd.DataFrame) -> MapBase:
@@ -44,13 +46,15 @@ def map_base(countries, crossings: pd.DataFrame) -> MapBase:
     projected = geo.project_countries(countries)
     x, y = geo.project_points(crossings["lon"].to_numpy(), crossings["lat"].to_numpy())
     points = crossings[["id", "name", "country_iso3", "mode"]].assign(x=np.asarray(x), y=np.asarray(y))
+    outlines = {iso3: (_floats(xs), _floats(ys)) for iso3, (xs, ys) in geo.polygon_outlines(projected).items()}
     return MapBase(
-        outlines={iso3: (_floats(xs), _floats(ys)) for iso3, (xs, ys) in geo.polygon_outlines(projected).items()},
+        outlines=outlines,
         labels=geo.label_points(projected),
         names=dict(zip(projected["iso3"], projected["name"])),
         roles=dict(zip(projected["iso3"], projected["role"])),
         areas=dict(zip(projected["iso3"], projected.geometry.area)),
         crossings=points.reset_index(drop=True),
+        encoded={iso3: (_typed_array(xs), _typed_array(ys)) for iso3, (xs, ys) in outlines.items()},
     )
 
 
@@ -58,6 +62,12 @@ def _floats(values) -> np.ndarray:
     """Coordinates as a float array, ring breaks as NaN: Plotly draws gaps there and
     takes arrays far faster than lists."""
     return np.array([np.nan if v is None else v for v in values], dtype=float)
+
+
+def _typed_array(values: np.ndarray) -> dict:
+    """Plotly's JSON form of a float array (base64 of little-endian doubles): encoded once
+    here instead of on every rerun."""
+    return {"dtype": "f8", "bdata": base64.b64encode(np.asarray(values, dtype="<f8").tobytes()).decode("ascii")}
 
 
 def _colour(value: float, low: float, high: float) -> str:
@@ -90,7 +100,7 @@ def build_map(
     low, high = (float(values.min()), float(values.max())) if len(values) else (1.0, 10.0)
     restricted = restrictions.groupby("country_iso3")["title"].apply(list).to_dict() if not restrictions.empty else {}
 
-    for iso3, (xs, ys) in base.outlines.items():
+    for iso3, (xs, ys) in base.encoded.items():
         name = base.names.get(iso3, iso3)
         lines = [f"<b>{esc(name)}</b>"]
         if iso3 == "RUS":
