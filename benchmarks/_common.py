@@ -75,6 +75,7 @@ class RssSampler:
     def __exit__(self, *exc) -> None:
         self._stop.set()
         self._thread.join()
+        self.peak = max(self.peak, tree_rss(self.pid))
 
 
 def median(values) -> float:

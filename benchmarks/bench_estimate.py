@@ -9,8 +9,8 @@ laid over the same series, 1,000,000 rows in all.
 
 from __future__ import annotations
 
+import os
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -20,36 +20,13 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from _common import RssSampler  # noqa: E402
 from exodus.estimate import estimate_daily, estimate_totals  # noqa: E402
 
 CROSSINGS, POPULATIONS, METRICS, DAYS = 40, 7, 10, 350
 PERIOD_TOTALS, CHAINS, CHAIN_LENGTH = 10_000, 1_000, 10
 FIRST_DAY = np.datetime64("2022-01-01", "D")
 QUALIFIERS = np.array(["exact", "about", "at_least", "at_most", "range"])
-
-
-class PeakRss:
-    """Highest resident set size seen by a sampling thread while the block runs."""
-
-    def __init__(self, every: float = 0.002):
-        self.every, self.peak, self._stop = every, 0, threading.Event()
-        self._process = psutil.Process()
-
-    def _sample(self) -> None:
-        while not self._stop.is_set():
-            self.peak = max(self.peak, self._process.memory_info().rss)
-            time.sleep(self.every)
-
-    def __enter__(self) -> PeakRss:
-        self.peak = self._process.memory_info().rss
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.peak = max(self.peak, self._process.memory_info().rss)
 
 
 def synthetic_reports(seed: int = 1) -> pd.DataFrame:
@@ -116,7 +93,7 @@ def main(repeat: int = 3) -> None:
     print(f"input rows:           {len(reports):>12,}")
     print(f"RSS with input built: {before / 2**20:>12,.0f} MiB")
     timings = []
-    with PeakRss() as rss:
+    with RssSampler(os.getpid(), every=0.002) as rss:
         for _ in range(repeat):
             t0 = time.perf_counter()
             daily = estimate_daily(reports)
