@@ -51,7 +51,9 @@ def headline_section(state: flt.Filters) -> None:
         column.metric(schema.label_destination(row["destination_iso3"]), number(row["value"]), border=True,
                       help="The figure as reported; the line below gives its precision, period and source.")
         column.caption(md_escape(f"{amount(row)} · {lower_first(schema.METRICS[row['metric']])}, {measure_phrase(row)}. Reported by {row['reporting_body']}."))
-    with st.expander(f"All {len(top)} destinations with a reported total"):
+    # Tables on this page are drawn on request: the table component is a large download
+    # the map page does not need before its first chart (see BENCHMARKS.md).
+    if st.toggle(f"Show all {len(top)} destinations with a reported total", key="show_headline_table"):
         st.dataframe(table, hide_index=True, width="stretch", column_config=LINK_CONFIG)
     st.caption("One report per destination: the largest total reported for a period with at least half its days inside the range. "
                "Totals of different destinations cover different days and count different things: never add them up.")
@@ -66,7 +68,7 @@ def map_section(data: dict, rows: pd.DataFrame, state: flt.Filters) -> None:
     mode = left.radio("Colour countries by", list(report.MAP_MODES), format_func=report.MAP_MODES.get, horizontal=True, key="map_mode")
     shown = _chart("map", state, metric, mode)
     chart(shown, state)
-    with st.expander("Figures behind the map"):
+    if st.toggle("Show the figures behind the map, with their sources", key="show_map_table"):
         table = tables.headline_table(shown.table) if mode == "reported" else tables.estimate_table(shown.table)
         st.dataframe(table, hide_index=True, width="stretch", column_config=LINK_CONFIG)
 

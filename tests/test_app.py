@@ -49,6 +49,18 @@ def test_map_page_draws_a_map_with_reported_countries():
     assert at.query_params["preset"] == "mobilization"
 
 
+def test_map_page_tables_appear_on_request_with_their_sources():
+    at = app()
+    assert not at.dataframe, "tables are drawn only when asked for"
+    at.toggle(key="show_headline_table").set_value(True).run()
+    at.toggle(key="show_map_table").set_value(True).run()
+    assert not at.exception
+    assert len(at.dataframe) == 2
+    for frame in (d.value for d in at.dataframe):
+        assert len(frame) > 0
+        assert any(str(v).startswith("https://") for v in frame.astype(str).to_numpy().ravel())
+
+
 def test_preset_changes_the_map():
     at = app()
     before = reported_countries(at)
