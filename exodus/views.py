@@ -32,11 +32,18 @@ def _chart(kind: str, state: flt.Filters, metric: str | None, mode: str) -> repo
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
-def _headlines(state: flt.Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The largest totals of the curated data and their table, kept per filter state."""
+def chart_rows(state: flt.Filters) -> pd.DataFrame:
+    """The curated reports the charts of a filter state show, selected once per state.
+    Callers never modify the frame."""
     from exodus.ui import package
 
-    top = picks.largest_totals(flt.select(package()["departures"], state, flt.CHART_SHARE))
+    return flt.select(package()["departures"], state, flt.CHART_SHARE)
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _headlines(state: flt.Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The largest totals of the curated data and their table, kept per filter state."""
+    top = picks.largest_totals(chart_rows(state))
     return top, tables.headline_table(top)
 
 
@@ -76,7 +83,7 @@ def map_section(data: dict, rows: pd.DataFrame, state: flt.Filters) -> None:
 def timeline_section(data: dict, state: flt.Filters) -> None:
     left, right = st.columns([2, 1])
     mode = left.radio("Show", list(report.TIMELINE_MODES), format_func=report.TIMELINE_MODES.get, horizontal=True, key="timeline_mode")
-    options = report.timeline_metrics(flt.select(data["departures"], state, flt.CHART_SHARE)) or list(schema.MOVEMENT_METRICS)
+    options = report.timeline_metrics(chart_rows(state)) or list(schema.MOVEMENT_METRICS)
     metric = right.selectbox("Metric on the timeline", options, format_func=schema.METRICS.get, key="timeline_metric")
     shown = _chart("timeline", state, metric, mode)
     chart(shown, state)

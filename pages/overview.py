@@ -2,12 +2,11 @@
 
 import streamlit as st
 
-from exodus import filters as flt
 from exodus import views
 from exodus import ui
 
 tables, state = ui.page_state()
-rows = flt.select(tables["departures"], state, flt.CHART_SHARE)
+rows = views.chart_rows(state)
 
 st.title("Who left Russia, across which border, and when")
 st.caption(
