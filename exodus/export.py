@@ -494,7 +494,10 @@ def safe_csv(df: pd.DataFrame) -> bytes:
 
 
 def read_safe_csv(data: bytes, **read_csv_kwargs) -> pd.DataFrame:
-    """Read what safe_csv wrote, removing the protective apostrophes."""
+    """Read what safe_csv wrote, removing the protective apostrophes.
+
+    Lines are never skipped as blank: a row whose only cell is white space is data."""
+    read_csv_kwargs.setdefault("skip_blank_lines", False)
     frame = pd.read_csv(io.BytesIO(data), encoding=CSV_ENCODING, **read_csv_kwargs)
     frame.columns = [_restore(c) for c in frame.columns]
     for column in frame.columns:
