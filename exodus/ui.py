@@ -113,7 +113,12 @@ def sidebar_filters(tables: dict) -> flt.Filters:
     present = set(reports["metric"].unique().tolist())
     metrics = [m for m in schema.METRICS if m in present]
     query = _current_query()
-    if st.session_state.get("_written_query") != query or "f_preset" not in st.session_state:
+    written = st.session_state.get("_written_query")
+    # The navigation drops the address bar's parameters when it switches pages; an empty
+    # query after this session wrote one is such a switch, so the filters stay as they were
+    # and are written back to the new page's address.
+    page_switch = not query and bool(written) and "f_preset" in st.session_state
+    if not page_switch and (written != query or "f_preset" not in st.session_state):
         state, notices = flt.from_query(st.query_params.to_dict(), bounds, set(destinations), set(metrics))
         _apply_to_widgets(state)
         st.session_state["_notices"] = notices

@@ -122,3 +122,18 @@ def test_data_page_search_filters_the_table():
     found = at.dataframe[0].value
     assert 0 < len(found) < total
     assert found["Reported by"].str.contains("Frontex").any()
+
+
+@pytest.mark.parametrize("page", PAGES[1:])
+def test_page_switch_keeps_every_filter(page):
+    at = app(preset="custom", **{"from": "2022-09-21", "to": "2022-10-31"}, dest="GEO,KAZ", pop="russian", metric="arrivals")
+    before = dict(at.query_params)
+    # The navigation drops the address bar's parameters when it switches pages.
+    at.query_params.clear()
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.date_input(key="f_range").value == (__import__("datetime").date(2022, 9, 21), __import__("datetime").date(2022, 10, 31))
+    assert at.multiselect(key="f_dest").value == ["GEO", "KAZ"]
+    assert at.multiselect(key="f_pop").value == ["russian"]
+    assert at.multiselect(key="f_metric").value == ["arrivals"]
+    assert dict(at.query_params) == before, "the new page's address shows the same view"

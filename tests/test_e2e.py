@@ -106,3 +106,22 @@ def test_own_file_is_checked_and_drawn(page, app_url, tmp_path):
     page.get_by_text("1 valid row(s).").wait_for(timeout=60_000)
     wait_for_charts(page, 2)
     assert outside_requests(page.requests_seen) == []
+
+
+def test_page_switch_through_the_navigation_keeps_the_filters(page, app_url):
+    page.goto(app_url + "/?preset=custom&from=2022-09-21&to=2022-10-31&dest=GEO,KAZ")
+    wait_for_charts(page)
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Timelines").click()
+    page.wait_for_url("**/timelines**", timeout=30_000)
+    page.wait_for_url("**from=2022-09-21**", timeout=30_000)
+    assert "to=2022-10-31" in page.url and "dest=GEO%2CKAZ" in page.url.replace(",", "%2C")
+    wait_for_charts(page)
+    assert "Showing 21 Sep 2022 – 31 Oct 2022" in page.get_by_test_id("stSidebar").inner_text()
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Data & sources").click()
+    page.wait_for_url("**/data?**", timeout=30_000)
+    assert "from=2022-09-21" in page.url
+    # An export made after the switch uses the kept range, not the default period.
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_test_id("stDownloadButton").filter(has_text="Download these figures").click()
+    assert info.value.suggested_filename == "exodus-figures_2022-09-21_2022-10-31.csv"
+    assert outside_requests(page.requests_seen) == []
