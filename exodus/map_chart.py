@@ -22,6 +22,7 @@ from exodus.figures import title as chart_title
 from exodus.formatting import amount, esc, hover, measure_phrase
 
 NO_REPORT_TEXT = "No report in this range"
+NOT_SELECTED_TEXT = "Not among the selected destinations"
 LABEL_MIN_AREA = 70_000  # km²: smaller countries are named in their hover only
 ALWAYS_LABEL = {"GEO"}
 
@@ -70,10 +71,19 @@ def _typed_array(values: np.ndarray) -> dict:
     return {"dtype": "f8", "bdata": base64.b64encode(np.asarray(values, dtype="<f8").tobytes()).decode("ascii")}
 
 
-def _colour(value: float, low: float, high: float) -> str:
-    if high <= low:
-        return sample_colorscale(palette.SEQUENTIAL, [0.6])[0]
-    share = (math.log10(max(value, 1)) - math.log10(max(low, 1))) / (math.log10(high) - math.log10(max(low, 1)))
+def log_scale(low: float, high: float) -> tuple[float, float]:
+    """The ends of the colour scale (log10 of the values) shared by the fills and the
+    colour bar, so that a country's colour is the one the legend gives to its figure.
+    A single value (or equal values) sits in the middle of a one-decade scale."""
+    lo, hi = math.log10(max(low, 1)), math.log10(max(high, 1))
+    if hi - lo < 1e-9:
+        return lo - 0.5, hi + 0.5
+    return lo, hi
+
+
+def _colour(value: float, scale: tuple[float, float]) -> str:
+    lo, hi = scale
+    share = (math.log10(max(value, 1)) - lo) / (hi - lo)
     return sample_colorscale(palette.SEQUENTIAL, [min(max(share, 0.0), 1.0)])[0]
 
 
@@ -86,18 +96,21 @@ def build_map(
     title: str,
     subtitle: str,
     value_label: str = "people",
+    excluded: frozenset[str] | set[str] = frozenset(),
 ) -> go.Figure:
     """A map figure.
 
     ``country_totals`` has one row per destination (``destination_iso3``, ``value``, and
     either report columns or an ``explanation``); ``crossing_figures`` one row per crossing
-    (``crossing_id`` and report columns); ``restrictions`` the events in force.
+    (``crossing_id`` and report columns); ``restrictions`` the events in force; ``excluded``
+    the countries the reader filtered out, drawn apart from those with no report.
     """
     traces: list[dict] = []
     totals = country_totals.set_index("destination_iso3") if not country_totals.empty else country_totals
     values = totals["value"] if not totals.empty else pd.Series(dtype=float)
     values = values[values.index.isin(list(base.outlines))]
-    low, high = (float(values.min()), float(values.max())) if len(values) else (1.0, 10.0)
+    values = values[~values.index.isin(list(excluded))]
+    scale = log_scale(float(values.min()), float(values.max())) if len(values) else (0.0, 1.0)
     restricted = restrictions.groupby("country_iso3")["title"].apply(list).to_dict() if not restrictions.empty else {}
 
     for iso3, (xs, ys) in base.encoded.items():
@@ -108,8 +121,11 @@ def build_map(
             lines.append("Russia (country of departure)")
         elif iso3 in values.index:
             row = dict(totals.loc[iso3]) | {"destination_iso3": iso3}
-            fill, pattern = _colour(float(row["value"]), low, high), None
+            fill, pattern = _colour(float(row["value"]), scale), None
             lines.append(_total_text(row))
+        elif iso3 in excluded:
+            fill, pattern = palette.NOT_SELECTED, None
+            lines.append(NOT_SELECTED_TEXT)
         else:
             fill, pattern = palette.NO_REPORT, dict(shape="/", fgcolor=palette.NO_REPORT_LINE, size=6, solidity=0.15)
             lines.append(NO_REPORT_TEXT)
@@ -117,16 +133,16 @@ def build_map(
             lines.append("Restriction in force: " + "; ".join(esc(t) for t in restricted[iso3][:3]))
         country = dict(
             type="scatter", x=xs, y=ys, fill="toself", mode="lines", name=name, fillcolor=fill,
-            line=dict(color=palette.RESTRICTION_LINE if iso3 in restricted else palette.COUNTRY_LINE,
+            line=dict(color=palette.RESTRICTION_LINE if iso3 in restricted else palette.NO_REPORT_LINE if iso3 in excluded else palette.COUNTRY_LINE,
                       width=2.2 if iso3 in restricted else 0.8,
                       dash="dot" if iso3 in restricted else "solid"),
             hoveron="fills", hoverinfo="text", text="<br>".join(lines),
-            showlegend=False, meta={"iso3": iso3, "has_report": bool(iso3 in values.index)},
+            showlegend=False, meta={"iso3": iso3, "has_report": bool(iso3 in values.index), "excluded": iso3 in excluded},
         )
         traces.append(country | ({"fillpattern": pattern} if pattern else {}))
     traces.append(_crossings_trace(base, crossing_figures))
-    traces += _legend_keys(bool(restricted))
-    traces += _colourbar(low, high, len(values) > 0, value_label)
+    traces += _legend_keys(bool(restricted), bool(excluded))
+    traces += _colourbar(scale, len(values) > 0, value_label)
     return assemble(traces, dict(
         title=chart_title(esc(title), esc(subtitle)),
         annotations=_labels(base, values),
@@ -185,21 +201,22 @@ def _crossings_trace(base: MapBase, crossing_figures: pd.DataFrame) -> dict:
     )
 
 
-def _legend_keys(restrictions: bool) -> list[dict]:
+def _legend_keys(restrictions: bool, excluded: bool) -> list[dict]:
     keys = [dict(type="scatter", x=[None], y=[None], mode="markers", name=NO_REPORT_TEXT,
                  marker=dict(size=14, symbol="square", color=palette.NO_REPORT, line=dict(color=palette.NO_REPORT_LINE, width=1)))]
+    if excluded:
+        keys.append(dict(type="scatter", x=[None], y=[None], mode="markers", name=NOT_SELECTED_TEXT,
+                         marker=dict(size=14, symbol="square", color=palette.NOT_SELECTED, line=dict(color=palette.NO_REPORT_LINE, width=1))))
     if restrictions:
         keys.append(dict(type="scatter", x=[None], y=[None], mode="lines", name="Border restriction in force",
                          line=dict(color=palette.RESTRICTION_LINE, width=2.2, dash="dot")))
     return keys
 
 
-def _colourbar(low: float, high: float, any_values: bool, value_label: str) -> list[dict]:
+def _colourbar(scale: tuple[float, float], any_values: bool, value_label: str) -> list[dict]:
     if not any_values:
         return []
-    lo, hi = math.log10(max(low, 1)), math.log10(max(high, 1))
-    if hi <= lo:
-        hi = lo + 1
+    lo, hi = scale
     ticks = [math.log10(m * 10 ** p) for p in range(int(math.floor(lo)), int(math.ceil(hi)) + 1) for m in (1, 2, 5)]
     ticks = [t for t in ticks if lo - 1e-9 <= t <= hi + 1e-9] or [lo, hi]
     return [dict(

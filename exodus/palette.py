@@ -46,6 +46,8 @@ SEQUENTIAL = [
 ]
 NO_REPORT = "#E6E6E6"
 NO_REPORT_LINE = "#9A9A9A"
+#: Countries the reader filtered out: plain, outlined, so they read apart from "no report".
+NOT_SELECTED = "#FFFFFF"
 RUSSIA_FILL = "#B0B0B0"
 RESTRICTION_LINE = "#B2182B"
 COUNTRY_LINE = "#FFFFFF"

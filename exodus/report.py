@@ -84,10 +84,13 @@ def map_chart(tables: dict, state: flt.Filters, metric: str | None = None, mode:
         totals = picks.largest_totals(country_rows)
         title, value_label = f"{label}: largest reported total per country", "people (reported)"
     restrictions = flt.restrictions_in_force(tables["events"], state)
+    base = tables["map_base"]
+    excluded = frozenset(c for c in base.outlines if c != "RUS" and c not in state.destinations) if state.destinations else frozenset()
     fig = build_map(
-        tables["map_base"], totals, picks.by_crossing(chosen), restrictions, title=title,
-        subtitle=f"{state.label} · hatched grey: no report in range · red dotted outline: border restriction in force",
-        value_label=value_label,
+        base, totals, picks.by_crossing(chosen), restrictions, title=title,
+        subtitle=f"{state.label} · hatched grey: no report in range · red dotted outline: border restriction in force"
+                 + (" · white: not selected" if excluded else ""),
+        value_label=value_label, excluded=excluded,
     )
     return Chart(
         "map" if mode == "reported" else "map-estimate", fig, chosen,

@@ -137,3 +137,30 @@ def test_page_switch_keeps_every_filter(page):
     assert at.multiselect(key="f_pop").value == ["russian"]
     assert at.multiselect(key="f_metric").value == ["arrivals"]
     assert dict(at.query_params) == before, "the new page's address shows the same view"
+
+
+def _fills_and_bar(at: AppTest) -> tuple[dict, dict]:
+    fig = specs(at)[0]
+    fills = {t["meta"]["iso3"]: t["fillcolor"] for t in fig["data"] if isinstance(t.get("meta"), dict) and t["meta"].get("has_report")}
+    bar = next(t for t in fig["data"] if t.get("name") == "scale")["marker"]
+    return fills, bar
+
+
+def test_map_colour_scale_with_one_destination_puts_its_figure_mid_scale():
+    from plotly.colors import sample_colorscale
+
+    at = app(preset="custom", **{"from": "2022-09-21", "to": "2022-10-31"}, dest="KAZ")
+    fills, bar = _fills_and_bar(at)
+    assert list(fills) == ["KAZ"]
+    assert fills["KAZ"] == sample_colorscale(bar["colorscale"], [0.5])[0]
+    assert bar["cmax"] - bar["cmin"] == pytest.approx(1.0)
+
+
+def test_map_colour_scale_with_two_destinations_spans_their_figures():
+    from plotly.colors import sample_colorscale
+
+    at = app(preset="custom", **{"from": "2022-09-21", "to": "2022-10-31"}, dest="GEO,KAZ")
+    fills, bar = _fills_and_bar(at)
+    assert set(fills) == {"GEO", "KAZ"}
+    ends = {sample_colorscale(bar["colorscale"], [0.0])[0], sample_colorscale(bar["colorscale"], [1.0])[0]}
+    assert set(fills.values()) == ends, "the smaller figure takes the bottom colour, the larger the top"

@@ -145,3 +145,39 @@ def test_validation_catches_a_misspelt_property():
 
     with pytest.raises(ValueError):
         validated(assemble([dict(type="scatter", x=[1], y=[1], colour="red")], {}))
+
+
+def legend_colour_of(fig, value: float) -> str:
+    """The colour the figure's colour bar gives to ``value``."""
+    import math
+
+    from plotly.colors import sample_colorscale
+
+    bar = next(t for t in fig.data if t.name == "scale").marker
+    share = (math.log10(value) - bar.cmin) / (bar.cmax - bar.cmin)
+    assert 0.0 <= share <= 1.0, f"{value:,} lies outside the colour bar"
+    return sample_colorscale([list(step) for step in bar.colorscale], [share])[0]
+
+
+@pytest.mark.parametrize("destinations", [("KAZ",), ("GEO",), ("KAZ", "GEO"), ()])
+def test_map_fill_is_the_colour_the_legend_gives_to_its_figure(map_tables, destinations):
+    state = flt.Filters(SEP.start, SEP.end, "custom", destinations=destinations)
+    chart = report.map_chart(map_tables, state, metric="arrivals")
+    reported = {c: v for c, v in zip(chart.table["destination_iso3"], chart.table["value"])}
+    assert reported, "the fixture reports arrivals in this range"
+    for iso3, value in reported.items():
+        assert country_trace(chart.figure, iso3).fillcolor == legend_colour_of(chart.figure, value), iso3
+
+
+def test_map_draws_filtered_out_countries_apart_from_unreported_ones(map_tables):
+    state = flt.Filters(SEP.start, SEP.end, "custom", destinations=("KAZ",))
+    fig = report.map_chart(map_tables, state, metric="arrivals").figure
+    geo, kaz = country_trace(fig, "GEO"), country_trace(fig, "KAZ")
+    assert kaz.meta["has_report"] and not geo.meta["has_report"] and geo.meta["excluded"]
+    assert geo.fillcolor == palette.NOT_SELECTED != palette.NO_REPORT and geo.fillpattern.shape in (None, "")
+    assert "Not among the selected destinations" in geo.text
+    legend = [t.name for t in fig.data if t.showlegend is not False and t.name]
+    assert "Not among the selected destinations" in legend and "No report in this range" in legend
+    everything = report.map_chart(map_tables, SEP, metric="arrivals").figure
+    assert not any(t.meta.get("excluded") for t in everything.data if isinstance(t.meta, dict))
+    assert "Not among the selected destinations" not in [t.name for t in everything.data]
