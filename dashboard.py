@@ -18,6 +18,7 @@ pages = [
 ]
 current = st.navigation(pages)
 ui.entered()
+ui.global_style()
 tables = ui.load_or_stop()
 st.session_state["filters"] = ui.sidebar_filters(tables)
 ui.export_all_button(tables, st.session_state["filters"])

@@ -54,6 +54,17 @@ def load_or_stop() -> dict:
         st.stop()
 
 
+#: A visible focus ring on every control reached by keyboard (Streamlit draws none on
+#: navigation links, text fields and date parts). Static text, never data.
+FOCUS_STYLE = """<style>
+:focus-visible { outline: 3px solid #1C5FD4 !important; outline-offset: 2px !important; }
+</style>"""
+
+
+def global_style() -> None:
+    st.html(FOCUS_STYLE)
+
+
 _RUN = threading.local()
 
 
@@ -162,6 +173,11 @@ LINK_CONFIG = {
 }
 
 
+#: Plotly's toolbar without its camera: that button saves the chart as drawn on screen,
+#: without the date range and source line that every export below carries.
+CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["toImage"]}
+
+
 def static_exporter():
     """The process-wide exporter: one browser for PNG/SVG, started on first use."""
     from exodus import export
@@ -183,7 +199,7 @@ def chart(shown, state: flt.Filters, key_prefix: str = "") -> None:
     from exodus import export
 
     slug = key_prefix + shown.slug
-    st.plotly_chart(shown.figure, width="stretch", key=f"chart_{slug}", config={"displaylogo": False}, theme=None)
+    st.plotly_chart(shown.figure, width="stretch", key=f"chart_{slug}", config=CHART_CONFIG, theme=None, alt=shown.alt)
     st.caption(shown.caption)
     title = _plain_title(shown.figure)
 

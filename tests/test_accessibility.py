@@ -1,0 +1,93 @@
+"""Accessibility and small screens, in a real headless Chromium: the axe-core audit,
+keyboard reach with a visible focus ring, text alternatives for charts, phone width."""
+
+from __future__ import annotations
+
+import pytest
+
+from browser import browser, chromium_missing, running_app, wait_for_charts
+
+pytestmark = pytest.mark.browser
+missing = chromium_missing()
+if missing:
+    pytest.skip(f"browser tests skipped: {missing}", allow_module_level=True)
+
+#: Every page with the number of charts it draws for the mobilization wave.
+PAGES = [("/", 1), ("/timelines", 2), ("/data", 0), ("/about", 0)]
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    with running_app() as (url, _):
+        yield url
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    with browser() as instance:
+        yield instance
+
+
+def open_page(chromium, url: str, charts: int, *, width=1366, height=768, scheme="light"):
+    context = chromium.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
+    page = context.new_page()
+    page.goto(url)
+    if charts:
+        wait_for_charts(page, charts)
+    else:
+        page.wait_for_selector("h1", timeout=60_000)
+    page.wait_for_timeout(500)
+    return page
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path, charts", PAGES)
+def test_axe_finds_no_critical_or_serious_violation(chromium, app_url, path, charts, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = open_page(chromium, f"{app_url}{path}?preset=mobilization", charts, scheme=scheme)
+    result = Axe().run(page)
+    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"][:3]]) for v in result.response["violations"]
+           if v["impact"] in ("critical", "serious")]
+    page.context.close()
+    assert bad == []
+
+
+def test_keyboard_reaches_navigation_date_filter_and_export_buttons_with_a_visible_focus(chromium, app_url):
+    page = open_page(chromium, f"{app_url}/?preset=mobilization", 1)
+    reached = []
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate("""() => {
+            const e = document.activeElement, style = getComputedStyle(e);
+            return {tag: e.tagName, name: e.getAttribute('aria-label') || (e.innerText || '').trim().slice(0, 40),
+                    ring: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2};
+        }"""))
+    page.context.close()
+    names = [r["name"] for r in reached]
+    for wanted in ("Map & headlines", "Timelines", "Data & sources", "About & method", "Choose date range",
+                   "Export all (ZIP)", "PNG", "SVG", "HTML", "CSV"):
+        assert wanted in names, f"{wanted!r} is not reached by the Tab key"
+    assert any("Date range start date" in n for n in names)
+    unringed = [r["name"] for r in reached if r["tag"] not in ("BODY", "MAIN") and not r["ring"]]
+    assert unringed == [], "focused controls without a visible focus ring"
+
+
+def test_charts_carry_their_text_alternative_and_no_toolbar_camera(chromium, app_url):
+    page = open_page(chromium, f"{app_url}/timelines?preset=mobilization", 2)
+    labels = page.get_by_test_id("stPlotlyChart").evaluate_all("els => els.map(e => [e.getAttribute('role'), e.getAttribute('aria-label')])")
+    titles = page.locator(".modebar-btn").evaluate_all("els => els.map(e => e.getAttribute('data-title'))")
+    page.context.close()
+    assert len(labels) >= 2
+    assert all(role == "figure" and label and len(label) > 30 for role, label in labels), labels
+    assert any(label.startswith("Timeline") or "timeline" in label.lower() for _, label in labels)
+    # The camera saved the chart without its date range and sources; the export buttons do not.
+    assert titles and not any("png" in (t or "").lower() for t in titles)
+
+
+@pytest.mark.parametrize("path, charts", PAGES)
+def test_no_horizontal_overflow_at_phone_width(chromium, app_url, path, charts):
+    page = open_page(chromium, f"{app_url}{path}?preset=mobilization", charts, width=390, height=844)
+    widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    page.context.close()
+    assert widths[0] <= widths[1], f"the page is {widths[0]} px wide in a {widths[1]} px screen"
