@@ -1,38 +1,42 @@
-"""One source of truth for colours and symbols, chosen to stay distinguishable for
-colour-blind readers (Paul Tol's 'bright' and 'muted' qualitative schemes)."""
+"""One source of truth for colours and symbols.
+
+Destinations own the hues: each has its own colour from Kenneth Kelly's 22 colours of
+maximum contrast (plus one of Paul Tol's), so no two destinations share one. Events are
+drawn in greys, so a line of a destination can never be mistaken for an event.
+"""
 
 from __future__ import annotations
 
-TOL_BRIGHT = ["#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377", "#BBBBBB"]
-TOL_MUTED = ["#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499"]
-
-#: Fixed colours for the destinations readers compare most, so a country keeps its
-#: colour on every chart and in every export.
+#: Fixed colours for every destination in the data, so a country keeps its colour on
+#: every chart and in every export.
 DESTINATION_COLOURS = {
-    "GEO": "#EE6677",
-    "KAZ": "#4477AA",
-    "FIN": "#228833",
-    "EUU": "#66CCEE",
-    "MNG": "#CCBB44",
-    "ARM": "#AA3377",
-    "TUR": "#882255",
-    "SRB": "#44AA99",
-    "EST": "#117733",
-    "NOR": "#332288",
-    "ISR": "#999933",
-    "ARE": "#DDCC77",
-    "KGZ": "#CC6677",
-    "UZB": "#88CCEE",
-    "TJK": "#AA4499",
-    "LVA": "#117733",
-    "LTU": "#44AA99",
-    "POL": "#999933",
-    "AZE": "#DDCC77",
-    "RUS": "#555555",
-    "ALL": "#222222",
+    "GEO": "#BE0032",
+    "KAZ": "#0067A5",
+    "FIN": "#008856",
+    "EUU": "#A1CAF1",
+    "MNG": "#F3C300",
+    "ARM": "#F38400",
+    "TUR": "#882D17",
+    "SRB": "#8DB600",
+    "EST": "#604E97",
+    "NOR": "#E68FAC",
+    "ISR": "#C2B280",
+    "ARE": "#F6A600",
+    "KGZ": "#B3446C",
+    "UZB": "#875692",
+    "TJK": "#E25822",
+    "LVA": "#DCD300",
+    "LTU": "#F99379",
+    "POL": "#2B3D26",
+    "RUS": "#654522",
+    "ALL": "#332288",
+    "UKR": "#44AA99",
+    "CHN": "#848482",
+    "AZE": "#999933",
 }
 
-EXTRA = TOL_MUTED + TOL_BRIGHT
+#: For a code outside the table (a user's own file): hues no fixed destination uses.
+EXTRA = ["#88CCEE", "#117733", "#DDCC77", "#CC6677", "#AA4499", "#66CCEE", "#EE7733"]
 
 #: Map colours: a sequential light-to-dark blue scale (Tol 'YlGnBu'-like) readable
 #: in greyscale; no-report countries use a hatched grey, Russia a neutral grey.
@@ -53,20 +57,23 @@ RESTRICTION_LINE = "#B2182B"
 COUNTRY_LINE = "#FFFFFF"
 SEA = "#F2F6FA"
 
+#: Events in three greys by family: force and coercion darkest, borders in between,
+#: laws and statements lightest. The lane of each event names its category.
+_FORCE, _BORDER, _POLICY = "#1A1A1A", "#5F5F5F", "#9C9C9C"
 EVENT_COLOURS = {
-    "war": "#222222",
-    "mobilization": "#B2182B",
-    "border_restriction": "#EE7733",
-    "border_closure": "#CC3311",
-    "border_reopening": "#009988",
-    "terror_attack": "#000000",
-    "arrest": "#AA3377",
-    "raid": "#882255",
-    "expulsion": "#EE3377",
-    "migration_law": "#0077BB",
-    "regional_ban": "#33BBEE",
-    "travel_advice": "#999933",
-    "statement": "#777777",
+    "war": _FORCE,
+    "mobilization": _FORCE,
+    "terror_attack": _FORCE,
+    "arrest": _FORCE,
+    "raid": _FORCE,
+    "expulsion": _FORCE,
+    "border_restriction": _BORDER,
+    "border_closure": _BORDER,
+    "border_reopening": _BORDER,
+    "migration_law": _POLICY,
+    "regional_ban": _POLICY,
+    "travel_advice": _POLICY,
+    "statement": _POLICY,
 }
 
 MEASURE_SYMBOLS = {"daily": "circle", "period_total": "square", "cumulative": "triangle-up", "stock": "diamond"}

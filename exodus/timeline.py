@@ -67,6 +67,11 @@ def _daily_trace(rows: pd.DataFrame, code: str, showlegend: bool) -> dict:
     )
 
 
+#: Log axes labelled at powers of ten only, in short form (100, 1k, 10k, 1M), never with
+#: the bare "2" and "5" of Plotly's minor log ticks.
+LOG_AXIS = dict(type="log", dtick=1, tickformat="~s", minor=dict(ticks="inside", ticklen=3, showgrid=False))
+
+
 def date_range_axis(start, end) -> list:
     """The shared date axis spans the range with a day to spare on each side."""
     return [pd.Timestamp(start) - pd.Timedelta(days=1), pd.Timestamp(end) + pd.Timedelta(days=1)]
@@ -89,7 +94,7 @@ def build_timeline(reports: pd.DataFrame, events: pd.DataFrame, *, start, end, t
         shown.add(code)
     traces += event_lane_traces(events, row=3)
     for row, label in ((1, "people per day"), (2, "people")):
-        layout[axis_key("y", row)].update(type="log", title=dict(text=label))
+        layout[axis_key("y", row)].update(LOG_AXIS, title=dict(text=label))
     layout[axis_key("y", 3)].update(lane_axis(events))
     layout[axis_key("x", 3)].update(range=date_range_axis(start, end))
     add_key_event_marks(layout, events)

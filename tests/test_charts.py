@@ -181,3 +181,10 @@ def test_map_draws_filtered_out_countries_apart_from_unreported_ones(map_tables)
     everything = report.map_chart(map_tables, SEP, metric="arrivals").figure
     assert not any(t.meta.get("excluded") for t in everything.data if isinstance(t.meta, dict))
     assert "Not among the selected destinations" not in [t.name for t in everything.data]
+
+
+def test_timeline_log_axes_label_powers_of_ten_in_short_form(map_tables):
+    fig = report.timeline_chart(map_tables, SEP).figure.to_dict()["layout"]
+    for axis in ("yaxis", "yaxis2"):
+        assert fig[axis]["type"] == "log"
+        assert fig[axis]["dtick"] == 1 and fig[axis]["tickformat"] == "~s"
