@@ -13,6 +13,7 @@ st.set_page_config(page_title="Exodus: departures from Russia", layout="wide")
 pages = [
     st.Page("pages/overview.py", title="Map & headlines", default=True, url_path="map"),
     st.Page("pages/timelines.py", title="Timelines", url_path="timelines"),
+    st.Page("pages/country.py", title="Country profile", url_path="country"),
     st.Page("pages/data_sources.py", title="Data & sources", url_path="data"),
     st.Page("pages/about.py", title="About & method", url_path="about"),
 ]

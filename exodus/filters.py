@@ -34,6 +34,8 @@ POPULATION_KEYS = {
     "other": "Other / all",
 }
 MAX_PARAM_LENGTH = 400
+#: Parameters that belong to one page (read there), kept in the address beside the filters.
+PAGE_PARAMS = ("country",)
 
 
 @dataclass(frozen=True)
@@ -114,7 +116,7 @@ def from_query(params: Mapping, bounds: tuple[date, date], known_destinations: s
     state = replace(state, destinations=_known(params, "dest", known_destinations, "destination", notices, upper=True))
     state = replace(state, populations=_known(params, "pop", set(POPULATION_KEYS), "population", notices))
     state = replace(state, metrics=_known(params, "metric", known_metrics, "metric", notices))
-    unknown = sorted(set(params) - {"preset", "from", "to", "dest", "pop", "metric"})
+    unknown = sorted(set(params) - {"preset", "from", "to", "dest", "pop", "metric"} - set(PAGE_PARAMS))
     if unknown:
         notices.append(f"Ignored unknown URL parameter(s): {', '.join(k[:40] for k in unknown[:5])}.")
     return state, notices

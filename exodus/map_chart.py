@@ -140,6 +140,7 @@ def build_map(
             showlegend=False, meta={"iso3": iso3, "has_report": bool(iso3 in values.index), "excluded": iso3 in excluded},
         )
         traces.append(country | ({"fillpattern": pattern} if pattern else {}))
+    traces.append(_click_targets(base, [c for c in values.index if c in base.labels], traces))
     traces.append(_crossings_trace(base, crossing_figures))
     traces += _legend_keys(bool(restricted), bool(excluded))
     traces += _colourbar(scale, len(values) > 0, value_label)
@@ -177,6 +178,18 @@ def _labels(base: MapBase, values: pd.Series) -> list[dict]:
     return [dict(x=base.labels[code][0], y=base.labels[code][1], text=esc(base.names.get(code, code)), showarrow=False,
                  font=dict(size=11, color="#1A1A1A"), bgcolor="rgba(255,255,255,0.75)", borderpad=1)
             for code in codes]
+
+
+def _click_targets(base: MapBase, codes: list[str], countries: list[dict]) -> dict:
+    """Invisible points on the reported countries' label spots: Plotly reports clicks on
+    points, not on filled areas, so these make a country clickable (the app opens its
+    profile). They repeat the country's hover text so the tooltip does not change."""
+    text = {t["meta"]["iso3"]: t["text"] for t in countries}
+    return dict(
+        type="scatter", x=[base.labels[c][0] for c in codes], y=[base.labels[c][1] for c in codes], mode="markers",
+        marker=dict(size=26, opacity=0), customdata=codes, text=[text[c] for c in codes], hoverinfo="text",
+        showlegend=False, name="countries", meta={"role": "click_targets"},
+    )
 
 
 def _crossings_trace(base: MapBase, crossing_figures: pd.DataFrame) -> dict:

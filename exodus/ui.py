@@ -152,7 +152,7 @@ def sidebar_filters(tables: dict) -> flt.Filters:
     )
     if state.preset in flt.PRESETS and flt.preset_range(state.preset, bounds) != (start, end):
         state = replace(state, preset=flt.CUSTOM)
-    wanted = flt.to_query(state)
+    wanted = flt.to_query(state) | {k: query[k] for k in flt.PAGE_PARAMS if k in query}
     if wanted != query:
         st.query_params.from_dict(wanted)
     st.session_state["_written_query"] = wanted
@@ -191,15 +191,18 @@ def _plain_title(fig) -> str:
     return export.split_title(fig.layout.title.text if fig.layout.title else "")[0]
 
 
-def chart(shown, state: flt.Filters, key_prefix: str = "") -> None:
-    """Show a :class:`exodus.report.Chart` with its caption and export buttons.
+def chart(shown, state: flt.Filters, key_prefix: str = "", clickable: bool = False):
+    """Show a :class:`exodus.report.Chart` with its caption and export buttons; with
+    ``clickable``, return the points the reader clicked (else None).
 
     Files are built only when a button is clicked.
     """
     from exodus import export
 
     slug = key_prefix + shown.slug
-    st.plotly_chart(shown.figure, width="stretch", key=f"chart_{slug}", config=CHART_CONFIG, theme=None, alt=shown.alt)
+    clicks = dict(on_select="rerun", selection_mode="points") if clickable else {}
+    event = st.plotly_chart(shown.figure, width="stretch", key=f"chart_{slug}", config=CHART_CONFIG, theme=None,
+                            alt=shown.alt, **clicks)
     st.caption(shown.caption)
     title = _plain_title(shown.figure)
 
@@ -221,6 +224,7 @@ def chart(shown, state: flt.Filters, key_prefix: str = "") -> None:
                             on_click="ignore", key=f"csv_{slug}", help="The figures behind this chart, with sources")
     if not browser:
         cols[4].caption("PNG and SVG need Chrome or Chromium on the server; HTML and CSV work without it.")
+    return event.selection.points if clickable and event else None
 
 
 def export_all_button(tables: dict, state: flt.Filters) -> None:

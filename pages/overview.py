@@ -15,3 +15,4 @@ st.caption(
 )
 views.headline_section(state)
 views.map_section(tables, rows, state)
+views.profile_picker(tables, state)

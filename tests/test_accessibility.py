@@ -13,7 +13,7 @@ if missing:
     pytest.skip(f"browser tests skipped: {missing}", allow_module_level=True)
 
 #: Every page with the number of charts it draws for the mobilization wave.
-PAGES = [("/", 1), ("/timelines", 2), ("/data", 0), ("/about", 0)]
+PAGES = [("/", 1), ("/timelines", 2), ("/country", 1), ("/data", 0), ("/about", 0)]
 
 
 @pytest.fixture(scope="module")

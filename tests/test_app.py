@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT
 
-PAGES = ["pages/overview.py", "pages/timelines.py", "pages/data_sources.py", "pages/about.py"]
+PAGES = ["pages/overview.py", "pages/timelines.py", "pages/country.py", "pages/data_sources.py", "pages/about.py"]
 
 
 def app(**query) -> AppTest:
@@ -136,7 +136,10 @@ def test_page_switch_keeps_every_filter(page):
     assert at.multiselect(key="f_dest").value == ["GEO", "KAZ"]
     assert at.multiselect(key="f_pop").value == ["russian"]
     assert at.multiselect(key="f_metric").value == ["arrivals"]
-    assert dict(at.query_params) == before, "the new page's address shows the same view"
+    after = dict(at.query_params)
+    if page == "pages/country.py":
+        assert after.pop("country") == "GEO", "the profile opens on the first destination filtered on"
+    assert after == before, "the new page's address shows the same view"
 
 
 def _fills_and_bar(at: AppTest) -> tuple[dict, dict]:
@@ -164,3 +167,34 @@ def test_map_colour_scale_with_two_destinations_spans_their_figures():
     assert set(fills) == {"GEO", "KAZ"}
     ends = {sample_colorscale(bar["colorscale"], [0.0])[0], sample_colorscale(bar["colorscale"], [1.0])[0]}
     assert set(fills.values()) == ends, "the smaller figure takes the bottom colour, the larger the top"
+
+
+def test_country_page_answers_who_counted_georgia_in_the_week_after_the_decree():
+    at = app(preset="custom", **{"from": "2022-09-21", "to": "2022-09-27"}, country="GEO")
+    at.switch_page("pages/country.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == "Georgia: every reported figure"
+    assert at.selectbox(key="profile_country").value == "GEO"
+    figures = at.dataframe[0].value
+    assert len(figures) > 3 and set(figures["Destination"].str.split(" ").str[0]) == {"Georgia"}
+    best = " ".join(m.value for m in at.markdown).replace("\\", "")
+    # Georgia's Interior Ministry: 53,000 arrivals from the decree to 26 Sep (6 of the 7 days, none outside).
+    assert "(id m22-geo-023)" in best and "53,000" in best
+    assert figures["Id"].iloc[0] == "m22-geo-023"
+    assert at.query_params["country"] == "GEO" and at.query_params["from"] == "2022-09-21"
+    assert warnings(at) == ""
+
+
+def test_country_page_names_an_unknown_country_and_shows_another():
+    at = app(country="ZZZ")
+    at.switch_page("pages/country.py").run()
+    assert "Ignored unknown country" in warnings(at)
+    assert at.selectbox(key="profile_country").value == "GEO"
+
+
+def test_map_page_opens_a_country_profile_with_the_same_filters():
+    at = app(preset="crocus")
+    at.selectbox(key="map_profile_pick").set_value("TJK").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == "Tajikistan: every reported figure"
+    assert at.query_params["preset"] == "crocus" and at.query_params["country"] == "TJK"

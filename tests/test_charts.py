@@ -188,3 +188,18 @@ def test_timeline_log_axes_label_powers_of_ten_in_short_form(map_tables):
     for axis in ("yaxis", "yaxis2"):
         assert fig[axis]["type"] == "log"
         assert fig[axis]["dtick"] == 1 and fig[axis]["tickformat"] == "~s"
+
+
+def test_map_click_targets_name_the_reported_countries(map_tables):
+    from exodus.views import clicked_country
+
+    fig = report.map_chart(map_tables, SEP, metric="arrivals").figure
+    index, targets = next((i, t) for i, t in enumerate(fig.data) if isinstance(t.meta, dict) and t.meta.get("role") == "click_targets")
+    assert set(targets.customdata) == {"KAZ", "GEO", "FIN"}
+    assert targets.marker.opacity == 0
+    geo = list(targets.customdata).index("GEO")
+    assert targets.text[geo] == country_trace(fig, "GEO").text, "the tooltip is the country's own"
+    assert clicked_country(fig, [{"curve_number": index, "customdata": "GEO"}]) == "GEO"
+    assert clicked_country(fig, [{"curve_number": 0, "point_index": 3}]) is None
+    assert clicked_country(fig, [{"curve_number": 10_000, "customdata": "GEO"}]) is None
+    assert clicked_country(fig, []) is None

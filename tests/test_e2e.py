@@ -125,3 +125,24 @@ def test_page_switch_through_the_navigation_keeps_the_filters(page, app_url):
         page.get_by_test_id("stDownloadButton").filter(has_text="Download these figures").click()
     assert info.value.suggested_filename == "exodus-figures_2022-09-21_2022-10-31.csv"
     assert outside_requests(page.requests_seen) == []
+
+
+def test_clicking_a_country_on_the_map_opens_its_profile_with_the_filters(page, app_url):
+    page.goto(app_url + "/?preset=custom&from=2022-09-21&to=2022-09-27")
+    wait_for_charts(page)
+    page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
+    x, y = page.evaluate("""() => {
+        const gd = document.querySelectorAll('.js-plotly-plot')[0];
+        const targets = gd.data.find(t => t.meta && t.meta.role === 'click_targets');
+        const i = targets.customdata.indexOf('GEO');
+        const fl = gd._fullLayout, box = gd.getBoundingClientRect();
+        return [box.left + fl._size.l + fl.xaxis.l2p(targets.x[i]), box.top + fl._size.t + fl.yaxis.l2p(targets.y[i])];
+    }""")
+    page.mouse.click(x, y)
+    page.wait_for_url("**/country?**", timeout=30_000)
+    assert "country=GEO" in page.url and "from=2022-09-21" in page.url
+    page.get_by_role("heading", name="Georgia: every reported figure").wait_for(timeout=30_000)
+    # The answer and its source, one click away.
+    assert "53,000" in page.get_by_test_id("stMain").inner_text()
+    assert page.get_by_role("link", name="Open the source ↗").get_attribute("href").startswith("https://")
+    assert outside_requests(page.requests_seen) == []

@@ -1,0 +1,7 @@
+"""Country profile: every figure reported for one destination, best first, with its
+crossings, events and sources."""
+
+from exodus import ui, views
+
+tables, state = ui.page_state()
+views.country_page(tables, state)
