@@ -7,22 +7,24 @@ file: it keeps the good rows and returns the problems of the bad ones.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
 
-from exodus import schema
+from exodus import authority, schema
 from exodus.validate import (
     DATA_DIR,
     DataError,
     Problem,
     Row,
+    check_body_refs,
     check_crossing_refs,
     validate_text,
 )
 
-TEXT_DEFAULTS = {"crossing_id": "", "notes": "", "value_high": "", "end_date": "", "other_side": ""}
+TEXT_DEFAULTS = {"crossing_id": "", "notes": "", "value_high": "", "end_date": "", "other_side": "", "disputed": ""}
 
 
 def _frame(kind: str, rows: list[Row]) -> pd.DataFrame:
@@ -40,7 +42,8 @@ def _frame(kind: str, rows: list[Row]) -> pd.DataFrame:
     return frame
 
 
-def _typed_departures(frame: pd.DataFrame) -> pd.DataFrame:
+def _typed_departures(frame: pd.DataFrame, bodies: pd.DataFrame | None = None) -> pd.DataFrame:
+    frame = authority.annotate(frame, load_bodies() if bodies is None else bodies)
     frame["reported_on_date"] = pd.to_datetime(frame["reported_on"].map(_first_day), format="%Y-%m-%d").astype("datetime64[ns]")
     frame["days"] = ((frame["period_end"] - frame["period_start"]).dt.days + 1).astype("int64")
     frame["destination_name"] = frame["destination_iso3"].map(schema.label_destination).astype("str")
@@ -73,19 +76,39 @@ def load_events(path: Path | None = None) -> pd.DataFrame:
     return frame.sort_values(["date", "id"], kind="stable").reset_index(drop=True)
 
 
-def load_departures(path: Path | None = None, crossings: pd.DataFrame | None = None) -> pd.DataFrame:
+def load_bodies(path: Path | None = None) -> pd.DataFrame:
+    """The reporting bodies and their kinds (``data/bodies.csv``)."""
+    if path is None:
+        return _shipped_bodies().copy()
+    rows, _ = _read("bodies", path)
+    return _frame("bodies", rows)
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_bodies() -> pd.DataFrame:
+    rows, _ = _read("bodies", None)
+    return _frame("bodies", rows)
+
+
+def load_departures(path: Path | None = None, crossings: pd.DataFrame | None = None, bodies: pd.DataFrame | None = None) -> pd.DataFrame:
     """The reported figures, validated, with derived helper columns.
 
     Extra columns: ``line`` (line in the file), ``reported_on_date`` (first day the
-    publication date can mean), ``days`` (length of the period) and
-    ``destination_name``.
+    publication date can mean), ``days`` (length of the period),
+    ``destination_name``, and from :func:`exodus.authority.annotate`
+    ``authority_kind``, ``authority_rank``, ``flagged`` and ``flag_reason``.
+    Every reporting body must be in ``bodies`` (default: the bodies.csv beside the file).
     """
     rows, name = _read("departures", path)
+    if bodies is None:
+        beside = Path(path).parent / "bodies.csv" if path else None
+        bodies = load_bodies(beside if beside and beside.exists() else None)
+    problems = check_body_refs(rows, set(bodies["name"]), name)
     if crossings is not None:
-        problems = check_crossing_refs(rows, set(crossings["id"]), name)
-        if problems:
-            raise DataError(problems)
-    frame = _typed_departures(_frame("departures", rows))
+        problems += check_crossing_refs(rows, set(crossings["id"]), name)
+    if problems:
+        raise DataError(sorted(problems))
+    frame = _typed_departures(_frame("departures", rows), bodies)
     return frame.sort_values(["period_start", "id"], kind="stable").reset_index(drop=True)
 
 
@@ -105,12 +128,14 @@ def parse_upload(raw: bytes, name: str, crossing_ids: set[str] | None = None) ->
 
 
 def load_all(data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
-    """The three curated tables, cross-checked."""
+    """The curated tables, cross-checked."""
     crossings = load_crossings(data_dir / "crossings.csv")
+    bodies = load_bodies(data_dir / "bodies.csv")
     return {
         "crossings": crossings,
         "events": load_events(data_dir / "events.csv"),
-        "departures": load_departures(data_dir / "departures.csv", crossings),
+        "bodies": bodies,
+        "departures": load_departures(data_dir / "departures.csv", crossings, bodies),
     }
 
 
@@ -129,6 +154,11 @@ DEPARTURES_CONTRACT = pa.DataFrameSchema(
         "qualifier": pa.Column(str, pa.Check.isin(list(schema.QUALIFIERS))),
         "source_url": pa.Column(str, pa.Check.str_matches(r"^https?://")),
         "days": pa.Column("int64", pa.Check.ge(1)),
+        "source_type": pa.Column(str, pa.Check.isin(list(schema.SOURCE_TYPES))),
+        "authority_kind": pa.Column(str, pa.Check.isin(list(authority.KINDS))),
+        "authority_rank": pa.Column("int64", pa.Check.in_range(0, len(authority.KINDS) - 1)),
+        "flagged": pa.Column(bool),
+        "flag_reason": pa.Column(str),
     },
     checks=pa.Check(lambda df: (df["period_end"] >= df["period_start"]).all(), error="period_end before period_start"),
     coerce=False,

@@ -33,6 +33,7 @@ DESCRIPTIONS = {
     "departures": "One row per figure reported in public sources about people leaving Russia (2022) and Central Asian migrants leaving or being removed from Russia (2024), with who reported it, where, when, and exactly which period and quantity it describes.",
     "events": "Dated events set against the figures on the timelines: the invasion, the mobilization decree, border restrictions and closures, the Crocus City Hall attack and the measures against migrants that followed.",
     "crossings": "Border crossing points named in the reports, with coordinates, the neighbouring country and the modes of transport.",
+    "bodies": "Every reporting body named in departures.csv, once, with its kind (border or statistics authority, other government body, international agency, an outlet's own count, unnamed source, forecast); the headline rule prefers the kinds listed first.",
 }
 
 
@@ -70,11 +71,12 @@ def descriptor() -> dict:
             "mediatype": "text/csv",
             "encoding": "utf-8",
             "description": DESCRIPTIONS[kind],
-            "schema": {"fields": [_field(s) for s in specs], "primaryKey": ["id"]},
+            "schema": {"fields": [_field(s) for s in specs], "primaryKey": [specs[0].name]},
         }
         if kind == "departures":
             resource["schema"]["foreignKeys"] = [
-                {"fields": ["crossing_id"], "reference": {"resource": "crossings", "fields": ["id"]}}
+                {"fields": ["crossing_id"], "reference": {"resource": "crossings", "fields": ["id"]}},
+                {"fields": ["reporting_body"], "reference": {"resource": "bodies", "fields": ["name"]}},
             ]
             resource["valueLabels"] = {
                 "population": schema.POPULATIONS,
@@ -83,10 +85,13 @@ def descriptor() -> dict:
                 "unit": schema.UNITS,
                 "qualifier": schema.QUALIFIERS,
                 "wave": schema.WAVES,
+                "source_type": schema.SOURCE_TYPES,
                 "destination_iso3 (special codes)": schema.SPECIAL_DESTINATIONS | {"RUS": "People counted inside Russia (not a move to a destination)"},
             }
         if kind == "events":
             resource["valueLabels"] = {"category": schema.EVENT_CATEGORIES}
+        if kind == "bodies":
+            resource["valueLabels"] = {"kind (strongest first)": dict(schema.KINDS)}
         resources.append(resource)
     resources.append(
         {

@@ -18,7 +18,7 @@ from exodus.formatting import lower_first
 from exodus.map_chart import build_map
 from exodus.timeline import build_events_timeline, build_timeline
 
-MAP_MODES = {"reported": "Largest reported total", "estimate": "Estimated total (derived)"}
+MAP_MODES = {"reported": "Headline figure (most authoritative report)", "estimate": "Estimated total (derived)"}
 TIMELINE_MODES = {"reported": "Reported figures", "estimate": "Estimated daily flow (derived)"}
 
 
@@ -53,7 +53,13 @@ class Chart:
         return sorted(set(self.rows[column])) if column in self.rows else []
 
 
-def default_map_metric(rows: pd.DataFrame) -> str:
+def default_map_metric(rows: pd.DataFrame, state: flt.Filters | None = None) -> str:
+    """The first headline metric of the range (see exodus.headlines.default_metrics), so
+    the map opens on a metric that has figures; without a state, the first movement metric present."""
+    if state is not None:
+        found = picks.default_metrics(rows, state.start, state.end, picks.wave_of(state.start, flt.CROCUS_DAY))
+        if found:
+            return found[0]
     in_rows = set(rows["metric"].unique().tolist())
     present = [m for m in schema.MOVEMENT_METRICS if m in in_rows]
     return present[0] if present else schema.MOVEMENT_METRICS[0]
@@ -73,7 +79,7 @@ def estimated_totals(rows: pd.DataFrame, state: flt.Filters) -> pd.DataFrame:
 
 def map_chart(tables: dict, state: flt.Filters, metric: str | None = None, mode: str = "reported") -> Chart:
     rows = flt.select(tables["departures"], state, flt.CHART_SHARE)
-    metric = metric or default_map_metric(rows)
+    metric = metric or default_map_metric(rows, state)
     chosen = rows[rows["metric"] == metric]
     country_rows = chosen[chosen["crossing_id"] == ""]
     label = schema.METRICS[metric]
@@ -81,8 +87,8 @@ def map_chart(tables: dict, state: flt.Filters, metric: str | None = None, mode:
         totals = estimated_totals(country_rows, state)
         title, value_label = f"{label}: estimated total per country (derived from reports)", "people (estimate)"
     else:
-        totals = picks.largest_totals(country_rows)
-        title, value_label = f"{label}: largest reported total per country", "people (reported)"
+        totals = picks.pick(country_rows, state.start, state.end, metric)
+        title, value_label = f"{label}: headline figure per country (most authoritative report)", "people (reported)"
     restrictions = flt.restrictions_in_force(tables["events"], state)
     base = tables["map_base"]
     excluded = frozenset(c for c in base.outlines if c != "RUS" and c not in state.destinations) if state.destinations else frozenset()
@@ -148,7 +154,7 @@ def events_chart(tables: dict, state: flt.Filters) -> Chart:
 
 def all_charts(tables: dict, state: flt.Filters) -> list[Chart]:
     """The charts of a full view, for the export bundle."""
-    metric = default_map_metric(flt.select(tables["departures"], state, flt.CHART_SHARE))
+    metric = default_map_metric(flt.select(tables["departures"], state, flt.CHART_SHARE), state)
     return [
         map_chart(tables, state, metric),
         map_chart(tables, state, metric, mode="estimate"),

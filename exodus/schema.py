@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 import pycountry
 
+from exodus.authority import KINDS
+
 #: Codes that are not countries but are allowed where a destination is expected.
 SPECIAL_DESTINATIONS = {
     "EUU": "European Union (as a whole)",
@@ -28,6 +30,7 @@ POPULATIONS = {
     "turkmen_citizens": "Citizens of Turkmenistan",
     "central_asian_citizens": "Central Asian citizens (several nationalities)",
     "foreign_citizens": "Foreign citizens (all non-Russians)",
+    "it_specialists": "IT specialists leaving Russia",
     "all_travellers": "All travellers (any citizenship)",
 }
 
@@ -42,7 +45,7 @@ POPULATION_GROUPS = {
         "turkmen_citizens",
         "central_asian_citizens",
     ],
-    "Other / all": ["foreign_citizens", "all_travellers"],
+    "Other / all": ["foreign_citizens", "all_travellers", "it_specialists"],
 }
 
 METRICS = {
@@ -55,7 +58,10 @@ METRICS = {
     "returnees": "Returned home",
     "deportations": "Deported (removed)",
     "expulsion_orders": "Expulsion orders",
+    "planned_expulsions": "Listed for expulsion (planned, not yet ordered)",
     "entry_refusals": "Refused entry into Russia",
+    "entry_bans": "Banned from entering Russia",
+    "refused_entry_abroad": "Refused entry by the destination's border guard",
     "detentions": "Detentions",
     "registered_migrants": "Registered migrants (stock)",
     "residence_permits": "Residence permits",
@@ -111,6 +117,12 @@ QUALIFIERS = {
     "at_least": "at least / more than",
     "at_most": "at most / up to",
     "range": "a range (value to value_high)",
+}
+
+SOURCE_TYPES = {
+    "original": "the page of the outlet or body that published the figure",
+    "syndicated": "a licensed copy of a news agency's or partner outlet's report, on a newspaper's own site",
+    "republication": "a copy on a blog, aggregator or mirror: the original page could not be found",
 }
 
 WAVES = {
@@ -175,6 +187,8 @@ DEPARTURES = (
     Field("language", "language", "ISO 639-1 code of the page's language."),
     Field("wave", "enum", "Which wave of departures the figure belongs to.", allowed=tuple(WAVES)),
     Field("notes", "text", "How the period was fixed, what the figure counts, overlaps and disagreements with other rows.", required=False),
+    Field("source_type", "enum", "Whether source_url is the original page, a syndicated copy or only a republication.", allowed=tuple(SOURCE_TYPES)),
+    Field("disputed", "text", "Empty, or in a few words why the figure is disputed (it is then never a headline figure).", required=False),
 )
 
 EVENTS = (
@@ -204,10 +218,18 @@ CROSSINGS = (
     Field("source_url", "url", "Page documenting the location (http or https)."),
 )
 
+BODIES = (
+    Field("name", "text", "The reporting body exactly as written in departures.csv reporting_body."),
+    Field("kind", "enum", "What kind of body it is; the headline rule prefers the kinds listed first.", allowed=tuple(KINDS)),
+    Field("country_iso3", "destination", "Country the body belongs to (ALL for outlets, unnamed sources and bodies of no one country; EUU for EU agencies)."),
+    Field("notes", "text", "Why the body has this kind, when it is not plain from its name.", required=False),
+)
+
 FILES = {
     "departures": DEPARTURES,
     "events": EVENTS,
     "crossings": CROSSINGS,
+    "bodies": BODIES,
 }
 
 

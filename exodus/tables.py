@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from exodus import schema
-from exodus.formatting import amount, measure_phrase, safe_link
+from exodus import authority, schema
+from exodus.formatting import amount, measure_phrase, number, safe_link
 
 FIGURE_COLUMNS = {
     "id": "Id",
@@ -17,6 +17,8 @@ FIGURE_COLUMNS = {
     "source": "Source",
     "source_url": "Link",
     "reported_on": "Published",
+    "flag": "Flag",
+    "source_type": "Page",
     "notes": "Notes",
 }
 
@@ -36,6 +38,8 @@ def _describe(rows: pd.DataFrame) -> pd.DataFrame:
             "source": [f"{r['source_publisher']}: {r['source_title']}" for r in records],
             "source_url": [safe_link(r["source_url"]) for r in records],
             "reported_on": rows["reported_on"].to_numpy(),
+            "flag": [_flag(r) for r in records],
+            "source_type": [r.get("source_type", "") for r in records],
             "notes": rows["notes"].to_numpy(),
         }
     )
@@ -46,11 +50,58 @@ def figures_table(rows: pd.DataFrame) -> pd.DataFrame:
     return _describe(rows)
 
 
+def _flag(row: dict) -> str:
+    reason = row.get("flag_reason") or ""
+    return f"⚑ {reason}" if reason else ""
+
+
 def headline_table(best: pd.DataFrame) -> pd.DataFrame:
+    """The chosen report per destination (from exodus.headlines.pick), with why it was
+    chosen and the spread of all reports for the destination."""
     table = _describe(best)
     if not best.empty and "n_reports" in best:
-        table.insert(4, "Reports in range", best["n_reports"].to_numpy())
+        records = best.to_dict("records")
+        table.insert(4, "Kind of body", [authority.label(r["authority_kind"]) for r in records])
+        table.insert(5, "Why this report", best["why"].to_numpy())
+        table.insert(6, "Reports in range", best["n_reports"].to_numpy())
+        table.insert(7, "Spread of reports", [spread_text(r) for r in records])
     return table
+
+
+def spread_text(row: dict) -> str:
+    """'3 reports for this destination range from 6,109 (body) to 700,000 (body)'."""
+    n = int(row["n_reports"])
+    if n <= 1:
+        return "the only report for this destination in the range"
+    flagged = int(row.get("n_flagged") or 0)
+    tail = f"; {flagged} of them flagged" if flagged else ""
+    return (f"{n} reports for this destination range from {number(row['spread_low'])} ({row['spread_low_body']}) "
+            f"to {number(row['spread_high'])} ({row['spread_high_body']}){tail}")
+
+
+def in_out_table(pairs: pd.DataFrame) -> pd.DataFrame:
+    """Arrivals and departures reported by one body for the same days, with the difference (derived)."""
+    columns = ["Destination", "Period", "Reported by", "Arrived", "Left", "Difference (derived)", "Ids", "Link"]
+    if pairs.empty:
+        return pd.DataFrame(columns=columns)
+    records = pairs.to_dict("records")
+    return pd.DataFrame({
+        "Destination": [schema.label_destination(r["destination_iso3"]) for r in records],
+        "Period": [measure_phrase(r | {"measure": "period_total"}).removeprefix("in total, ") for r in records],
+        "Reported by": pairs["reporting_body"].to_numpy(),
+        "Arrived": [_qualified(r["arrived"], r["arrived_qualifier"]) for r in records],
+        "Left": [_qualified(r["left"], r["left_qualifier"]) for r in records],
+        "Difference (derived)": [("about " if r["approximate"] else "") + f"{number(r['difference'])} {r['direction']}"
+                                 + (" ⚑ flagged report" if r["flagged"] else "") for r in records],
+        "Ids": [f"{r['arrived_id']}, {r['left_id']}" for r in records],
+        "Link": pairs["source_url"].map(safe_link).to_numpy(),
+    })
+
+
+def _qualified(value: float, qualifier: str) -> str:
+    from exodus.formatting import QUALIFIER_WORDS
+
+    return QUALIFIER_WORDS.get(qualifier, "") + number(value)
 
 
 def estimate_table(totals: pd.DataFrame) -> pd.DataFrame:
@@ -97,6 +148,13 @@ def _until(event: dict) -> str:
 
 
 SEARCHED = ["id", "destination_iso3", "crossing_id", "population", "metric", "reporting_body", "source_publisher", "source_title", "notes"]
+ROW_ID = __import__("re").compile(r"^(?:m22|c24)-[a-z]{3}-\d{3}$")
+
+
+def ids_in(query: str) -> list[str]:
+    """Row ids typed into the search box (such as 'm22-geo-035'): these open the row
+    whatever the filters, since notes point to rows outside the current range."""
+    return [w for w in (query or "").lower().split() if ROW_ID.match(w)]
 
 
 def search(rows: pd.DataFrame, query: str) -> pd.DataFrame:

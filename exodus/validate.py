@@ -220,10 +220,11 @@ def check_rows(kind: str, rows: list[Row], name: str, today: date | None = None)
             message = check_field(spec, value, today)
             if message:
                 problems.append(Problem(name, row.line, spec.name, message))
-        row_id = row.values.get("id", "")
+        key = specs[0].name  # every file's first column is its key
+        row_id = row.values.get(key, "")
         if row_id:
             if row_id in first_line_of_id:
-                problems.append(Problem(name, row.line, "id", f"duplicate id {row_id!r} (first used on line {first_line_of_id[row_id]})"))
+                problems.append(Problem(name, row.line, key, f"duplicate {key} {row_id!r} (first used on line {first_line_of_id[row_id]})"))
             else:
                 first_line_of_id[row_id] = row.line
         problems.extend(ROW_RULES[kind](row, name))
@@ -270,7 +271,7 @@ def _crossing_rules(row: Row, name: str) -> list[Problem]:
     return []
 
 
-ROW_RULES = {"departures": _departure_rules, "events": _event_rules, "crossings": _crossing_rules}
+ROW_RULES = {"departures": _departure_rules, "events": _event_rules, "crossings": _crossing_rules, "bodies": _crossing_rules}
 
 
 def _number(text: str) -> float | None:
@@ -300,6 +301,15 @@ def check_crossing_refs(departures: list[Row], crossing_ids: set[str], name: str
     ]
 
 
+def check_body_refs(departures: list[Row], body_names: set[str], name: str) -> list[Problem]:
+    """Every reporting_body of a departure row must be described in bodies.csv."""
+    return [
+        Problem(name, row.line, "reporting_body", f"{row.values['reporting_body']!r} is not a name in bodies.csv; add it there with its kind")
+        for row in departures
+        if row.values.get("reporting_body") and row.values["reporting_body"] not in body_names
+    ]
+
+
 def kind_of(path: Path) -> str:
     """Guess a file's kind from its name."""
     for kind in schema.FILES:
@@ -323,6 +333,9 @@ def validate_package(data_dir: Path = DATA_DIR, today: date | None = None) -> li
     if "departures" in rows and "crossings" in rows:
         ids = {r.values["id"] for r in rows["crossings"]}
         problems += check_crossing_refs(rows["departures"], ids, _display(data_dir / "departures.csv"))
+    if "departures" in rows and "bodies" in rows:
+        names = {r.values["name"] for r in rows["bodies"]}
+        problems += check_body_refs(rows["departures"], names, _display(data_dir / "departures.csv"))
     return sorted(problems)
 
 

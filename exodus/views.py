@@ -10,8 +10,8 @@ import streamlit as st
 
 from exodus import filters as flt
 from exodus import headlines as picks
-from exodus import report, schema, tables
-from exodus.formatting import amount, lower_first, md_escape, measure_phrase, number
+from exodus import authority, report, schema, tables
+from exodus.formatting import amount, md_escape, measure_phrase, number, safe_link
 from exodus.ui import LINK_CONFIG, chart
 
 ABOUT = Path(__file__).resolve().parent / "texts" / "about.md"
@@ -41,36 +41,80 @@ def chart_rows(state: flt.Filters) -> pd.DataFrame:
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
-def _headlines(state: flt.Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The largest totals of the curated data and their table, kept per filter state."""
-    top = picks.largest_totals(chart_rows(state))
+def _headline_choices(state: flt.Filters) -> tuple[list[str], list[str]]:
+    """Metrics with a headline in the range, and the ones the cards open with."""
+    rows = chart_rows(state)
+    wave = picks.wave_of(state.start, flt.CROCUS_DAY)
+    return picks.metrics_with_headlines(rows, state.start, state.end), picks.default_metrics(rows, state.start, state.end, wave)
+
+
+@st.cache_resource(max_entries=1024, show_spinner=False)
+def _headlines(state: flt.Filters, metric: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The headline per destination for one metric, and its table, kept per filter state."""
+    top = picks.pick(chart_rows(state), state.start, state.end, metric)
     return top, tables.headline_table(top)
 
 
+CROCUS_NOTE = ("After 22 March 2024 almost no one counts people leaving Russia: what is published are removals, "
+               "expulsion orders, refusals and bans of entry, returnees counted by their home countries, and the number "
+               "of migrants still registered in Russia. Each is shown below under its own name.")
+
+
 def headline_section(state: flt.Filters) -> None:
-    top, table = _headlines(state)
-    st.subheader(f"Largest reported totals, {state.label}")
+    options, defaults = _headline_choices(state)
+    crocus = picks.wave_of(state.start, flt.CROCUS_DAY) == "crocus_2024"
+    st.subheader(f"Headline figures, {state.label}")
+    if crocus:
+        st.info(CROCUS_NOTE)
+    if not options:
+        st.info("No total from a named source was reported for this range and these filters. Try the period “All” or fewer filters.")
+        return
+    chosen = st.multiselect("Figures to show (one row of cards each)", options, default=defaults, format_func=schema.METRICS.get,
+                            key=f"headline_metrics_{state.start}_{state.end}")
+    for metric in chosen:
+        _card_row(state, metric)
+    st.caption("Each card is the report of the most authoritative kind of body whose period best fits the range "
+               "(most days inside it, fewest outside; then the latest publication), never simply the largest. "
+               "Unnamed sources, forecasts and disputed figures are never a card's figure. Figures of different "
+               "destinations cover different days: never add them up. How the rule works: About & method.")
+    if chosen and st.toggle("Show the chosen reports, why they were chosen and the spread", key="show_headline_table"):
+        table = pd.concat([_headlines(state, m)[1].assign(Metric=schema.METRICS[m]) for m in chosen], ignore_index=True)
+        st.dataframe(table, hide_index=True, width="stretch", column_config=LINK_CONFIG)
+    pairs = picks.in_and_out(chart_rows(state), state.start, state.end)
+    if not pairs.empty and st.toggle("Arrivals and departures counted by the same body", key="show_in_out"):
+        st.caption("Where one body counted both who arrived and who left over the same days. The difference is computed "
+                   "here and is not emigration: people who stayed may leave later, and those who left may come back.")
+        st.dataframe(tables.in_out_table(pairs), hide_index=True, width="stretch", column_config=LINK_CONFIG)
+
+
+def _card_row(state: flt.Filters, metric: str) -> None:
+    top, _ = _headlines(state, metric)
+    st.markdown(f"**{md_escape(schema.METRICS[metric])}**")
     if top.empty:
-        st.info("No total was reported for this range and these filters. Try the period “All” or fewer filters.")
+        st.caption("No figure from a named source in this range.")
         return
     cards = st.columns(min(4, len(top)))
     for column, row in zip(cards, top.head(4).to_dict("records")):
         column.metric(schema.label_destination(row["destination_iso3"]), number(row["value"]), border=True,
-                      help="The figure as reported; the line below gives its precision, period and source.")
-        column.caption(md_escape(f"{amount(row)} · {lower_first(schema.METRICS[row['metric']])}, {measure_phrase(row)}. Reported by {row['reporting_body']}."))
-    # Tables on this page are drawn on request: the table component is a large download
-    # the map page does not need before its first chart (see BENCHMARKS.md).
-    if st.toggle(f"Show all {len(top)} destinations with a reported total", key="show_headline_table"):
-        st.dataframe(table, hide_index=True, width="stretch", column_config=LINK_CONFIG)
-    st.caption("One report per destination: the largest total reported for a period with at least half its days inside the range. "
-               "Totals of different destinations cover different days and count different things: never add them up.")
+                      help="The figure as reported; below: its precision, exact period, who counted it and the spread of all reports.")
+        column.markdown(
+            md_escape(f"{amount(row)} · {schema.POPULATIONS[row['population']]}, {measure_phrase(row)}.") + "  \n"
+            + md_escape(f"Counted by {row['reporting_body']} ({authority.label(row['authority_kind'])}).") + "  \n"
+            + md_escape(tables.spread_text(row) + ".")
+        )
+        link = safe_link(row["source_url"])
+        if link:
+            column.link_button(md_escape(f"Source: {row['source_publisher']}"[:60]), link, width="stretch")
+    if len(top) > 4:
+        st.caption(f"{len(top) - 4} more destination(s) in the table below the cards.")
 
 
 def map_section(data: dict, rows: pd.DataFrame, state: flt.Filters) -> None:
     st.subheader("Map of Russia's neighbours")
     left, right = st.columns([2, 1])
+    options, defaults = _headline_choices(state)
     in_rows = set(rows["metric"].unique().tolist())
-    present = [m for m in schema.MOVEMENT_METRICS if m in in_rows] or list(schema.MOVEMENT_METRICS)
+    present = list(dict.fromkeys(defaults + options + [m for m in schema.MOVEMENT_METRICS if m in in_rows])) or list(schema.MOVEMENT_METRICS)
     metric = right.selectbox("Metric on the map", present, format_func=schema.METRICS.get, key="map_metric")
     mode = left.radio("Colour countries by", list(report.MAP_MODES), format_func=report.MAP_MODES.get, horizontal=True, key="map_mode")
     shown = _chart("map", state, metric, mode)
@@ -108,8 +152,9 @@ def data_tables(data: dict, state: flt.Filters) -> None:
     from exodus.ui import data_downloads
 
     rows = flt.select(data["departures"], state)
-    query = st.text_input("Search the figures", placeholder="e.g. Frontex, Verkhny Lars, deportations", key="data_search")
-    shown = tables.search(rows, query)
+    query = st.text_input("Search the figures (or type a row id such as m22-geo-035)", placeholder="e.g. Frontex, Verkhny Lars, deportations", key="data_search")
+    ids = tables.ids_in(query)
+    shown = data["departures"][data["departures"]["id"].isin(ids)] if ids else tables.search(rows, query)
     st.write(f"{len(shown)} of {len(data['departures'])} reported figures match the filters ({state.label}).")
     st.dataframe(tables.figures_table(shown), hide_index=True, width="stretch", column_config=LINK_CONFIG)
     data_downloads(shown, state)

@@ -47,7 +47,11 @@ VALID_DEPARTURE = {
     "language": "en",
     "wave": "mobilization_2022",
     "notes": "test row",
+    "source_type": "original",
+    "disputed": "",
 }
+
+VALID_BODY = {"name": "Kazakhstan Ministry of Internal Affairs", "kind": "border_authority", "country_iso3": "KAZ", "notes": ""}
 
 VALID_EVENT = {
     "id": "ev-2022-mobilization",
@@ -103,6 +107,7 @@ def package_dir(tmp_path: Path) -> Path:
     (tmp_path / "departures.csv").write_bytes(to_csv("departures", rows))
     (tmp_path / "events.csv").write_bytes(to_csv("events", [VALID_EVENT]))
     (tmp_path / "crossings.csv").write_bytes(to_csv("crossings", [VALID_CROSSING]))
+    (tmp_path / "bodies.csv").write_bytes(to_csv("bodies", [VALID_BODY]))
     return tmp_path
 
 

@@ -105,7 +105,7 @@ def test_missing_and_extra_columns():
 
 def test_row_with_wrong_field_count():
     raw = to_csv("departures", [departure()]) + b"m22-short-001,2022-09-21\n"
-    assert problems_of(raw) == ["f.csv:3: has 2 fields but the header has 20; check quoting of commas"]
+    assert problems_of(raw) == [f"f.csv:3: has 2 fields but the header has {len(schema.columns('departures'))}; check quoting of commas"]
 
 
 def test_line_numbers_count_multiline_quoted_fields():
