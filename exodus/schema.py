@@ -24,6 +24,7 @@ ISO3_COUNTRIES: dict[str, str] = {c.alpha_3: c.name for c in pycountry.countries
 POPULATIONS = {
     "russian_citizens": "Russian citizens",
     "tajik_citizens": "Citizens of Tajikistan",
+    "tajik_women": "Women citizens of Tajikistan",
     "uzbek_citizens": "Citizens of Uzbekistan",
     "kyrgyz_citizens": "Citizens of Kyrgyzstan",
     "kazakh_citizens": "Citizens of Kazakhstan",
@@ -39,6 +40,7 @@ POPULATION_GROUPS = {
     "Russian citizens": ["russian_citizens"],
     "Central Asian migrants": [
         "tajik_citizens",
+        "tajik_women",
         "uzbek_citizens",
         "kyrgyz_citizens",
         "kazakh_citizens",

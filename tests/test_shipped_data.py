@@ -99,3 +99,58 @@ def test_crossings_lie_on_their_border(tables):
         if gap > 30:
             far.append(f"{row['id']}: {gap:.0f} km from the {row['country_iso3']}-RUS border")
     assert far == []
+
+
+def test_every_reporting_body_is_described_once_with_a_known_kind(tables):
+    from exodus import authority
+
+    bodies = tables["bodies"]
+    assert bodies["name"].is_unique
+    assert set(bodies["kind"]) <= set(authority.KINDS)
+    used = set(tables["departures"]["reporting_body"])
+    assert used <= set(bodies["name"])
+    assert set(bodies["name"]) - used == set(), "bodies.csv names a body no row uses"
+
+
+def test_a_body_missing_from_bodies_csv_fails_with_its_line(package_dir):
+    from conftest import departure, to_csv
+
+    rows = [departure(), departure(id="m22-kaz-002", reporting_body="Someone nobody described")]
+    (package_dir / "departures.csv").write_bytes(to_csv("departures", rows))
+    problems = [str(p) for p in validate_package(package_dir)]
+    assert len(problems) == 1
+    assert problems[0].endswith("departures.csv:3: [reporting_body] 'Someone nobody described' is not a name in bodies.csv; add it there with its kind")
+
+
+def test_flags_follow_the_kind_of_body_and_the_disputed_column(tables):
+    d = tables["departures"]
+    weak = d["authority_kind"].isin(["anonymous", "forecast"])
+    disputed = d["disputed"] != ""
+    assert d["flagged"].equals(weak | disputed)
+    assert (d.loc[disputed, "flag_reason"].str.contains("disputed: ")).all()
+    assert (d.loc[~d["flagged"], "flag_reason"] == "").all()
+    assert set(d.loc[d["id"].isin(["m22-all-005", "m22-all-006"]), "authority_kind"]) == {"anonymous"}
+    assert d.loc[d["id"] == "m22-geo-038", "flagged"].item()  # the president's 700,000
+
+
+def test_pages_copied_by_blogs_or_aggregators_say_so(tables):
+    d = tables["departures"].set_index("id")
+    assert d.loc["m22-all-001", "source_type"] == "republication"  # only a copy of the NYT page could be found
+    assert (d.loc[d["source_publisher"].str.contains("republication|republishes|reprint|mirror", case=False), "source_type"] == "republication").all()
+
+
+def test_notes_carry_no_internal_shorthand(tables):
+    notes = tables["departures"]["notes"]
+    for pattern in (r"\bseed\b", r"not found", r"\bTODO\b"):
+        hits = tables["departures"].loc[notes.str.contains(pattern, case=False, regex=True), "id"]
+        assert hits.empty, f"{pattern}: {list(hits)}"
+
+
+def test_metric_labels_fit_their_rows(tables):
+    d = tables["departures"]
+    refusals = d[d["metric"] == "entry_refusals"]
+    assert not refusals["destination_iso3"].isin(["EST", "LVA", "LTU", "POL", "FIN"]).any(), "refusals at EU borders are refused_entry_abroad"
+    assert (d.loc[d["metric"] == "refused_entry_abroad", "destination_iso3"] != "RUS").all()
+    assert d.loc[d["id"] == "c24-rus-020", "metric"].item() == "planned_expulsions"
+    assert d.loc[d["id"] == "m22-all-007", "population"].item() == "it_specialists"
+    assert not d["id"].isin(["m22-all-008", "c24-all-028"]).any()  # a forecast; a repeat of c24-rus-049

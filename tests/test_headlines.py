@@ -1,0 +1,208 @@
+"""The headline rule: which report stands for a destination, and why.
+
+Synthetic rows pin the order of the rule; the shipped data pins what a reader sees first
+for both waves and for one destination.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from conftest import ROOT, reports_frame
+from exodus import authority, headlines, report, tables
+from exodus import filters as flt
+
+BODIES = pd.DataFrame([
+    {"name": "Border guard", "kind": "border_authority", "country_iso3": "KAZ"},
+    {"name": "Ministry", "kind": "government", "country_iso3": "KAZ"},
+    {"name": "Agency", "kind": "international", "country_iso3": "EUU"},
+    {"name": "Outlet", "kind": "media_count", "country_iso3": "ALL"},
+    {"name": "Unnamed", "kind": "anonymous", "country_iso3": "ALL"},
+    {"name": "Forecaster", "kind": "forecast", "country_iso3": "ALL"},
+    {"name": "Neighbour's border guard", "kind": "border_authority", "country_iso3": "RUS"},
+])
+SEP = (date(2022, 9, 21), date(2022, 9, 27))
+
+
+def frame(*rows: dict) -> pd.DataFrame:
+    """Typed report rows, classified with the synthetic bodies above."""
+    base = reports_frame([{"measure": "period_total", "qualifier": "exact"} | r for r in rows])
+    return authority.annotate(base.drop(columns=authority.COLUMNS), BODIES)
+
+
+def chosen(rows: pd.DataFrame, metric: str = "arrivals", span=SEP) -> str:
+    best = headlines.pick(rows, span[0], span[1], metric)
+    return best.loc[best["destination_iso3"] == "KAZ", "id"].item()
+
+
+def test_an_anonymous_larger_figure_loses_to_an_official_smaller_one():
+    rows = frame(dict(id="k-big", value="1000000", reporting_body="Unnamed"),
+                 dict(id="k-small", value="98000", reporting_body="Border guard"))
+    best = headlines.pick(rows, *SEP, "arrivals").iloc[0]
+    assert best["id"] == "k-small" and best["value"] == 98000
+    assert (best["n_reports"], best["n_flagged"]) == (2, 1)
+    assert (best["spread_low"], best["spread_low_body"]) == (98000, "Border guard")
+    assert (best["spread_high"], best["spread_high_body"], best["spread_high_id"]) == (1000000, "Unnamed", "k-big")
+    assert tables.spread_text(best) == "2 reports for this destination range from 98,000 (Border guard) to 1,000,000 (Unnamed); 1 of them flagged"
+
+
+@pytest.mark.parametrize("flag", [dict(reporting_body="Forecaster"), dict(reporting_body="Unnamed"),
+                                  dict(reporting_body="Border guard", disputed="counted twice")])
+def test_a_forecast_an_unnamed_source_or_a_disputed_row_never_wins_even_alone(flag):
+    rows = frame(dict(id="k-flag", value="500000") | flag)
+    assert rows["flagged"].item()
+    assert headlines.pick(rows, *SEP, "arrivals").empty
+    rows = frame(dict(id="k-flag", value="500000") | flag,
+                 dict(id="k-outlet", value="1000", reporting_body="Outlet", period_start="2022-09-01", period_end="2022-09-27"))
+    assert chosen(rows, span=(date(2022, 9, 1), date(2022, 9, 30))) == "k-outlet"
+
+
+def test_the_flag_says_why_in_plain_words():
+    rows = frame(dict(id="k-a", reporting_body="Unnamed"), dict(id="k-b", reporting_body="Forecaster"),
+                 dict(id="k-c", reporting_body="Ministry", disputed="window unclear"), dict(id="k-d", reporting_body="Ministry"))
+    assert list(rows.sort_values("id")["flag_reason"]) == [
+        "anonymous source", "forecast or estimate, not a count", "disputed: window unclear", ""]
+
+
+# Each case: two reports; the first always wins, and the comment names the step that decides.
+ORDER_CASES = {
+    "stronger kind beats a better fit": (
+        dict(reporting_body="Ministry", value="5"),
+        dict(reporting_body="Agency", value="9")),
+    "border authority beats a government body": (
+        dict(reporting_body="Border guard", period_start="2022-09-22", period_end="2022-09-27", value="5"),
+        dict(reporting_body="Ministry", value="9")),
+    "more days inside the range": (
+        dict(period_start="2022-09-21", period_end="2022-09-27"),
+        dict(period_start="2022-09-24", period_end="2022-09-27", value="999999")),
+    "then fewer days outside it": (
+        dict(period_start="2022-09-21", period_end="2022-09-30"),
+        dict(period_start="2022-09-18", period_end="2022-09-30")),
+    "then the latest publication": (
+        dict(reported_on="2022-10-05", value="1"),
+        dict(reported_on="2022-09-28", value="2")),
+}
+
+
+@pytest.mark.parametrize("case", list(ORDER_CASES))
+def test_the_rule_orders_by_kind_then_fit_then_publication(case):
+    winner, loser = ORDER_CASES[case]
+    rows = frame(dict(id="k-win", reporting_body="Border guard") | winner, dict(id="k-lose", reporting_body="Border guard") | loser)
+    assert chosen(rows) == "k-win"
+    swapped = frame(dict(id="k-lose", reporting_body="Border guard") | loser, dict(id="k-win", reporting_body="Border guard") | winner)
+    assert chosen(swapped) == "k-win"  # row order never matters
+
+
+def test_a_border_authority_counting_for_another_country_ranks_as_a_government_body():
+    rows = frame(dict(id="k-fsb", reporting_body="Neighbour's border guard", value="1"),
+                 dict(id="k-min", reporting_body="Ministry", value="2", reported_on="2022-10-01"))
+    assert list(rows.sort_values("id")["authority_kind"]) == ["government", "government"]
+    assert chosen(rows) == "k-min"  # same kind and fit: the later publication
+    tally = frame(dict(id="k-all", reporting_body="Neighbour's border guard", destination_iso3="ALL"))
+    assert tally["authority_kind"].item() == "border_authority"
+
+
+def test_only_whole_country_totals_in_people_with_half_their_days_inside_are_candidates():
+    rows = frame(dict(id="k-total"), dict(id="k-day", measure="daily", value="999999"),
+                 dict(id="k-trips", unit="crossings", value="999999"), dict(id="k-point", crossing_id="verkhny-lars", value="999999"),
+                 dict(id="k-year", period_start="2022-01-01", period_end="2022-12-31", value="999999"))
+    got = headlines.candidates(rows, *SEP, "arrivals")
+    assert list(got["id"]) == ["k-total"]
+    assert (got["days_inside"].item(), got["days_outside"].item()) == (7, 0)
+
+
+def test_spread_never_mixes_populations():
+    rows = frame(dict(id="k-all", value="100"), dict(id="k-it", value="900000", population="it_specialists"))
+    best = headlines.pick(rows, *SEP, "arrivals").iloc[0]
+    assert best["id"] == "k-all" and best["n_reports"] == 1 and best["spread_high"] == 100
+
+
+# --- the shipped data -------------------------------------------------------------
+
+MOBILIZATION = (date(2022, 9, 1), date(2022, 10, 31))
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    from exodus.data import load_all
+
+    return load_all()
+
+
+@pytest.fixture(scope="module")
+def reports(shipped):
+    return shipped["departures"]
+
+
+def test_2022_headlines_are_official_counts_not_the_loudest_claims(reports):
+    best = headlines.pick(reports, *MOBILIZATION, "arrivals").set_index("destination_iso3")
+    georgia = best.loc["GEO"]
+    assert georgia["id"] == "m22-geo-035" and georgia["value"] == 222274  # the ministry's September count
+    assert georgia["reporting_body"] == "Georgia Ministry of Internal Affairs" and georgia["authority_kind"] == "border_authority"
+    assert (georgia["spread_high"], georgia["spread_high_id"]) == (700000, "m22-geo-038")  # the president's figure stays in the spread
+    assert (georgia["days_inside"], georgia["days_outside"]) == (30, 0)
+    # the About page's worked example
+    assert (georgia["n_reports"], georgia["n_flagged"], georgia["spread_low"]) == (6, 1, 6109)
+    about = (ROOT / "exodus" / "texts" / "about.md").read_text(encoding="utf-8")
+    assert "**222,274**" in about and "6 reports for\nthis destination range from 6,109 to 700,000, one of them flagged" in about
+    assert best.loc["KAZ", "id"] == "m22-kaz-014" and best.loc["KAZ", "value"] == 406000
+    assert best.loc["EUU", "reporting_body"] == "Frontex" and best.loc["EUU", "rank"] == authority.RANK["international"]
+    assert (best["rank"] <= authority.RANK["international"]).all()
+    assert not best["flagged"].any()
+
+
+def test_2022_departures_never_lead_with_the_anonymous_million(reports):
+    best = headlines.pick(reports, *MOBILIZATION, "departures").set_index("destination_iso3")
+    assert best.loc["ALL", "id"] not in {"m22-all-004", "m22-all-005", "m22-all-006"}
+    assert best.loc["ALL", "value"] < 1000000
+    assert best.loc["ALL", "spread_high"] == 1000000 and best.loc["ALL", "spread_high_id"] == "m22-all-006"
+
+
+def test_2022_opens_on_arrivals_and_the_crocus_range_on_removals_and_returnees(shipped, reports):
+    bounds = flt.data_bounds(reports, shipped["events"])
+    crocus = flt.preset_range("crocus", bounds)
+    assert headlines.default_metrics(reports, *MOBILIZATION, "mobilization_2022") == ["arrivals"]
+    assert headlines.default_metrics(reports, *crocus, "crocus_2024") == ["deportations", "returnees"]
+    removals = headlines.pick(reports, *crocus, "deportations").set_index("destination_iso3")
+    assert removals.loc["ALL", "id"] == "c24-all-027" and removals.loc["ALL", "value"] == 157000
+    assert removals.loc["ALL", "reporting_body"] == "Russian Interior Ministry"
+    every = pd.concat([headlines.pick(reports, *crocus, m) for m in ("deportations", "returnees")])
+    assert not set(every["id"]) & {"c24-rus-062", "c24-all-029"}  # routine traffic of all foreigners is no card
+    assert every["value"].max() < 1_000_000
+
+
+@pytest.mark.parametrize("preset", list(flt.PRESETS))
+def test_every_preset_opens_the_map_on_a_metric_with_figures(shipped, reports, preset):
+    bounds = flt.data_bounds(reports, shipped["events"])
+    start, end = flt.preset_range(preset, bounds)
+    state = flt.Filters(start, end, preset)
+    rows = flt.select(reports, state, flt.CHART_SHARE)
+    metric = report.default_map_metric(rows, state)
+    assert not headlines.pick(rows, start, end, metric).empty, (preset, metric)
+
+
+def test_one_destination_finland_in_the_first_week(reports):
+    finland = reports[reports["destination_iso3"] == "FIN"]
+    best = headlines.pick(finland, *SEP, "arrivals").iloc[0]
+    assert best["id"] == "m22-fin-025" and best["value"] == 50655  # the Border Guard's own week, 21-27 Sep
+    assert (best["days_inside"], best["days_outside"]) == (7, 0)
+    assert best["why"].startswith("kind of body: border or statistics authority; 7 of the range's 7 days covered, 0 outside")
+    others = headlines.candidates(finland, *SEP, "arrivals")
+    assert {"m22-fin-001", "m22-fin-002", "m22-fin-028"} <= set(others["id"])  # 43,000, 44,000 and Frontex's 30,000 lose
+    assert best["n_reports"] == len(others)
+
+
+def test_in_and_out_shows_both_directions_and_the_difference_never_as_emigration(reports):
+    pairs = headlines.in_and_out(reports, *MOBILIZATION).set_index("arrived_id")
+    georgia = pairs.loc["m22-geo-021"]
+    assert (georgia["left_id"], georgia["arrived"], georgia["left"]) == ("m22-geo-022", 78742, 62120)
+    assert (georgia["difference"], georgia["direction"], georgia["approximate"]) == (16622, "more arrived than left", False)
+    assert pairs.loc["m22-kaz-011", "direction"] == "more left than arrived"
+    assert pairs.loc["m22-euu-010", "difference"] == 28164 - 25651
+    assert pairs.loc["m22-kaz-001", "approximate"]  # 'about' 98,000 in, 'over' 64,000 out
+    shown = tables.in_out_table(pairs.reset_index())
+    assert not shown.astype(str).apply(lambda c: c.str.contains("emigra", case=False)).any().any()
+    assert "16,622 more arrived than left" in set(shown["Difference (derived)"])
