@@ -50,21 +50,55 @@ def _stamp(day) -> pd.Timestamp:
     return pd.Timestamp(day).normalize()
 
 
+NARROW = ["id", "destination_iso3", "population", "value", "value_high", "qualifier", "reporting_body", "flagged",
+          "authority_rank", "metric", "measure", "unit", "crossing_id", "reported_on"]
+
+
+def _day_numbers(values: pd.Series) -> list[int]:
+    return values.to_numpy().astype("datetime64[D]").astype("int64").tolist()
+
+
+def _candidates(rows: pd.DataFrame, start: date, end: date, metric: str | None = None) -> list[dict]:
+    """The candidate reports as plain records (``pos`` is the row's position in ``rows``).
+
+    The rule runs for every metric on each new range; on a few hundred rows plain Python
+    is many times faster than a chain of pandas operations, and it stays easy to read."""
+    lo, hi = int(pd.Timestamp(start).to_datetime64().astype("datetime64[D]").astype("int64")), \
+        int(pd.Timestamp(end).to_datetime64().astype("datetime64[D]").astype("int64"))
+    columns = {c: rows[c].to_numpy().tolist() for c in NARROW}
+    firsts, lasts, published = _day_numbers(rows["period_start"]), _day_numbers(rows["period_end"]), _day_numbers(rows["reported_on_date"])
+    out = []
+    for pos in range(len(rows)):
+        m = columns["metric"][pos]
+        if metric is not None and m != metric:
+            continue
+        measures = ("stock",) if m in STOCK_METRICS else TOTAL_MEASURES
+        first, last = firsts[pos], lasts[pos]
+        if (columns["measure"][pos] not in measures or columns["unit"][pos] not in COUNTABLE_UNITS
+                or columns["crossing_id"][pos] != "" or last < lo or first > hi):
+            continue
+        days, inside = last - first + 1, min(last, hi) - max(first, lo) + 1
+        if inside < MIN_SHARE * days:
+            continue
+        record = {c: columns[c][pos] for c in NARROW}
+        high = record["value_high"]
+        record.update(pos=pos, days_inside=inside, days_outside=days - inside, published=published[pos],
+                      high=high if record["qualifier"] == "range" and high == high else record["value"])
+        out.append(record)
+    return out
+
+
 def candidates(rows: pd.DataFrame, start: date, end: date, metric: str) -> pd.DataFrame:
     """Every report that may stand for a destination and metric in the range, flagged ones
     included, with ``days_inside`` and ``days_outside`` of the range."""
-    measures = ("stock",) if metric in STOCK_METRICS else TOTAL_MEASURES
-    lo, hi = _stamp(start), _stamp(end)
-    chosen = rows[(rows["metric"] == metric) & rows["measure"].isin(measures) & rows["unit"].isin(COUNTABLE_UNITS)
-                  & (rows["crossing_id"] == "") & (rows["period_end"] >= lo) & (rows["period_start"] <= hi)]
-    days = (chosen["period_end"] - chosen["period_start"]).dt.days + 1
-    inside = (chosen["period_end"].clip(upper=hi) - chosen["period_start"].clip(lower=lo)).dt.days + 1
-    out = chosen.assign(days_inside=inside.astype("int64"), days_outside=(days - inside).astype("int64"))
-    return out[out["days_inside"] >= MIN_SHARE * days]
+    found = _candidates(rows, start, end, metric)
+    chosen = rows.iloc[[r["pos"] for r in found]]
+    return chosen.assign(days_inside=[r["days_inside"] for r in found], days_outside=[r["days_outside"] for r in found])
 
 
-def _high(rows: pd.DataFrame) -> pd.Series:
-    return rows["value_high"].where(rows["qualifier"].eq("range") & rows["value_high"].notna(), rows["value"])
+def _order(record: dict) -> tuple:
+    """The rule's order: strongest kind, most days inside, fewest outside, latest publication, smaller id."""
+    return (record["authority_rank"], -record["days_inside"], record["days_outside"], -record["published"], record["id"])
 
 
 def pick(rows: pd.DataFrame, start: date, end: date, metric: str) -> pd.DataFrame:
@@ -76,45 +110,39 @@ def pick(rows: pd.DataFrame, start: date, end: date, metric: str) -> pd.DataFram
     ``spread_low``/``spread_high`` with their ``_body`` and ``_id``, and ``why`` in words.
     Destinations whose only candidates are flagged have no row.
     """
-    every = candidates(rows, start, end, metric)
-    eligible = every[~every["flagged"]]
-    if eligible.empty:
-        return eligible.assign(**{c: pd.Series(dtype="object") for c in EXPLAIN_COLUMNS})
-    ordered = eligible.sort_values(
-        ["destination_iso3", "authority_rank", "days_inside", "days_outside", "reported_on_date", "id"],
-        ascending=[True, True, False, True, False, True], kind="stable")
-    best = ordered.drop_duplicates("destination_iso3").copy()
-    best["rank"] = best["authority_rank"]
-    spread = _spread(every).set_index(["destination_iso3", "population"])
-    best = best.join(spread, on=["destination_iso3", "population"])
+    every = _candidates(rows, start, end, metric)
+    by_destination: dict[str, list[dict]] = {}
+    for record in every:
+        if not record["flagged"]:
+            by_destination.setdefault(record["destination_iso3"], []).append(record)
+    if not by_destination:
+        return rows.iloc[0:0].assign(**{c: pd.Series(dtype="object") for c in EXPLAIN_COLUMNS})
     range_days = (_stamp(end) - _stamp(start)).days + 1
-    best["why"] = [_why(r, range_days, others) for r, others in zip(best.to_dict("records"), _rivals(best, ordered))]
-    return best.sort_values(["rank", "value", "destination_iso3"], ascending=[True, False, True], kind="stable").reset_index(drop=True)
+    picked = []
+    for code, group in by_destination.items():
+        ranked = sorted(group, key=_order)
+        best = ranked[0]
+        spread = _spread([r for r in every if r["destination_iso3"] == code and r["population"] == best["population"]])
+        picked.append((best, {"days_inside": best["days_inside"], "days_outside": best["days_outside"], "rank": best["authority_rank"]}
+                       | spread | {"why": _why(best, range_days, len(ranked) - 1)}))
+    # cards in rule order: strongest kind first, then the larger figure, then the code
+    picked.sort(key=lambda p: (p[0]["authority_rank"], -p[0]["value"], p[0]["destination_iso3"]))
+    out = rows.iloc[[best["pos"] for best, _ in picked]].reset_index(drop=True)
+    return pd.concat([out, pd.DataFrame.from_records([extra for _, extra in picked])], axis=1)
 
 
-def _spread(every: pd.DataFrame) -> pd.DataFrame:
-    """Per destination and population: how many reports, how many flagged, the lowest and
-    highest figure and who gave them (populations are never mixed in one spread)."""
-    frame = every.assign(_high=_high(every))
-    records = []
-    for (code, population), group in frame.groupby(["destination_iso3", "population"], sort=True):
-        low = group.sort_values(["value", "id"], kind="stable").iloc[0]
-        high = group.sort_values(["_high", "id"], ascending=[False, True], kind="stable").iloc[0]
-        records.append({
-            "destination_iso3": code, "population": population, "n_reports": len(group), "n_flagged": int(group["flagged"].sum()),
+def _spread(group: list[dict]) -> dict:
+    """How many reports, how many flagged, the lowest and highest figure and who gave them
+    (for one destination and population: populations are never mixed in one spread)."""
+    low = min(group, key=lambda r: (r["value"], r["id"]))
+    high = min(group, key=lambda r: (-r["high"], r["id"]))
+    return {"n_reports": len(group), "n_flagged": sum(bool(r["flagged"]) for r in group),
             "spread_low": float(low["value"]), "spread_low_body": low["reporting_body"], "spread_low_id": low["id"],
-            "spread_high": float(high["_high"]), "spread_high_body": high["reporting_body"], "spread_high_id": high["id"],
-        })
-    return pd.DataFrame.from_records(records)
-
-
-def _rivals(best: pd.DataFrame, ordered: pd.DataFrame) -> list[int]:
-    counts = ordered.groupby("destination_iso3").size()
-    return [int(counts[code]) - 1 for code in best["destination_iso3"]]
+            "spread_high": float(high["high"]), "spread_high_body": high["reporting_body"], "spread_high_id": high["id"]}
 
 
 def _why(row: dict, range_days: int, rivals: int) -> str:
-    parts = [f"kind of body: {authority.label(row['authority_kind'])}",
+    parts = [f"kind of body: {authority.label(list(authority.KINDS)[row['authority_rank']])}",
              f"{row['days_inside']} of the range's {range_days} days covered, {row['days_outside']} outside",
              f"published {row['reported_on']}"]
     text = "; ".join(parts)
@@ -123,24 +151,32 @@ def _why(row: dict, range_days: int, rivals: int) -> str:
     return text
 
 
+#: Metrics never offered as a row of cards: "other" mixes unrelated quantities.
+NO_CARDS = {"other"}
+
+
+def _headline_metrics(rows: pd.DataFrame, start: date, end: date) -> set[str]:
+    """Metrics with at least one unflagged candidate in the range (one pass over the rows)."""
+    return {r["metric"] for r in _candidates(rows, start, end) if not r["flagged"]} - NO_CARDS
+
+
 def default_metrics(rows: pd.DataFrame, start: date, end: date, wave: str) -> list[str]:
     """The card metrics a range opens with: the wave's defaults that have a headline in the
     range, else the first of the wave's other counted metrics that has one (never an empty
     choice while any counted metric has a figure)."""
-    preferred = DEFAULT_METRICS.get(wave, ())
-    found = [m for m in preferred if not pick(rows, start, end, m).empty]
+    present = _headline_metrics(rows, start, end)
+    found = [m for m in DEFAULT_METRICS.get(wave, ()) if m in present]
     if found:
         return found
-    for metric in (CROCUS_METRICS if wave == "crocus_2024" else MOBILIZATION_METRICS) + CROCUS_METRICS + MOBILIZATION_METRICS:
-        if not pick(rows, start, end, metric).empty:
-            return [metric]
-    return []
+    order = (CROCUS_METRICS + MOBILIZATION_METRICS) if wave == "crocus_2024" else (MOBILIZATION_METRICS + CROCUS_METRICS)
+    return [m for m in order if m in present][:1] or sorted(present)[:1]
 
 
 def metrics_with_headlines(rows: pd.DataFrame, start: date, end: date) -> list[str]:
     """Every metric that has at least one headline in the range, in the order offered."""
-    order = list(dict.fromkeys(MOBILIZATION_METRICS + CROCUS_METRICS + tuple(rows["metric"].unique())))
-    return [m for m in order if not pick(rows, start, end, m).empty]
+    present = _headline_metrics(rows, start, end)
+    order = list(dict.fromkeys(MOBILIZATION_METRICS + CROCUS_METRICS + tuple(sorted(present))))
+    return [m for m in order if m in present]
 
 
 def wave_of(start: date, crocus_day: date) -> str:
@@ -152,43 +188,49 @@ IN_OUT = {"arrivals": "onward_departures"}
 IN_OUT_KEY = ["destination_iso3", "population", "unit", "measure", "period_start", "period_end"]
 
 
+IN_OUT_COLUMNS = ["destination_iso3", "period_start", "period_end", "population", "unit", "reporting_body", "arrived",
+                  "arrived_qualifier", "arrived_id", "left", "left_qualifier", "left_id", "difference", "direction",
+                  "approximate", "flagged", "source_url"]
+
+
 def in_and_out(rows: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
     """Where one body (or one source page) reports both arrivals and departures of the
     same people over the same days: both figures and their difference (derived).
 
     The difference is labelled "more arrived than left" (or the reverse), never
     emigration: people who stayed may leave later, and those who left may come back.
+    Ranges are left out: their difference would be a range too.
     """
     lo, hi = _stamp(start), _stamp(end)
-    base = rows[(rows["crossing_id"] == "") & rows["measure"].isin(TOTAL_MEASURES) & (rows["period_end"] >= lo)
-                & (rows["period_start"] <= hi)]
-    days = (base["period_end"] - base["period_start"]).dt.days + 1
-    inside = (base["period_end"].clip(upper=hi) - base["period_start"].clip(lower=lo)).dt.days + 1
-    base = base[inside >= MIN_SHARE * days]
+    wanted = rows["metric"].isin(list(IN_OUT) + list(IN_OUT.values())) & rows["measure"].isin(TOTAL_MEASURES) \
+        & (rows["crossing_id"] == "") & (rows["period_end"] >= lo) & (rows["period_start"] <= hi) & (rows["qualifier"] != "range")
+    part = rows[wanted]
+    days = (part["period_end"] - part["period_start"]).dt.days + 1
+    inside = (part["period_end"].clip(upper=hi) - part["period_start"].clip(lower=lo)).dt.days + 1
+    part = part[(inside >= MIN_SHARE * days).to_numpy()]
+    keyed: dict[tuple, list[dict]] = {}
+    needed = IN_OUT_KEY + ["metric", "reporting_body", "source_url", "value", "qualifier", "id", "flagged"]
+    for r in part[needed].to_dict("records"):
+        keyed.setdefault(tuple(r[k] for k in IN_OUT_KEY), []).append(r)
     records = []
-    for arrived_metric, left_metric in IN_OUT.items():
-        ins, outs = base[base["metric"] == arrived_metric], base[base["metric"] == left_metric]
-        pairs = ins.merge(outs, on=IN_OUT_KEY, suffixes=("_in", "_out"))
-        pairs = pairs[(pairs["reporting_body_in"] == pairs["reporting_body_out"]) | (pairs["source_url_in"] == pairs["source_url_out"])]
-        for p in pairs.to_dict("records"):
-            if p["qualifier_in"] == "range" or p["qualifier_out"] == "range":
-                continue
-            difference = p["value_in"] - p["value_out"]
-            records.append({
-                "destination_iso3": p["destination_iso3"], "period_start": p["period_start"], "period_end": p["period_end"],
-                "population": p["population"], "unit": p["unit"], "reporting_body": p["reporting_body_in"],
-                "arrived": p["value_in"], "arrived_qualifier": p["qualifier_in"], "arrived_id": p["id_in"],
-                "left": p["value_out"], "left_qualifier": p["qualifier_out"], "left_id": p["id_out"],
-                "difference": abs(difference),
-                "direction": "more arrived than left" if difference >= 0 else "more left than arrived",
-                "approximate": p["qualifier_in"] != "exact" or p["qualifier_out"] != "exact",
-                "flagged": bool(p["flagged_in"] or p["flagged_out"]),
-                "source_url": p["source_url_in"],
-            })
-    columns = ["destination_iso3", "period_start", "period_end", "population", "unit", "reporting_body", "arrived",
-               "arrived_qualifier", "arrived_id", "left", "left_qualifier", "left_id", "difference", "direction",
-               "approximate", "flagged", "source_url"]
-    out = pd.DataFrame.from_records(records, columns=columns)
+    for group in keyed.values():
+        for arrived_metric, left_metric in IN_OUT.items():
+            for a in (r for r in group if r["metric"] == arrived_metric):
+                for b in (r for r in group if r["metric"] == left_metric):
+                    if a["reporting_body"] != b["reporting_body"] and a["source_url"] != b["source_url"]:
+                        continue
+                    difference = a["value"] - b["value"]
+                    records.append({
+                        "destination_iso3": a["destination_iso3"], "period_start": a["period_start"], "period_end": a["period_end"],
+                        "population": a["population"], "unit": a["unit"], "reporting_body": a["reporting_body"],
+                        "arrived": a["value"], "arrived_qualifier": a["qualifier"], "arrived_id": a["id"],
+                        "left": b["value"], "left_qualifier": b["qualifier"], "left_id": b["id"],
+                        "difference": abs(difference),
+                        "direction": "more arrived than left" if difference >= 0 else "more left than arrived",
+                        "approximate": a["qualifier"] != "exact" or b["qualifier"] != "exact",
+                        "flagged": bool(a["flagged"] or b["flagged"]), "source_url": a["source_url"],
+                    })
+    out = pd.DataFrame.from_records(records, columns=IN_OUT_COLUMNS)
     return out.sort_values(["destination_iso3", "period_start", "period_end", "arrived_id"], kind="stable").reset_index(drop=True)
 
 

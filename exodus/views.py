@@ -49,10 +49,15 @@ def _headline_choices(state: flt.Filters) -> tuple[list[str], list[str]]:
 
 
 @st.cache_resource(max_entries=1024, show_spinner=False)
-def _headlines(state: flt.Filters, metric: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The headline per destination for one metric, and its table, kept per filter state."""
-    top = picks.pick(chart_rows(state), state.start, state.end, metric)
-    return top, tables.headline_table(top)
+def _headlines(state: flt.Filters, metric: str) -> pd.DataFrame:
+    """The headline per destination for one metric, kept per filter state. Never modified."""
+    return picks.pick(chart_rows(state), state.start, state.end, metric)
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _in_out(state: flt.Filters) -> pd.DataFrame:
+    """Arrivals and departures counted by one body for the same days, kept per filter state."""
+    return picks.in_and_out(chart_rows(state), state.start, state.end)
 
 
 CROCUS_NOTE = ("After 22 March 2024 almost no one counts people leaving Russia: what is published are removals, "
@@ -66,6 +71,10 @@ def headline_section(state: flt.Filters) -> None:
     st.subheader(f"Headline figures, {state.label}")
     if crocus:
         st.info(CROCUS_NOTE)
+        counted = [m for m in picks.CROCUS_METRICS if m in options]
+        if counted:
+            st.markdown(md_escape("Counted in this range: " + "; ".join(
+                f"{schema.METRICS[m]} ({len(_headlines(state, m))} destination(s))" for m in counted) + "."))
     if not options:
         st.info("No total from a named source was reported for this range and these filters. Try the period “All” or fewer filters.")
         return
@@ -78,24 +87,31 @@ def headline_section(state: flt.Filters) -> None:
                "Unnamed sources, forecasts and disputed figures are never a card's figure. Figures of different "
                "destinations cover different days: never add them up. How the rule works: About & method.")
     if chosen and st.toggle("Show the chosen reports, why they were chosen and the spread", key="show_headline_table"):
-        table = pd.concat([_headlines(state, m)[1].assign(Metric=schema.METRICS[m]) for m in chosen], ignore_index=True)
+        table = pd.concat([tables.headline_table(_headlines(state, m)).assign(Metric=schema.METRICS[m]) for m in chosen], ignore_index=True)
         st.dataframe(table, hide_index=True, width="stretch", column_config=LINK_CONFIG)
-    pairs = picks.in_and_out(chart_rows(state), state.start, state.end)
-    if not pairs.empty and st.toggle("Arrivals and departures counted by the same body", key="show_in_out"):
+    if not crocus and st.toggle("Arrivals and departures counted by the same body", key="show_in_out"):
+        pairs = _in_out(state)
+        if pairs.empty:
+            st.caption("No body counted both arrivals and departures for the same days in this range.")
+            return
         st.caption("Where one body counted both who arrived and who left over the same days. The difference is computed "
                    "here and is not emigration: people who stayed may leave later, and those who left may come back.")
         st.dataframe(tables.in_out_table(pairs), hide_index=True, width="stretch", column_config=LINK_CONFIG)
 
 
+#: Card titles where the destination is no country.
+CARD_PLACES = {"ALL": "All destinations", "RUS": "Counted inside Russia"}
+
+
 def _card_row(state: flt.Filters, metric: str) -> None:
-    top, _ = _headlines(state, metric)
+    top = _headlines(state, metric)
     st.markdown(f"**{md_escape(schema.METRICS[metric])}**")
     if top.empty:
         st.caption("No figure from a named source in this range.")
         return
     cards = st.columns(min(4, len(top)))
     for column, row in zip(cards, top.head(4).to_dict("records")):
-        column.metric(schema.label_destination(row["destination_iso3"]), number(row["value"]), border=True,
+        column.metric(CARD_PLACES.get(row["destination_iso3"]) or schema.label_destination(row["destination_iso3"]), number(row["value"]), border=True,
                       help="The figure as reported; below: its precision, exact period, who counted it and the spread of all reports.")
         column.markdown(
             md_escape(f"{amount(row)} · {schema.POPULATIONS[row['population']]}, {measure_phrase(row)}.") + "  \n"

@@ -1,6 +1,6 @@
 """Take the README's screenshots: every page at desktop width in headless Chromium.
 
-Usage: python scripts/screenshots.py [--out docs] [--width 1400] [--dark]
+Usage: python scripts/screenshots.py [--out docs] [--width 1400] [--dark] [--pages map map-crocus]
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from browser import browser, running_app, wait_for_charts  # noqa: E402
 
 PAGES = {
     "map": ("/?preset=mobilization", 2),
+    "map-crocus": ("/?preset=crocus", 2),
     "timelines": ("/timelines?preset=mobilization", 2),
     "data": ("/data?preset=mobilization", 0),
     "about": ("/about", 0),
@@ -29,13 +30,15 @@ def main() -> int:
     parser.add_argument("--height", type=int, default=2200)
     parser.add_argument("--suffix", default="")
     parser.add_argument("--dark", action="store_true", help="use the dark colour scheme")
+    parser.add_argument("--pages", nargs="+", choices=list(PAGES), default=list(PAGES), help="which screenshots to take (default: all)")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     with running_app() as (url, _), browser() as chromium:
         context = chromium.new_context(viewport={"width": args.width, "height": args.height},
                                        color_scheme="dark" if args.dark else "light")
         page = context.new_page()
-        for name, (path, charts) in PAGES.items():
+        for name in args.pages:
+            path, charts = PAGES[name]
             page.goto(url + path)
             if charts:
                 wait_for_charts(page, charts)
