@@ -21,10 +21,11 @@ from exodus.validate import (
     Row,
     check_body_refs,
     check_crossing_refs,
+    check_row_refs,
     validate_text,
 )
 
-TEXT_DEFAULTS = {"crossing_id": "", "notes": "", "value_high": "", "end_date": "", "other_side": "", "disputed": ""}
+TEXT_DEFAULTS = {"crossing_id": "", "notes": "", "value_high": "", "end_date": "", "other_side": "", "disputed": "", "part_of": ""}
 
 
 def _frame(kind: str, rows: list[Row]) -> pd.DataFrame:
@@ -103,7 +104,7 @@ def load_departures(path: Path | None = None, crossings: pd.DataFrame | None = N
     if bodies is None:
         beside = Path(path).parent / "bodies.csv" if path else None
         bodies = load_bodies(beside if beside and beside.exists() else None)
-    problems = check_body_refs(rows, set(bodies["name"]), name)
+    problems = check_body_refs(rows, set(bodies["name"]), name) + check_row_refs(rows, name)
     if crossings is not None:
         problems += check_crossing_refs(rows, set(crossings["id"]), name)
     if problems:
@@ -118,6 +119,7 @@ def parse_upload(raw: bytes, name: str, crossing_ids: set[str] | None = None) ->
     Nothing is written anywhere. Structural problems (encoding, header) leave no rows.
     """
     rows, problems = validate_text(raw, "departures", name)
+    problems = sorted(problems + check_row_refs(rows, name))
     if crossing_ids is not None:
         problems = sorted(problems + check_crossing_refs(rows, crossing_ids, name))
     bad_lines = {p.line for p in problems}

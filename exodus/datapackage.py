@@ -19,6 +19,7 @@ FRICTIONLESS_TYPES = {
     "destination": "string",
     "country": "string",
     "crossing_ref": "string",
+    "row_ref": "string",
     "enum": "string",
     "number": "number",
     "text": "string",
@@ -77,6 +78,7 @@ def descriptor() -> dict:
             resource["schema"]["foreignKeys"] = [
                 {"fields": ["crossing_id"], "reference": {"resource": "crossings", "fields": ["id"]}},
                 {"fields": ["reporting_body"], "reference": {"resource": "bodies", "fields": ["name"]}},
+                {"fields": ["part_of"], "reference": {"resource": "", "fields": ["id"]}},
             ]
             resource["valueLabels"] = {
                 "population": schema.POPULATIONS,

@@ -5,7 +5,8 @@ The rule (explained on the About page):
 
 1. Candidates are totals counted in people for a whole country (a period total, a
    running total, or for a stock metric such as registered migrants a level on a day)
-   with at least half of their own days inside the range.
+   with at least half of their own days inside the range. A figure that is part of
+   another candidate (``part_of``: a region, a week of that month) gives way to it.
 2. Flagged figures (unnamed sources, forecasts, disputed rows) are never chosen; they
    stay in the spread.
 3. Among the others: the strongest kind of body (see :mod:`exodus.authority`), then the
@@ -51,7 +52,7 @@ def _stamp(day) -> pd.Timestamp:
 
 
 NARROW = ["id", "destination_iso3", "population", "value", "value_high", "qualifier", "reporting_body", "flagged",
-          "authority_rank", "metric", "measure", "unit", "crossing_id", "reported_on"]
+          "authority_rank", "metric", "measure", "unit", "crossing_id", "reported_on", "part_of"]
 
 
 def _day_numbers(values: pd.Series) -> list[int]:
@@ -85,7 +86,14 @@ def _candidates(rows: pd.DataFrame, start: date, end: date, metric: str | None =
         record.update(pos=pos, days_inside=inside, days_outside=days - inside, published=published[pos],
                       high=high if record["qualifier"] == "range" and high == high else record["value"])
         out.append(record)
-    return out
+    return _without_parts(out)
+
+
+def _without_parts(records: list[dict]) -> list[dict]:
+    """A figure that is part of another candidate for the same destination (a region, a
+    week of a month) is neither a headline nor in the spread: the whole stands for it."""
+    wholes = {(r["id"], r["destination_iso3"]) for r in records}
+    return [r for r in records if not r["part_of"] or (r["part_of"], r["destination_iso3"]) not in wholes]
 
 
 def candidates(rows: pd.DataFrame, start: date, end: date, metric: str) -> pd.DataFrame:

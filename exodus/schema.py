@@ -190,6 +190,7 @@ DEPARTURES = (
     Field("wave", "enum", "Which wave of departures the figure belongs to.", allowed=tuple(WAVES)),
     Field("notes", "text", "How the period was fixed, what the figure counts, overlaps and disagreements with other rows.", required=False),
     Field("source_type", "enum", "Whether source_url is the original page, a syndicated copy or only a republication.", allowed=tuple(SOURCE_TYPES)),
+    Field("part_of", "row_ref", "Id of the row this figure is a part of (a region, a crossing, part of the period or of the people counted there); empty otherwise.", required=False),
     Field("disputed", "text", "Empty, or in a few words why the figure is disputed (it is then never a headline figure).", required=False),
 )
 

@@ -198,7 +198,7 @@ def check_field(spec: schema.Field, value: str, today: date) -> str | None:
         bad = [m for m in value.split(";") if m not in schema.CROSSING_MODES]
         if bad:
             return f"unknown mode(s) {', '.join(bad)}; expected some of: {', '.join(sorted(schema.CROSSING_MODES))}"
-    elif kind in ("text", "crossing_ref"):
+    elif kind in ("text", "crossing_ref", "row_ref"):
         if len(value) > MAX_TEXT:
             return f"is {len(value)} characters long; at most {MAX_TEXT}"
     return None
@@ -310,6 +310,16 @@ def check_body_refs(departures: list[Row], body_names: set[str], name: str) -> l
     ]
 
 
+def check_row_refs(departures: list[Row], name: str) -> list[Problem]:
+    """Every part_of of a departure row must be the id of another row of the file."""
+    ids = {row.values.get("id") for row in departures}
+    return [
+        Problem(name, row.line, "part_of", f"{row.values['part_of']!r} is not the id of another row")
+        for row in departures
+        if row.values.get("part_of") and (row.values["part_of"] not in ids or row.values["part_of"] == row.values.get("id"))
+    ]
+
+
 def kind_of(path: Path) -> str:
     """Guess a file's kind from its name."""
     for kind in schema.FILES:
@@ -333,6 +343,8 @@ def validate_package(data_dir: Path = DATA_DIR, today: date | None = None) -> li
     if "departures" in rows and "crossings" in rows:
         ids = {r.values["id"] for r in rows["crossings"]}
         problems += check_crossing_refs(rows["departures"], ids, _display(data_dir / "departures.csv"))
+    if "departures" in rows:
+        problems += check_row_refs(rows["departures"], _display(data_dir / "departures.csv"))
     if "departures" in rows and "bodies" in rows:
         names = {r.values["name"] for r in rows["bodies"]}
         problems += check_body_refs(rows["departures"], names, _display(data_dir / "departures.csv"))

@@ -48,6 +48,7 @@ VALID_DEPARTURE = {
     "wave": "mobilization_2022",
     "notes": "test row",
     "source_type": "original",
+    "part_of": "",
     "disputed": "",
 }
 

@@ -206,3 +206,59 @@ def test_in_and_out_shows_both_directions_and_the_difference_never_as_emigration
     shown = tables.in_out_table(pairs.reset_index())
     assert not shown.astype(str).apply(lambda c: c.str.contains("emigra", case=False)).any().any()
     assert "16,622 more arrived than left" in set(shown["Difference (derived)"])
+
+
+# --- what the page shows (AppTest, no browser) --------------------------------------
+
+
+def _page(**query):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_the_first_screen_leads_with_the_ministry_count_not_the_loudest_claim():
+    at = _page()
+    cards = {m.label: m.value for m in at.metric}
+    assert cards["Georgia"] == "222,274" and cards["Kazakhstan"] == "406,000"
+    assert "700,000" not in cards.values() and "1,000,000" not in cards.values()
+    text = " ".join(m.value for m in at.markdown)
+    assert "6 reports for this destination range from 6,109 (Georgia Ministry of Internal Affairs) to 700,000" in text.replace("\\", "")
+    assert at.multiselect[0].value == ["arrivals"]
+
+
+def test_the_crocus_view_says_why_departures_are_missing_and_shows_removals():
+    at = _page(preset="crocus")
+    assert any("almost no one counts people leaving Russia" in i.value for i in at.info)
+    assert at.multiselect[0].value == ["deportations", "returnees"]
+    cards = {m.label: m.value for m in at.metric}
+    assert cards["All destinations"] == "157,000"
+    assert "9,500,000" not in cards.values() and "9,300,000" not in cards.values()
+    assert at.selectbox(key="map_metric").value == "deportations"
+
+
+def test_a_row_id_in_the_search_opens_that_row_whatever_the_filters():
+    at = _page(preset="crocus")
+    at.switch_page("pages/data_sources.py").run()
+    at.text_input(key="data_search").set_value("m22-geo-035").run()
+    assert not at.exception
+    shown = at.dataframe[0].value
+    assert list(shown["Id"]) == ["m22-geo-035"]
+
+
+def test_a_part_gives_way_to_its_whole_but_stands_alone_when_the_whole_is_out_of_range():
+    rows = frame(dict(id="k-year", value="87000", period_start="2024-01-01", period_end="2024-12-31", wave="crocus_2024",
+                      reported_on="2025-02-17", metric="deportations"),
+                 dict(id="k-city", value="2200", period_start="2024-01-01", period_end="2024-12-31", wave="crocus_2024",
+                      reported_on="2025-02-17", metric="deportations", part_of="k-year"),
+                 dict(id="k-july", value="485000", period_start="2022-07-01", period_end="2022-07-31", part_of="k-summer"),
+                 dict(id="k-summer", value="1200000", period_start="2022-06-01", period_end="2022-08-31"))
+    year = headlines.pick(rows, date(2024, 3, 22), date(2024, 12, 31), "deportations").iloc[0]
+    assert (year["id"], year["n_reports"], year["spread_low"]) == ("k-year", 1, 87000)  # the city's 2,200 is no low end
+    july = headlines.pick(rows, date(2022, 7, 1), date(2022, 7, 31), "arrivals").iloc[0]
+    assert july["id"] == "k-july"  # the summer total has too few days inside July to stand for it

@@ -154,3 +154,12 @@ def test_metric_labels_fit_their_rows(tables):
     assert d.loc[d["id"] == "c24-rus-020", "metric"].item() == "planned_expulsions"
     assert d.loc[d["id"] == "m22-all-007", "population"].item() == "it_specialists"
     assert not d["id"].isin(["m22-all-008", "c24-all-028"]).any()  # a forecast; a repeat of c24-rus-049
+
+
+def test_part_of_must_name_another_row_and_fails_with_its_line(package_dir):
+    from conftest import departure, to_csv
+
+    rows = [departure(), departure(id="m22-kaz-002", part_of="m22-kaz-999"), departure(id="m22-kaz-003", part_of="m22-kaz-001")]
+    (package_dir / "departures.csv").write_bytes(to_csv("departures", rows))
+    problems = [str(p) for p in validate_package(package_dir)]
+    assert [p.split("departures.csv")[1] for p in problems] == [":3: [part_of] 'm22-kaz-999' is not the id of another row"]
