@@ -11,7 +11,7 @@ import streamlit as st
 from exodus import filters as flt
 from exodus import headlines as picks
 from exodus import authority, report, schema, tables
-from exodus.formatting import amount, md_escape, measure_phrase, number, safe_link
+from exodus.formatting import amount, lower_first, md_escape, measure_phrase, number, safe_link
 from exodus.ui import LINK_CONFIG, chart
 
 ABOUT = Path(__file__).resolve().parent / "texts" / "about.md"
