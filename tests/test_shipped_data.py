@@ -163,3 +163,14 @@ def test_part_of_must_name_another_row_and_fails_with_its_line(package_dir):
     (package_dir / "departures.csv").write_bytes(to_csv("departures", rows))
     problems = [str(p) for p in validate_package(package_dir)]
     assert [p.split("departures.csv")[1] for p in problems] == [":3: [part_of] 'm22-kaz-999' is not the id of another row"]
+
+
+def test_data_readme_explains_every_kind_of_body_and_source_type():
+    from conftest import ROOT
+    from exodus import authority, schema
+
+    text = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    for word in list(authority.KINDS) + list(schema.SOURCE_TYPES) + ["part_of", "disputed", "bodies.csv"]:
+        assert f"`{word}`" in text, word
+    ranks = [text.index(f"| {rank} | `{kind}` |") for rank, kind in enumerate(authority.KINDS)]
+    assert ranks == sorted(ranks), "the README lists the kinds in the rule's order"
