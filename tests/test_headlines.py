@@ -262,3 +262,15 @@ def test_a_part_gives_way_to_its_whole_but_stands_alone_when_the_whole_is_out_of
     assert (year["id"], year["n_reports"], year["spread_low"]) == ("k-year", 1, 87000)  # the city's 2,200 is no low end
     july = headlines.pick(rows, date(2022, 7, 1), date(2022, 7, 31), "arrivals").iloc[0]
     assert july["id"] == "k-july"  # the summer total has too few days inside July to stand for it
+
+
+def test_tables_show_the_flag_and_the_kind_of_page(reports):
+    shown = tables.figures_table(reports[reports["id"].isin(["m22-all-006", "m22-all-001", "m22-geo-035"])]).set_index("Id")
+    assert shown.loc["m22-all-006", "Flag"] == "⚑ anonymous source"
+    assert shown.loc["m22-geo-035", "Flag"] == ""
+    assert shown.loc["m22-all-001", "Page"] == "republication"
+    best = headlines.pick(reports, *MOBILIZATION, "arrivals")
+    table = tables.headline_table(best).set_index("Id")
+    assert table.loc["m22-geo-035", "Kind of body"] == "border or statistics authority"
+    assert table.loc["m22-geo-035", "Why this report"].startswith("kind of body: border or statistics authority; 30 of the range's 61 days")
+    assert table.loc["m22-geo-035", "Spread of reports"].startswith("6 reports for this destination range from 6,109")
