@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from exodus import filters as flt
-from exodus import schema
+from exodus import headlines, schema
 
 
 @dataclass(frozen=True)
@@ -34,25 +34,29 @@ def period_fit(rows: pd.DataFrame, start, end) -> pd.DataFrame:
 
 
 def ordered(rows: pd.DataFrame, start, end) -> pd.DataFrame:
-    """Best first: the strongest kind of body (where the data says), then the period that
-    fits the range best, then the latest publication.
-
-    A period's fit is the share its days have in the union of its days and the range's
-    (days inside / (days in the range + days outside)): a week's figure fits a week better
-    than a month's does, although both cover every day of it."""
+    """Best first, by the headline rule (:mod:`exodus.headlines`): reports with at least
+    half their days in the range come first; then the strongest kind of body, most days
+    inside, fewest outside, the latest publication. ``candidate`` says whether a report
+    could be a headline figure for the range; ``flagged`` reports can never lead."""
     fitted = period_fit(rows, start, end)
-    range_days = (pd.Timestamp(end) - pd.Timestamp(start)).days + 1
-    fitted = fitted.assign(fit=fitted["days_inside"] / (range_days + fitted["days_outside"]))
-    rank = fitted["authority_rank"] if "authority_rank" in fitted else pd.Series(0, index=fitted.index)
-    keys = fitted.assign(_rank=rank, _fit=-fitted["fit"], _published=fitted["reported_on"].astype(str))
+    length = fitted["days_inside"] + fitted["days_outside"]
+    fitted = fitted.assign(candidate=fitted["days_inside"] >= headlines.MIN_SHARE * length)
+    keys = fitted.assign(
+        _weak=~fitted["candidate"], _rank=fitted["authority_rank"] if "authority_rank" in fitted else 0,
+        _in=-fitted["days_inside"], _published=fitted["reported_on_date"] if "reported_on_date" in fitted else fitted["reported_on"])
     keys = keys.sort_values(["_published", "id"], ascending=[False, True], kind="stable")
-    keys = keys.sort_values(["_rank", "_fit"], kind="stable")
-    return keys.drop(columns=["_rank", "_fit", "_published"]).reset_index(drop=True)
+    keys = keys.sort_values(["_weak", "_rank", "_in", "days_outside"], kind="stable")
+    return keys.drop(columns=["_weak", "_rank", "_in", "_published"]).reset_index(drop=True)
 
 
 def lead(reports: pd.DataFrame) -> dict | None:
-    """The first counted figure (people, not a percentage) of ordered reports."""
-    counted = reports[(reports["unit"] == "people") & (reports["measure"] != "change_pct")]
+    """The figure that answers the range: the first ordered report that could be a
+    headline, is counted in people (not a percentage) and carries no flag."""
+    counted = reports[(reports["unit"] == "people") & ~reports["measure"].isin(("change_pct", "daily"))]
+    if "candidate" in counted:
+        counted = counted[counted["candidate"]]
+    if "flagged" in counted:
+        counted = counted[~counted["flagged"].astype(bool)]
     return counted.iloc[0].to_dict() if len(counted) else None
 
 

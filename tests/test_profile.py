@@ -26,34 +26,38 @@ def test_period_fit_counts_days_inside_and_outside():
     assert fit.loc["m22-geo-003", ["days_inside", "days_outside"]].tolist() == [3, 7]
 
 
-def test_best_fitting_period_comes_first_then_the_latest_publication():
+def test_order_follows_the_headline_rule():
     rows = reports_frame([
         dict(id="m22-geo-001", destination_iso3="GEO", period_start="2022-09-01", period_end="2022-09-30", value="222274"),
         dict(id="m22-geo-002", destination_iso3="GEO", period_start="2022-09-21", period_end="2022-09-27", reported_on="2022-09-28"),
         dict(id="m22-geo-003", destination_iso3="GEO", period_start="2022-09-21", period_end="2022-09-27", reported_on="2022-10-02"),
         dict(id="m22-geo-004", destination_iso3="GEO", period_start="2022-09-25", period_end="2022-09-25"),
     ])
-    # fits: the week 7/7, one day of it 1/7, the month 7/30
-    assert profile.ordered(rows, WEEK.start, WEEK.end)["id"].tolist() == ["m22-geo-003", "m22-geo-002", "m22-geo-001", "m22-geo-004"]
-    rows.loc[rows["id"] == "m22-geo-004", ["period_start", "period_end"]] = [pd.Timestamp("2022-09-22"), pd.Timestamp("2022-09-27")]
-    assert profile.ordered(rows, WEEK.start, WEEK.end)["id"].tolist() == ["m22-geo-003", "m22-geo-002", "m22-geo-004", "m22-geo-001"]
+    ordered = profile.ordered(rows, WEEK.start, WEEK.end)
+    # The month has 7 of its 30 days in the week: under half, so it could not be a headline
+    # for the week and comes after every report that could; the later of two equal weeks leads.
+    assert ordered["id"].tolist() == ["m22-geo-003", "m22-geo-002", "m22-geo-004", "m22-geo-001"]
+    assert ordered["candidate"].tolist() == [True, True, True, False]
 
 
-def test_lead_is_the_first_count_in_people():
-    rows = reports_frame([
-        dict(id="m22-geo-001", destination_iso3="GEO", measure="change_pct", unit="percent", value="40"),
-        dict(id="m22-geo-002", destination_iso3="GEO"),
-    ])
-    assert profile.lead(rows)["id"] == "m22-geo-002"
-    assert profile.lead(rows.head(1)) is None
-
-
-def test_stronger_body_comes_first_where_the_data_ranks_bodies():
+def test_stronger_body_comes_first_among_candidates():
     rows = reports_frame([
         dict(id="m22-geo-001", destination_iso3="GEO", period_start="2022-09-21", period_end="2022-09-27"),
-        dict(id="m22-geo-002", destination_iso3="GEO", period_start="2022-09-01", period_end="2022-09-30"),
+        dict(id="m22-geo-002", destination_iso3="GEO", period_start="2022-09-20", period_end="2022-09-27"),
     ]).assign(authority_rank=[4, 0])
     assert profile.ordered(rows, WEEK.start, WEEK.end)["id"].tolist() == ["m22-geo-002", "m22-geo-001"]
+
+
+def test_lead_is_the_first_unflagged_count_in_people_that_could_be_a_headline():
+    rows = reports_frame([
+        dict(id="m22-geo-001", destination_iso3="GEO", measure="change_pct", unit="percent", value="40"),
+        dict(id="m22-geo-002", destination_iso3="GEO", value="700000"),
+        dict(id="m22-geo-003", destination_iso3="GEO"),
+        dict(id="m22-geo-004", destination_iso3="GEO", period_start="2022-01-01", period_end="2022-12-31"),
+    ])
+    rows = profile.ordered(rows.assign(flagged=[False, True, False, False]), WEEK.start, WEEK.end)
+    assert profile.lead(rows)["id"] == "m22-geo-003"
+    assert profile.lead(rows[rows["id"].isin(["m22-geo-001", "m22-geo-002", "m22-geo-004"])]) is None
 
 
 def test_profile_holds_only_the_country_and_the_range(map_tables):
