@@ -182,3 +182,25 @@ def for_export(rows: pd.DataFrame) -> pd.DataFrame:
                     out[column] = out[column].dt.strftime("%Y-%m-%d").fillna("")
             return out.reset_index(drop=True)
     return rows.drop(columns=[c for c in ("line",) if c in rows]).reset_index(drop=True)
+
+
+#: Names of the destinations that are no country, as a sentence or a card says them.
+PLACE_NAMES = {"ALL": "All destinations", "RUS": "Counted inside Russia"}
+
+
+def place_name(code: str) -> str:
+    return PLACE_NAMES.get(code) or schema.label_destination(code)
+
+
+def lede(top: pd.DataFrame, metric_label: str, limit: int = 3) -> str:
+    """One plain sentence naming the first headline figures and who counted them (the
+    body's name without its parenthesised details): 'Arrivals in the destination from
+    Russia: Kazakhstan 406,000 (Kazakhstan Ministry of Internal Affairs), Georgia 222,274
+    (...) and 9 more destinations.'"""
+    if top.empty:
+        return ""
+    records = top.head(limit).to_dict("records")
+    parts = [f"{place_name(r['destination_iso3'])} {number(r['value'])} ({str(r['reporting_body']).split(' (')[0]})" for r in records]
+    rest = len(top) - len(records)
+    tail = f" and {rest} more destination{'s' if rest > 1 else ''}" if rest else ""
+    return f"{metric_label}: {', '.join(parts)}{tail}."

@@ -65,12 +65,21 @@ CROCUS_NOTE = ("After 22 March 2024 almost no one counts people leaving Russia: 
                "of migrants still registered in Russia. Each is shown below under its own name.")
 
 
+def lede_section(state: flt.Filters) -> None:
+    """The headline figures in one sentence above the map; the cards below give each in full."""
+    options, defaults = _headline_choices(state)
+    if picks.wave_of(state.start, flt.CROCUS_DAY) == "crocus_2024":
+        st.info(CROCUS_NOTE)
+    if defaults:
+        text = tables.lede(_headlines(state, defaults[0]), schema.METRICS[defaults[0]])
+        st.markdown(md_escape(f"{state.label}. {text}") + " " + md_escape("Each figure in full, with its source, below the map."))
+
+
 def headline_section(state: flt.Filters) -> None:
     options, defaults = _headline_choices(state)
     crocus = picks.wave_of(state.start, flt.CROCUS_DAY) == "crocus_2024"
     st.subheader(f"Headline figures, {state.label}")
     if crocus:
-        st.info(CROCUS_NOTE)
         counted = [m for m in picks.CROCUS_METRICS if m in options]
         if counted:
             st.markdown(md_escape("Counted in this range: " + "; ".join(
@@ -99,10 +108,6 @@ def headline_section(state: flt.Filters) -> None:
         st.dataframe(tables.in_out_table(pairs), hide_index=True, width="stretch", column_config=LINK_CONFIG)
 
 
-#: Card titles where the destination is no country.
-CARD_PLACES = {"ALL": "All destinations", "RUS": "Counted inside Russia"}
-
-
 def _card_row(state: flt.Filters, metric: str) -> None:
     top = _headlines(state, metric)
     st.markdown(f"**{md_escape(schema.METRICS[metric])}**")
@@ -111,7 +116,7 @@ def _card_row(state: flt.Filters, metric: str) -> None:
         return
     cards = st.columns(min(4, len(top)))
     for column, row in zip(cards, top.head(4).to_dict("records")):
-        column.metric(CARD_PLACES.get(row["destination_iso3"]) or schema.label_destination(row["destination_iso3"]), number(row["value"]), border=True,
+        column.metric(tables.place_name(row["destination_iso3"]), number(row["value"]), border=True,
                       help="The figure as reported; below: its precision, exact period, who counted it and the spread of all reports.")
         column.markdown(
             md_escape(f"{amount(row)} · {schema.POPULATIONS[row['population']]}, {measure_phrase(row)}.") + "  \n"
@@ -126,7 +131,6 @@ def _card_row(state: flt.Filters, metric: str) -> None:
 
 
 def map_section(data: dict, rows: pd.DataFrame, state: flt.Filters) -> None:
-    st.subheader("Map of Russia's neighbours")
     left, right = st.columns([2, 1])
     options, defaults = _headline_choices(state)
     in_rows = set(rows["metric"].unique().tolist())

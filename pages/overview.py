@@ -9,10 +9,11 @@ tables, state = ui.page_state()
 rows = views.chart_rows(state)
 
 st.title("Who left Russia, across which border, and when")
+views.lede_section(state)
+views.map_section(tables, rows, state)
+views.profile_picker(tables, state)
 st.caption(
-    "Every number below is a figure reported in public sources, with its source a click away. "
+    "Every number on this page is a figure reported in public sources, with its source a click away. "
     "Figures are never added together: they overlap and count different things."
 )
 views.headline_section(state)
-views.map_section(tables, rows, state)
-views.profile_picker(tables, state)

@@ -91,3 +91,11 @@ def test_no_horizontal_overflow_at_phone_width(chromium, app_url, path, charts):
     widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
     page.context.close()
     assert widths[0] <= widths[1], f"the page is {widths[0]} px wide in a {widths[1]} px screen"
+
+
+@pytest.mark.parametrize("preset", ["mobilization", "crocus"])
+def test_the_map_shows_without_scrolling_on_a_laptop_screen(chromium, app_url, preset):
+    page = open_page(chromium, f"{app_url}/?preset={preset}", 1, width=1366, height=768)
+    top, height = page.evaluate("() => { const r = document.querySelector('.js-plotly-plot').getBoundingClientRect(); return [r.top, r.height]; }")
+    page.context.close()
+    assert top < 768 - height / 2, f"the map starts at {top:.0f} px: less than half of it shows in a 768 px window"

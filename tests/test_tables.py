@@ -53,3 +53,21 @@ def test_markdown_from_data_or_urls_is_inert():
 
     assert md_escape("[x](javascript:alert(1))") == "\\[x\\]\\(javascript\\:alert\\(1\\)\\)"
     assert md_escape("<b>bold</b> *em* $x$") == "\\<b\\>bold\\<\\/b\\> \\*em\\* \\$x\\$".replace("\\/", "/")
+
+
+def test_lede_names_the_first_figures_their_bodies_and_how_many_more():
+    import pandas as pd
+
+    from exodus.tables import lede
+
+    top = pd.DataFrame([
+        {"destination_iso3": "KAZ", "value": 406000.0, "reporting_body": "Kazakhstan Ministry of Internal Affairs (Migration Service Committee)"},
+        {"destination_iso3": "ALL", "value": 157000.0, "reporting_body": "Russian Interior Ministry"},
+        {"destination_iso3": "GEO", "value": 222274.0, "reporting_body": "Georgia Ministry of Internal Affairs"},
+        {"destination_iso3": "FIN", "value": 50655.0, "reporting_body": "Finnish Border Guard"},
+    ])
+    text = lede(top, "Arrivals", limit=2)
+    assert text == ("Arrivals: Kazakhstan 406,000 (Kazakhstan Ministry of Internal Affairs), "
+                    "All destinations 157,000 (Russian Interior Ministry) and 2 more destinations.")
+    assert lede(top.head(1), "Arrivals") == "Arrivals: Kazakhstan 406,000 (Kazakhstan Ministry of Internal Affairs)."
+    assert lede(top.iloc[0:0], "Arrivals") == ""
