@@ -23,8 +23,16 @@ from exodus.formatting import amount, esc, hover, measure_phrase
 
 NO_REPORT_TEXT = "No report in this range"
 NOT_SELECTED_TEXT = "Not among the selected destinations"
-LABEL_MIN_AREA = 70_000  # km²: smaller countries are named in their hover only
-ALWAYS_LABEL = {"GEO"}
+LABEL_MIN_AREA = 70_000  # km²: smaller countries are named beside their shape, with a leader line
+#: Where the name of a small country goes, in pixels from a point inside it: away from
+#: Russia and from each other (the Baltic states are stacked to the west), so that no
+#: name sits on the country it names.
+CALLOUTS = {"EST": (-70, -22), "LVA": (-78, 0), "LTU": (-78, 22), "GEO": (-58, 26), "ARM": (-30, 44),
+            "AZE": (52, 34), "MDA": (-60, 10), "ISR": (-50, 20), "ARE": (50, 20)}
+DEFAULT_CALLOUT = (-50, 24)
+#: A crossing's circle grows by at most this many pixels over the smallest (area ~ figure),
+#: small enough that neighbouring circles and country names stay readable.
+MAX_CROSSING_GROWTH = 13
 
 
 @dataclass(frozen=True)
@@ -172,12 +180,22 @@ def _x_range(base: MapBase) -> list[float]:
 
 
 def _labels(base: MapBase, values: pd.Series) -> list[dict]:
-    """Names on the map: Russia, and reported countries big enough to hold one."""
-    codes = [c for c in base.labels if (c in values.index and (base.areas.get(c, 0) >= LABEL_MIN_AREA or c in ALWAYS_LABEL))
-             or base.roles.get(c) == "russia"]
-    return [dict(x=base.labels[code][0], y=base.labels[code][1], text=esc(base.names.get(code, code)), showarrow=False,
-                 font=dict(size=11, color="#1A1A1A"), bgcolor="rgba(255,255,255,0.75)", borderpad=1)
-            for code in codes]
+    """Names on the map: Russia and every reported country. A large country carries its
+    name inside; a small one gets it beside, joined by a thin line, so the name never
+    covers the shape it names."""
+    codes = [c for c in base.labels if c in values.index or base.roles.get(c) == "russia"]
+    out = []
+    for code in codes:
+        x, y = base.labels[code]
+        label = dict(x=x, y=y, text=esc(base.names.get(code, code)), font=dict(size=11, color="#1A1A1A"),
+                     bgcolor="rgba(255,255,255,0.8)", borderpad=1, name=f"label-{code}")
+        if base.areas.get(code, 0) >= LABEL_MIN_AREA or base.roles.get(code) == "russia":
+            out.append(label | dict(showarrow=False))
+        else:
+            ax, ay = CALLOUTS.get(code, DEFAULT_CALLOUT)
+            out.append(label | dict(showarrow=True, arrowhead=0, arrowwidth=1, arrowcolor="#333333", ax=ax, ay=ay,
+                                    standoff=2, xanchor="right" if ax < 0 else "left"))
+    return out
 
 
 def _click_targets(base: MapBase, codes: list[str], countries: list[dict]) -> dict:
@@ -196,7 +214,11 @@ def _crossings_trace(base: MapBase, crossing_figures: pd.DataFrame) -> dict:
     points = base.crossings.merge(crossing_figures, how="left", left_on="id", right_on="crossing_id", suffixes=("", "_report"))
     reported = points["value"].notna() if "value" in points else pd.Series(False, index=points.index)
     biggest = float(points.loc[reported, "value"].max()) if reported.any() else 1.0
-    sizes = [8 + 22 * math.sqrt(v / biggest) if r else 6 for v, r in zip(points.get("value", [0] * len(points)), reported)]
+    sizes = [7 + MAX_CROSSING_GROWTH * math.sqrt(v / biggest) if r else 6 for v, r in zip(points.get("value", [0] * len(points)), reported)]
+    # Larger circles first, so a smaller one nearby is drawn on top and stays visible.
+    order = sorted(range(len(points)), key=lambda i: -sizes[i])
+    points, sizes = points.iloc[order].reset_index(drop=True), [sizes[i] for i in order]
+    reported = reported.iloc[order].reset_index(drop=True)
     texts = []
     for p in records(points):
         head = f"<b>{esc(p['name'])}</b> crossing ({esc(p['mode'].replace(';', ', '))})"
@@ -208,8 +230,8 @@ def _crossings_trace(base: MapBase, crossing_figures: pd.DataFrame) -> dict:
     return dict(
         type="scatter", x=points["x"].to_numpy(), y=points["y"].to_numpy(), mode="markers",
         name="Crossing point (size: largest figure)",
-        marker=dict(size=sizes, color=["#222222" if r else "rgba(0,0,0,0)" for r in reported],
-                    line=dict(color="#222222", width=1.2), opacity=0.85, symbol="circle"),
+        marker=dict(size=sizes, color=["rgba(34,34,34,0.55)" if r else "rgba(0,0,0,0)" for r in reported],
+                    line=dict(color=["#FFFFFF" if r else "#444444" for r in reported], width=1), symbol="circle"),
         hoverinfo="text", text=texts, customdata=points["id"].to_numpy(), showlegend=True,
     )
 

@@ -203,3 +203,25 @@ def test_map_click_targets_name_the_reported_countries(map_tables):
     assert clicked_country(fig, [{"curve_number": 0, "point_index": 3}]) is None
     assert clicked_country(fig, [{"curve_number": 10_000, "customdata": "GEO"}]) is None
     assert clicked_country(fig, []) is None
+
+
+def test_small_countries_are_named_beside_their_shape_large_ones_inside(map_tables):
+    from exodus.map_chart import LABEL_MIN_AREA
+
+    fig = report.map_chart(map_tables, SEP, metric="arrivals").figure
+    labels = {a.name.removeprefix("label-"): a for a in fig.layout.annotations if (a.name or "").startswith("label-")}
+    base = map_tables["map_base"]
+    assert base.areas["GEO"] < LABEL_MIN_AREA <= base.areas["KAZ"]
+    assert labels["GEO"].showarrow and abs(labels["GEO"].ax) >= 30, "Georgia's name stands off its shape"
+    assert not labels["KAZ"].showarrow and not labels["RUS"].showarrow
+    assert set(labels) == {"GEO", "KAZ", "FIN", "RUS"}, "every reported country is named, and Russia"
+
+
+def test_crossing_circles_stay_small_and_smaller_ones_are_drawn_on_top(map_tables):
+    from exodus.map_chart import MAX_CROSSING_GROWTH
+
+    fig = report.map_chart(map_tables, SEP).figure
+    markers = next(t for t in fig.data if t.name and t.name.startswith("Crossing point"))
+    sizes = list(markers.marker.size)
+    assert max(sizes) <= 7 + MAX_CROSSING_GROWTH
+    assert sizes == sorted(sizes, reverse=True)
