@@ -7,15 +7,16 @@ import pandas as pd
 from exodus import authority, schema
 from exodus.formatting import amount, measure_phrase, number, safe_link
 
+#: The figure first: on a phone only the first columns show without scrolling sideways.
 FIGURE_COLUMNS = {
-    "id": "Id",
+    "figure": "Figure",
     "destination": "Destination",
     "what": "What was counted",
-    "figure": "Figure",
     "when": "Period",
     "reporting_body": "Reported by",
-    "source": "Source",
     "source_url": "Link",
+    "id": "Id",
+    "source": "Source",
     "reported_on": "Published",
     "flag": "Flag",
     "source_type": "Page",
@@ -61,10 +62,10 @@ def headline_table(best: pd.DataFrame) -> pd.DataFrame:
     table = _describe(best)
     if not best.empty and "n_reports" in best:
         records = best.to_dict("records")
-        table.insert(4, "Kind of body", [authority.label(r["authority_kind"]) for r in records])
-        table.insert(5, "Why this report", best["why"].to_numpy())
-        table.insert(6, "Reports in range", best["n_reports"].to_numpy())
-        table.insert(7, "Spread of reports", [spread_text(r) for r in records])
+        table.insert(6, "Kind of body", [authority.label(r["authority_kind"]) for r in records])
+        table.insert(7, "Why this report", best["why"].to_numpy())
+        table.insert(8, "Reports in range", best["n_reports"].to_numpy())
+        table.insert(9, "Spread of reports", [spread_text(r) for r in records])
     return table
 
 

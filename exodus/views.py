@@ -254,8 +254,8 @@ def country_page(data: dict, state: flt.Filters) -> None:
                 st.link_button("Open the source ↗", link)
         st.subheader("All figures for this range")
         table = tables.figures_table(found.reports)
-        table.insert(5, "Days inside the range", found.reports["days_inside"].to_numpy())
-        table.insert(6, "Days outside", found.reports["days_outside"].to_numpy())
+        table.insert(4, "Days inside the range", found.reports["days_inside"].to_numpy())
+        table.insert(5, "Days outside", found.reports["days_outside"].to_numpy())
         st.dataframe(table, hide_index=True, width="stretch", column_config=LINK_CONFIG)
         st.download_button("Download these figures (CSV)", lambda: export.safe_csv(tables.for_export(found.reports)),
                            file_name=export.file_name(f"{iso3.lower()}-figures", state.start, state.end, "csv"),

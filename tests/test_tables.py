@@ -71,3 +71,9 @@ def test_lede_names_the_first_figures_their_bodies_and_how_many_more():
                     "All destinations 157,000 (Russian Interior Ministry) and 2 more destinations.")
     assert lede(top.head(1), "Arrivals") == "Arrivals: Kazakhstan 406,000 (Kazakhstan Ministry of Internal Affairs)."
     assert lede(top.iloc[0:0], "Arrivals") == ""
+
+
+def test_tables_show_the_figure_first_then_where_what_when_and_who():
+    from exodus.tables import FIGURE_COLUMNS
+
+    assert list(FIGURE_COLUMNS.values())[:6] == ["Figure", "Destination", "What was counted", "Period", "Reported by", "Link"]
