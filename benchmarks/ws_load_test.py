@@ -31,6 +31,7 @@ import asyncio
 import json
 import random
 import time
+import urllib.request
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -83,13 +84,17 @@ class Reply:
 class Client:
     """One websocket session on one page, speaking the frontend's protocol."""
 
-    def __init__(self, ws_url: str, page_name: str):
+    def __init__(self, ws_url: str, page_name: str, headers: dict | None = None, resume: str = ""):
         self.ws_url, self.page_name, self.page_script_hash, self.ws = ws_url, page_name, "", None
+        # ``headers``: e.g. the cookies a proxy set; ``resume``: the id of a session to reconnect to.
+        self.headers, self.resume, self.session_id = headers or {}, resume, ""
 
     async def open(self) -> None:
         # The frontend sends "streamlit" as the subprotocol, then an XSRF token and a session
-        # id to resume; without an Origin header the server needs neither.
-        self.ws = await connect(self.ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=30)
+        # id to resume; without an Origin header the server needs no token ("-" keeps the place).
+        subprotocols = ["streamlit", "-", self.resume] if self.resume else ["streamlit"]
+        self.ws = await connect(self.ws_url, subprotocols=subprotocols, max_size=None, open_timeout=30,
+                                additional_headers=self.headers)
 
     async def close(self) -> None:
         if self.ws is not None:
@@ -112,6 +117,8 @@ class Client:
                     kind = fwd.WhichOneof("type")
                     if kind == "delta":
                         _read_delta(fwd.delta, reply)
+                    elif kind == "new_session":  # the first reply on a connection names its session
+                        self.session_id = fwd.new_session.initialize.session_id
                     elif kind == "navigation":  # the page st.navigation chose (new_session names the entry script)
                         reply.page_script_hash = fwd.navigation.page_script_hash
                     elif kind == "ref_hash":  # not expected: this client reports no cached messages
@@ -170,11 +177,12 @@ def custom_query(rng: random.Random) -> str:
 class Session:
     """A client that keeps changing its filters until the deadline."""
 
-    def __init__(self, index: int, ws_url: str, seed: int, stats: Stats, think: float = 0.0):
-        self.index, self.ws_url, self.stats, self.think = index, ws_url, stats, think
+    def __init__(self, index: int, ws_url: str, seed: int, stats: Stats, think: float = 0.0, visit: bool = False):
+        self.index, self.ws_url, self.stats, self.think, self.visit = index, ws_url, stats, think, visit
         self.page_name = list(PAGES)[index % len(PAGES)]
         self.rng = random.Random(f"{seed}-{index}")
         self.step, self.last = index % len(ORDER), ""
+        self.headers: dict = {}
         self.client = Client(ws_url, self.page_name)
 
     def next_query(self) -> str:
@@ -191,6 +199,9 @@ class Session:
 
     async def open(self) -> None:
         """Connect and run the page once, as a browser opening the page does."""
+        if self.visit and not self.headers:  # behind a proxy: load the page first, keep its cookies
+            self.headers = await asyncio.to_thread(visit_page, page_url(self.ws_url, self.page_name))
+            self.client.headers = self.headers
         await self.client.open()
         reply = await self.client.rerun(self.next_query(), timeout=OPEN_TIMEOUT)
         for kind in problems_of(reply):
@@ -198,7 +209,7 @@ class Session:
 
     async def reconnect(self) -> None:
         await self.client.close()
-        self.client = Client(self.ws_url, self.page_name)
+        self.client = Client(self.ws_url, self.page_name, self.headers, resume=self.client.session_id)
         await self.open()
 
     async def run_until(self, deadline: float) -> None:
@@ -243,6 +254,19 @@ class Stats:
         return [x for values in self.latencies.values() for x in values]
 
 
+def page_url(ws_url: str, page_name: str) -> str:
+    """The page's address over HTTP, from the websocket's."""
+    return ws_url.replace("ws://", "http://", 1).removesuffix("/_stcore/stream") + "/" + page_name
+
+
+def visit_page(url: str) -> dict:
+    """GET the page as a browser does first; returns the Cookie header its answer sets."""
+    with urllib.request.urlopen(url, timeout=30) as response:
+        response.read()
+        cookies = [c.split(";", 1)[0] for c in response.headers.get_all("Set-Cookie") or []]
+    return {"Cookie": "; ".join(cookies)} if cookies else {}
+
+
 def _figure_data(spec: str):
     """The traces of a Plotly figure JSON: what a change of filters must change."""
     return json.loads(spec).get("data")
@@ -279,20 +303,29 @@ async def check_filters_apply(ws_url: str) -> list[str]:
     return failures
 
 
-async def load_test(ws_url: str, server_pid: int, sessions: int, seconds: float, seed: int, think: float = 0.0) -> dict:
-    """Open the sessions, then let them all rerun with new filters for ``seconds``."""
+async def load_test(ws_url: str, server_pid: int | list[int], sessions: int, seconds: float, seed: int,
+                    think: float = 0.0, visit: bool = False, crowd_out: list | None = None) -> dict:
+    """Open the sessions, then let them all rerun with new filters for ``seconds``.
+
+    ``server_pid`` may list several servers (their CPU is added up); ``visit`` loads the page
+    over HTTP before each session connects, as a browser does (behind a proxy, that sets the
+    cookie that keeps the session on one server); ``crowd_out`` receives the sessions.
+    """
     stats = Stats()
-    crowd = [Session(i, ws_url, seed, stats, think) for i in range(sessions)]
+    crowd = [Session(i, ws_url, seed, stats, think, visit) for i in range(sessions)]
+    if crowd_out is not None:
+        crowd_out.extend(crowd)
+    pids = server_pid if isinstance(server_pid, list) else [server_pid]
     began = time.perf_counter()
     await asyncio.gather(*(s.open() for s in crowd))
     opened = time.perf_counter() - began
     me = psutil.Process()
-    cpu_before = tree_cpu(server_pid), sum(me.cpu_times()[:2])
+    cpu_before = sum(map(tree_cpu, pids)), sum(me.cpu_times()[:2])
     began = time.monotonic()
     await asyncio.gather(*(s.run_until(began + seconds) for s in crowd))
     elapsed = time.monotonic() - began  # a little longer than ``seconds``: the last reruns finish
-    server_cpu, client_cpu = tree_cpu(server_pid) - cpu_before[0], sum(me.cpu_times()[:2]) - cpu_before[1]
-    rss_after = tree_rss(server_pid)
+    server_cpu, client_cpu = sum(map(tree_cpu, pids)) - cpu_before[0], sum(me.cpu_times()[:2]) - cpu_before[1]
+    rss_after = sum(map(tree_rss, pids))
     await asyncio.gather(*(s.client.close() for s in crowd))
     return {"stats": stats, "opened": opened, "elapsed": elapsed, "server_cpu": server_cpu / elapsed,
             "client_cpu": client_cpu / elapsed, "rss_after": rss_after}
