@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
+REPLICAS ?= 2
 
-.PHONY: run test test-fast validate browser benchmarks screenshots geo clean
+.PHONY: run serve test test-fast validate browser proxy benchmarks screenshots geo clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +17,16 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 run: $(VENV)/.installed
 	$(VENV)/bin/streamlit run dashboard.py --server.port $(PORT)
 
+## $(REPLICAS) dashboard servers behind nginx on http://localhost:$(PORT) (see README: Running several servers)
+serve: $(VENV)/.installed proxy
+	$(PY) -m exodus.serve --replicas $(REPLICAS) --port $(PORT)
+
+## Debian's nginx, the reverse proxy of make serve and the proxy tests (needs root or sudo)
+proxy:
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq nginx; }
+
 ## Debian's Chromium, for PNG/SVG export and the browser tests (needs root or sudo)
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
@@ -23,7 +34,7 @@ browser:
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium; }
 
 ## The whole test suite, browser tests included
-test: $(VENV)/.installed browser
+test: $(VENV)/.installed browser proxy
 	$(PY) -m pytest
 
 ## Everything but the browser tests
@@ -35,7 +46,7 @@ validate: $(VENV)/.installed
 	$(PY) -m exodus.validate
 
 ## Speed and memory figures (see BENCHMARKS.md)
-benchmarks: $(VENV)/.installed browser
+benchmarks: $(VENV)/.installed browser proxy
 	$(PY) benchmarks/run_all.py
 
 ## Rebuild data/geo/countries.geojson from Natural Earth (needs npm)
