@@ -54,7 +54,11 @@ def content_security_policy(frame_ancestors: str = DEFAULT_FRAME_ANCESTORS, html
     'self', but for inline styles (Streamlit styles its components at run time) and data:
     or blob: images and fonts (icons, the PNG download preview).
     """
-    scripts = " ".join(["'self'", *inline_script_hashes(html if html is not None else streamlit_index_html())])
+    # 'wasm-unsafe-eval' lets the frontend's protobuf library compile its small WebAssembly
+    # helper for 64-bit numbers (it falls back to plain JavaScript, but every page would
+    # report a violation); it does not allow eval() of JavaScript.
+    scripts = " ".join(["'self'", "'wasm-unsafe-eval'",
+                        *inline_script_hashes(html if html is not None else streamlit_index_html())])
     return "; ".join([
         "default-src 'self'",
         f"script-src {scripts}",
