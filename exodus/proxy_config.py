@@ -80,6 +80,32 @@ def frame_options(frame_ancestors: str) -> str | None:
     return {"'self'": "SAMEORIGIN", "'none'": "DENY"}.get(frame_ancestors.strip())
 
 
+def upstream_fields(upstreams: list[str]) -> dict[str, str]:
+    """The template's upstream groups and the maps between servers and cookie values.
+
+    Server N (from 1) is cookie value N. The served-by map reads nginx's $upstream_addr,
+    which holds addresses, not names: so servers are given as IPv4 ``address:port``.
+    """
+    for upstream in upstreams:
+        if not re.fullmatch(r"\d{1,3}(\.\d{1,3}){3}:\d{1,5}", upstream):
+            raise ValueError(f"an app server is an IPv4 address:port (nginx reports addresses), not {upstream!r}")
+    # max_fails/fail_timeout: the passive health check (see the template).
+    check = "max_fails=1 fail_timeout=5s"
+
+    def group(name: str, lines: list[str]) -> str:
+        return "\n".join([f"    upstream {name} {{", f"        zone {name} 64k;", *lines, "        keepalive 8;", "    }"])
+
+    groups = [group("exodus_new", ["        least_conn;", *(f"        server {u} {check};" for u in upstreams)])]
+    for number, upstream in enumerate(upstreams, 1):
+        backups = [f"        server {u} backup;" for u in upstreams if u != upstream]
+        groups.append(group(f"exodus_{number}", [f"        server {upstream} {check};", *backups]))
+    return {
+        "upstream_groups": "\n".join(groups),
+        "cookie_routes": "\n".join(f"        {n} exodus_{n};" for n in range(1, len(upstreams) + 1)),
+        "served_by": "\n".join(f'        "~(^|\\s){re.escape(u)}$" {n};' for n, u in enumerate(upstreams, 1)),
+    }
+
+
 def render(upstreams: list[str], listen: str, *, frame_ancestors: str = DEFAULT_FRAME_ANCESTORS,
            error_log: str = "error.log", secure_cookie: bool = False, worker_processes: int = 1,
            upload_mb: int | None = None, html: str | None = None) -> str:
@@ -94,8 +120,7 @@ def render(upstreams: list[str], listen: str, *, frame_ancestors: str = DEFAULT_
         "error_log": error_log,
         "listen": listen,
         "cookie_flags": "; Secure" if secure_cookie else "",
-        # max_fails/fail_timeout: the passive health check (see the template).
-        "upstream_servers": "\n".join(f"        server {u} max_fails=1 fail_timeout=5s;" for u in upstreams),
+        **upstream_fields(upstreams),
         "max_body_size": f"{upload_mb if upload_mb is not None else max_upload_mb()}m",
         "content_security_policy": content_security_policy(frame_ancestors, html),
         "frame_options_header": f'        add_header X-Frame-Options "{options}" always;' if options else

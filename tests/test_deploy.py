@@ -9,6 +9,7 @@ are checked against the few this project uses.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import re
 import subprocess
@@ -45,7 +46,12 @@ def one(kind: str, name: str | None = None) -> dict:
 
 def compose_upstreams() -> list[str]:
     port = re.search(r"^EXPOSE (\d+)$", (ROOT / "Dockerfile").read_text(), re.M).group(1)
-    return [f"{name}:{port}" for name, service in COMPOSE["services"].items() if service.get("image") == "exodus-app"]
+    return [f"{service['networks']['exodus']['ipv4_address']}:{port}"
+            for service in COMPOSE["services"].values() if service.get("image") == "exodus-app"]
+
+
+def app_services() -> dict:
+    return {name: s for name, s in COMPOSE["services"].items() if s.get("image") == "exodus-app"}
 
 
 # --- compose.yaml -------------------------------------------------------------------------
@@ -59,15 +65,16 @@ def test_compose_file_follows_the_compose_specification():
 
 
 def test_compose_runs_app_servers_from_the_dockerfile_behind_the_proxy():
-    apps = compose_upstreams()
+    apps = app_services()
     assert len(apps) >= 2
-    for upstream in apps:
-        service = COMPOSE["services"][upstream.split(":")[0]]
+    for service in apps.values():
         assert service["build"] == "." and "ports" not in service, "app servers are reached through the proxy only"
+    subnet = ipaddress.ip_network(COMPOSE["networks"]["exodus"]["ipam"]["config"][0]["subnet"])
+    addresses = [ipaddress.ip_address(u.split(":")[0]) for u in compose_upstreams()]
+    assert len(set(addresses)) == len(apps) and all(a in subnet for a in addresses)
     proxy = COMPOSE["services"]["proxy"]
     assert proxy["build"]["dockerfile"] == "deploy/proxy.Dockerfile"
-    assert {name: c["condition"] for name, c in proxy["depends_on"].items()} == {
-        u.split(":")[0]: "service_healthy" for u in apps}
+    assert {name: c["condition"] for name, c in proxy["depends_on"].items()} == {n: "service_healthy" for n in apps}
     assert "HEALTHCHECK" in (ROOT / "Dockerfile").read_text() and HEALTH in (ROOT / "Dockerfile").read_text()
 
 
@@ -97,6 +104,27 @@ def test_inline_scripts_are_allowed_by_their_hash_and_no_other():
     assert len(proxy_config.inline_script_hashes(real)) == real.count("<script>")
 
 
+def test_servers_are_given_by_address():
+    with pytest.raises(ValueError, match="address"):
+        proxy_config.render(["app1:8501"], "8080")  # $upstream_addr would never match a name
+
+
+def test_cookie_names_the_server_that_answered():
+    config = proxy_config.render(["10.0.0.1:8501", "10.0.0.11:8501"], "8080")
+    routes = dict(re.findall(r"^        (\d+) (exodus_\d+);$", config, re.M))
+    assert routes == {"1": "exodus_1", "2": "exodus_2"}
+    served_by = re.search(r"map \$upstream_addr \$exodus_served_by \{(.*?)\}", config, re.S).group(1)
+    patterns = dict(re.findall(r'"~(.+?)" (\d+);', served_by))  # nginx PCRE, read here by Python re
+    for addresses, server in [("10.0.0.1:8501", "1"), ("10.0.0.11:8501", "2"), ("10.0.0.11:8501, 10.0.0.1:8501", "1"),
+                              ("110.0.0.1:8501", None)]:
+        matched = [n for p, n in patterns.items() if re.search(p, addresses)]
+        assert matched == ([server] if server else []), (addresses, matched)
+    for number, upstream in [("1", "10.0.0.1:8501"), ("2", "10.0.0.11:8501")]:
+        group = re.search(rf"upstream exodus_{number} \{{(.*?)\}}", config, re.S).group(1)
+        assert re.findall(r"server (\S+) (?!backup)", group) == [upstream]  # its own server first, the others as backup
+        assert len(re.findall(r" backup;", group)) == 1
+
+
 def test_frame_policy_follows_the_frame_ancestors():
     assert proxy_config.frame_options("'self'") == "SAMEORIGIN"
     assert proxy_config.frame_options("'none'") == "DENY"
@@ -112,10 +140,8 @@ def test_frame_policy_follows_the_frame_ancestors():
 def test_nginx_accepts_the_configuration(tmp_path: Path, which: str):
     if which == "launcher":
         config = proxy_config.render(["127.0.0.1:8601", "127.0.0.1:8602"], "127.0.0.1:8600")
-    else:  # the container names resolve only inside compose's network
+    else:
         config = (ROOT / "deploy" / "nginx-compose.conf").read_text()
-        for upstream in compose_upstreams():
-            config = config.replace(f"server {upstream} ", "server 127.0.0.1:8601 ")
     (tmp_path / "tmp").mkdir()
     (tmp_path / "nginx.conf").write_text(config)
     check = subprocess.run([serve.find_nginx(), "-p", str(tmp_path), "-c", "nginx.conf", "-e", "stderr", "-t"],

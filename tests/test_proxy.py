@@ -30,7 +30,7 @@ if serve.find_nginx() is None:
 
 SESSIONS = 6  # on the map and timelines pages, rerunning back to back
 SECONDS = 4.0
-VISITORS = 16  # for the spread: 16 visitors all on one server has odds of 2 in 65,536
+VISITORS = 10  # arriving one after the other: the proxy gives each to the server with fewer
 
 
 @pytest.fixture(scope="module")
@@ -136,7 +136,7 @@ def test_new_visitors_are_spread_over_both_servers(cluster):
         return [await visitor() for _ in range(VISITORS)]
 
     servers = asyncio.run(crowd())
-    assert set(servers) == {1, 2}, servers
+    assert abs(servers.count(1) - servers.count(2)) <= 1, servers
 
 
 def test_security_headers_on_the_page(cluster):
@@ -177,17 +177,20 @@ def test_upload_limit_is_enforced_at_the_proxy(cluster):
 
 
 def test_a_server_that_dies_is_bypassed_then_restarted(cluster):
-    # Last in this file: it stops a server of the shared set-up.
+    # Last of the tests without a browser: it stops a server of the shared set-up.
     _, headers, _ = request(cluster.url + "/")
-    cookie = "exodus_affinity=" + cookies_of(headers)["exodus_affinity"]
-    victim = cluster.replicas[0]
+    number = cookies_of(headers)["exodus_affinity"]
+    victim = cluster.replicas[int(number) - 1]
+    other = str(3 - int(number))
     old_pid = victim.proc.pid
     victim.proc.kill()
     victim.proc.wait()
-    for _ in range(6):  # every visitor is served while it is down, whichever server their cookie hashes to
-        for visitor_cookie in (cookie, ""):
-            status, _, body = request(cluster.url + "/", headers={"Cookie": visitor_cookie})
-            assert status == 200 and b"<html" in body
+    status, headers, body = request(cluster.url + "/", headers={"Cookie": f"exodus_affinity={number}"})
+    assert status == 200 and b"<html" in body, "the visitor of the dead server was not served"
+    assert cookies_of(headers).get("exodus_affinity") == other, "the visitor was not moved to the server that answered"
+    for _ in range(4):  # new visitors go to the live server
+        status, headers, _ = request(cluster.url + "/")
+        assert status == 200 and cookies_of(headers)["exodus_affinity"] == other
     deadline = time.monotonic() + serve.START_TIMEOUT
     while time.monotonic() < deadline and not (victim.proc.pid != old_pid and serve.is_healthy(victim.url)):
         time.sleep(0.5)
