@@ -24,6 +24,8 @@ SCRIPTS = [
     ("ws_load_test.py", ["--baseline", "30"], ["--seconds", "15", "--baseline", "15"]),
     # the same 20 sessions, each pausing about 5 s (a reader looking at the chart) between changes
     ("ws_load_test.py", ["--think", "5"], ["--seconds", "15", "--think", "5"]),
+    # through nginx: 1 server, then 2, each back to back and with a 3 s reading pause
+    ("proxy_load_test.py", [], ["--seconds", "10"]),
 ]
 
 

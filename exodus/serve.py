@@ -6,7 +6,8 @@ free loopback ports and Debian's nginx in front of them (deploy/nginx.conf.templ
 filled in by :mod:`exodus.proxy_config`), as an unprivileged foreground process with its
 files in a temporary folder. Open-source nginx checks servers only passively, so this
 launcher checks ``/_stcore/health`` of every server itself before the proxy takes
-traffic, and restarts a server that exits. Ctrl-C (or SIGTERM) stops everything.
+traffic and every few seconds after, and restarts a server that exits or stops
+answering. Ctrl-C (or SIGTERM) stops everything.
 
 The servers share nothing but the read-only data files: each loads and caches them.
 """
@@ -33,6 +34,9 @@ from exodus import proxy_config
 ROOT = proxy_config.ROOT
 HEALTH = "/_stcore/health"
 START_TIMEOUT = 120.0  # s: a fresh server on a busy machine takes a while to import everything
+CHECK_EVERY = 2.0  # s between two rounds of checks of the running servers
+HEALTH_TIMEOUT = 5.0  # s a running server has to answer its health endpoint
+HUNG_AFTER = 3  # checks in a row without an answer
 
 
 class ServeError(RuntimeError):
@@ -130,20 +134,35 @@ def _stop(proc: subprocess.Popen | None, sig: int = signal.SIGTERM, timeout: flo
 
 
 def _supervise(cluster: Cluster, stopping: threading.Event, say) -> None:
-    """Restart a server that exits; nginx meanwhile sends its visitors to the others."""
-    while not stopping.wait(1.0):
+    """Restart a server that exits, or that stops answering its health endpoint.
+
+    nginx meanwhile sends its visitors to the others. A busy server answers slowly, so
+    only HUNG_AFTER checks in a row without an answer within HEALTH_TIMEOUT count as hung.
+    """
+    silent = {replica.index: 0 for replica in cluster.replicas}
+    while not stopping.wait(CHECK_EVERY):
         for replica in cluster.replicas:
-            if replica.proc is not None and replica.proc.poll() is not None and not stopping.is_set():
-                code = replica.proc.returncode
-                replica.restarts += 1
-                say(f"app server {replica.index} (port {replica.port}) exited with code {code}; restarting it")
-                cluster.events.append(f"restart {replica.index}")
-                replica.start()
-                try:
-                    replica.wait()
-                    say(f"app server {replica.index} is healthy again")
-                except ServeError as error:
-                    say(str(error))
+            if stopping.is_set() or replica.proc is None:
+                continue
+            if replica.proc.poll() is None:
+                silent[replica.index] = 0 if is_healthy(replica.url, HEALTH_TIMEOUT) else silent[replica.index] + 1
+                if silent[replica.index] < HUNG_AFTER:
+                    continue
+                say(f"app server {replica.index} (port {replica.port}) has not answered {HEALTH} "
+                    f"{HUNG_AFTER} times; restarting it")
+                _stop(replica.proc)
+            else:
+                say(f"app server {replica.index} (port {replica.port}) exited with code {replica.proc.returncode}; "
+                    "restarting it")
+            silent[replica.index] = 0
+            replica.restarts += 1
+            cluster.events.append(f"restart {replica.index}")
+            replica.start()
+            try:
+                replica.wait()
+                say(f"app server {replica.index} is healthy again")
+            except ServeError as error:
+                say(str(error))
 
 
 def start_proxy(nginx: str, run_dir: Path, config: str, url: str) -> subprocess.Popen:

@@ -227,3 +227,15 @@ def test_traefik_middlewares_match_the_nginx_rules():
     assert headers["contentSecurityPolicy"] == proxy_config.content_security_policy()
     assert headers["customFrameOptionsValue"] == proxy_config.frame_options(proxy_config.DEFAULT_FRAME_ANCESTORS)
     assert middlewares["upload-limit"]["buffering"]["maxRequestBodyBytes"] == proxy_config.max_upload_mb() * MIB
+
+
+def test_readme_documents_the_launcher_and_make_serve():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    makefile = (ROOT / "Makefile").read_text()
+    assert re.search(r"^serve: .*\bproxy\b.*\n\t.*-m exodus.serve --replicas \$\(REPLICAS\)", makefile, re.M)
+    assert re.search(r"^test: .*\bproxy\b", makefile, re.M), "make test must install nginx for the proxy tests"
+    assert "make serve REPLICAS=" in readme and "## Running several servers" in readme
+    options = re.findall(r"add_argument\(\"(--[a-z-]+)\"", (ROOT / "exodus" / "serve.py").read_text())
+    assert len(options) >= 8
+    for option in options:
+        assert f"{option}" in readme, f"README does not mention exodus.serve {option}"
