@@ -97,6 +97,7 @@ def main() -> None:
                 for think in (0.0, args.think):
                     result = run_phase(cluster, args.sessions, args.seconds, think, seed=args.seed + round_)
                     rows.append(describe(replicas, args.sessions, think, result))
+                print(f"  servers restarted by the launcher during the run: {len(cluster.events) or 'none'}")
     summarize(rows)
     print(f"\nmachine at the end: {machine()}")
 
