@@ -199,7 +199,7 @@ def test_a_server_that_dies_is_bypassed_then_restarted(cluster):
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("path", ["/?preset=mobilization", "/timelines?preset=crocus", "/data", "/about"])
+@pytest.mark.parametrize("path", ["/?preset=mobilization", "/timelines?preset=crocus", "/country", "/data", "/about"])
 def test_pages_work_in_a_browser_under_the_policy(cluster, path):
     from browser import browser, chromium_missing, wait_for_charts
 
