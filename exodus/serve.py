@@ -233,8 +233,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--error-log", default="stderr", help="with --print-config: nginx's error log (default stderr)")
     args = parser.parse_args(argv)
     if args.print_config:
-        print(proxy_config.render(args.upstream, args.listen, frame_ancestors=args.frame_ancestors,
-                                  error_log=args.error_log), end="")
+        try:
+            print(proxy_config.render(args.upstream, args.listen, frame_ancestors=args.frame_ancestors,
+                                      error_log=args.error_log), end="")
+        except ValueError as error:
+            parser.error(str(error))
         return 0
 
     def say(text: str) -> None:

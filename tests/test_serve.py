@@ -82,3 +82,13 @@ def test_the_proxy_needs_at_least_one_server():
     with pytest.raises(serve.ServeError):
         with serve.serving(replicas=0):
             pass
+
+
+def test_print_config_prints_nginx_conf_and_refuses_server_names(capsys):
+    assert serve.main(["--print-config", "--upstream", "127.0.0.1:8501", "--listen", "80"]) == 0
+    out = capsys.readouterr().out
+    assert "listen 80;" in out and "server 127.0.0.1:8501 max_fails=1" in out
+    for upstreams in (["--upstream", "app1:8501"], []):
+        with pytest.raises(SystemExit) as stop:
+            serve.main(["--print-config", *upstreams])
+        assert stop.value.code == 2 and "app server" in capsys.readouterr().err
