@@ -304,17 +304,15 @@ async def check_filters_apply(ws_url: str) -> list[str]:
 
 
 async def load_test(ws_url: str, server_pid: int | list[int], sessions: int, seconds: float, seed: int,
-                    think: float = 0.0, visit: bool = False, crowd_out: list | None = None) -> dict:
+                    think: float = 0.0, visit: bool = False) -> dict:
     """Open the sessions, then let them all rerun with new filters for ``seconds``.
 
     ``server_pid`` may list several servers (their CPU is added up); ``visit`` loads the page
     over HTTP before each session connects, as a browser does (behind a proxy, that sets the
-    cookie that keeps the session on one server); ``crowd_out`` receives the sessions.
+    cookie that keeps the session on one server).
     """
     stats = Stats()
     crowd = [Session(i, ws_url, seed, stats, think, visit) for i in range(sessions)]
-    if crowd_out is not None:
-        crowd_out.extend(crowd)
     pids = server_pid if isinstance(server_pid, list) else [server_pid]
     began = time.perf_counter()
     await asyncio.gather(*(s.open() for s in crowd))
