@@ -1,68 +1,54 @@
-"""Comparable daily rates and totals from reports that count over different windows.
+"""Daily flows and range totals that every report allows, with a point, bounds and conflicts.
 
-A report may give a figure per day ("10,000 a day"), a total over a period ("66,000 in
-the week to Sunday") or a running total restated as it grows ("98,000 since 21
-September"). This module turns them into one shape: for each series and day, a point
-estimate with a low and a high, and the ids of the reports behind it.
-
-Method, in plain words
-----------------------
-1. Which reports are used. Only measures ``daily``, ``period_total`` and ``cumulative``
-   in a countable unit (people, crossings, vehicles). Stocks, percentage changes, other
-   units and malformed rows are set aside with a reason (see :func:`not_used`).
-2. Series. A series is one ``SERIES_KEY`` value: destination, crossing, population,
-   metric and unit. Figures of different series are never added, averaged or compared.
-3. Each report becomes a rate per day over a window:
-   - ``daily``: its value, on each day of its window;
-   - ``period_total``: its value divided by the number of days in the window;
-   - ``cumulative``: reports of one series from the same reporting body with the same
-     start form a chain. In order of end date, each is compared with the highest figure
-     the chain reached on an earlier end date; the difference is spread over the days
-     after that earlier end, up to its own end. The first of a chain is spread over its
-     whole window. A figure below an earlier one of its chain gives no rate and is
-     listed by :func:`not_used`. The increase between two figures gets the widest range
-     they allow: at least the later lower end minus the earlier upper end (never below
-     0), at most the later upper end minus the earlier lower end; its point is the
-     difference of the two points, so summing a chain's points gives back each figure.
-     For exact figures all three are simply the difference.
-4. Qualifiers give each rate a point, and a lower or upper bound where the wording
-   gives one: ``exact`` and ``about`` are both (``about`` is taken at face value; no
-   tolerance is invented); ``at_least`` is a lower bound only, ``at_most`` an upper
-   bound only; ``range`` has ``value`` as lower, ``value_high`` as upper and their
-   midpoint as point. ``at_least`` and ``at_most`` figures also serve as the point.
-5. Per series and day, over the reports covering it: ``point`` is the median of their
-   points; ``low`` is the smallest of their lower ends (an ``at_most`` report counts
-   with its figure) and ``high`` the largest of their upper ends (an ``at_least``
-   report counts with its figure), so the range spans every report's own figure. If
-   no report of the day gives a lower end, ``low`` is 0 (a count is never negative);
-   if none gives an upper end, ``high`` is missing (unbounded). Days no report covers
-   are absent: nothing is filled in or interpolated.
-6. Totals (:func:`estimate_totals`) sum the daily rows of a date range; they say how
-   many days of the range were covered.
-
-Output is sorted by series and date and does not depend on the order of input rows
-(report ids are assumed unique, as the data contract requires). The work is done on
-whole columns at once, so a million reports take about a second.
+Method, in plain words (the About page says the same for readers)
+-----------------------------------------------------------------
+1. Which reports are used. Measures ``daily``, ``period_total`` and ``cumulative`` in a
+   countable unit (people, crossings, vehicles). Stocks, percentage changes, other units
+   and malformed rows are set aside with a reason (:func:`not_used`). Reports flagged as
+   anonymous, forecast or disputed are left out unless ``include_flagged`` is true.
+2. Series. One ``SERIES_KEY`` value: destination, crossing, population, metric and unit.
+   Each series is estimated on its own, from all its reports whatever range is viewed, so
+   the estimate for a day never depends on the window or on the order of the rows.
+3. Each report is a constraint on the unknown daily flows x >= 0: a daily figure bounds
+   each day of its period, a period total the sum over its period, and a running total
+   the sum from its start to the day it was restated (so two restatements of one running
+   total bound the flow between them by their difference). The qualifier gives the
+   bounds: ``exact`` the figure itself, ``about`` the figure +-5 % (``ABOUT_TOLERANCE``),
+   ``at_least`` a lower bound, ``at_most`` an upper bound, ``range`` both ends.
+4. Conflicts. When the reports of a series cannot all hold, an irreducible set of them
+   is named (dropping any one removes the conflict) and its weakest report is set aside:
+   the one of lowest authority (``authority_rank``; all equal when the data has none),
+   then the one without which the other reports come closest to agreeing (the least
+   total violation, each relative to its own figure), then the later id. This repeats
+   until the rest can all hold.
+5. Bounds and point (:mod:`exodus.estimate_lp`): per day and for any range, the smallest
+   and largest value every remaining report allows (``high`` missing: unbounded), and the
+   smoothest series that meets them all, which never leaves the bounds.
+6. Days no report covers are absent; range totals count the covered days of the range
+   and say how many they are.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
+
+from exodus import estimate_lp as lp
 
 SERIES_KEY = ["destination_iso3", "crossing_id", "population", "metric", "unit"]
 ESTIMATED_MEASURES = ("daily", "period_total", "cumulative")
 COUNT_UNITS = ("people", "crossings", "vehicles")
 QUALIFIERS = ("exact", "about", "at_least", "at_most", "range")
-DAILY_COLUMNS = SERIES_KEY + ["date", "point", "low", "high", "n_reports", "report_ids", "kind"]
+ABOUT_TOLERANCE = 0.05
+DAILY_COLUMNS = SERIES_KEY + ["date", "point", "low", "high", "n_reports", "report_ids", "binding_ids", "kind"]
 TOTAL_COLUMNS = SERIES_KEY + ["start", "end", "point", "low", "high", "days_covered",
-                              "days_in_range", "report_ids", "complete", "kind"]
+                              "days_in_range", "report_ids", "binding_ids", "complete", "kind"]
 NOT_USED_COLUMNS = ["id", "reason"]
+CONFLICT_COLUMNS = SERIES_KEY + ["report_ids", "set_aside", "reason"]
 INPUT_COLUMNS = ["id", "period_start", "period_end", *SERIES_KEY, "measure", "value",
                  "value_high", "qualifier", "reporting_body"]
 _REASONS = (
@@ -74,320 +60,274 @@ _REASONS = (
     "period is missing or ends before it starts",
 )
 _EPOCH = np.datetime64("1970-01-01", "D")
+_CACHE: OrderedDict = OrderedDict()
+_CACHE_SIZE = 4096
 
 
-@dataclass(frozen=True)
-class _Prepared:
-    """The input columns in input order, with per-report arrays derived from them."""
-
-    frame: pd.DataFrame
-    reason: np.ndarray  # 0 when usable, else 1 + position in _REASONS
-    start: np.ndarray  # days since 1970
-    end: np.ndarray
-    point: np.ndarray  # figure as a point, lower and upper end (NaN: none given)
-    lower: np.ndarray
-    upper: np.ndarray
-
-
-@dataclass(frozen=True)
-class _Pieces:
-    """Per-day rates of every usable report (or chain increment) over its window."""
-
-    row: np.ndarray  # the report behind each piece, as a row of _Prepared.frame
-    start: np.ndarray
-    end: np.ndarray
-    point: np.ndarray
-    lower: np.ndarray
-    upper: np.ndarray
-    fallen: np.ndarray  # rows of cumulative figures below an earlier one of their chain
-    fallen_below: np.ndarray  # ... and the row of that earlier figure
+def authority(reports: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``authority_rank`` (0 strongest), ``flagged`` and ``flag_reason`` of each row; when
+    the data carries no such columns every report counts as rank 0 and not flagged."""
+    n = len(reports)
+    rank = reports["authority_rank"].fillna(0).to_numpy(np.int64) if "authority_rank" in reports else np.zeros(n, np.int64)
+    flagged = reports["flagged"].fillna(False).to_numpy(bool) if "flagged" in reports else np.zeros(n, bool)
+    reason = (reports["flag_reason"].fillna("").astype(str).to_numpy(object) if "flag_reason" in reports
+              else np.full(n, "", dtype=object))
+    return rank, flagged, reason
 
 
 def _days(column: pd.Series) -> np.ndarray:
     return pd.to_datetime(column).to_numpy().astype("datetime64[D]").astype(np.int64)
 
 
-def _prepare(reports: pd.DataFrame) -> _Prepared:
+def _prepare(reports: pd.DataFrame) -> pd.DataFrame:
+    """The input columns, with day numbers, the bounds each report sets and why not used."""
     missing = [c for c in INPUT_COLUMNS if c not in reports.columns]
     if missing:
         raise ValueError(f"reports lack the column(s) {', '.join(missing)}")
-    frame = reports[INPUT_COLUMNS].reset_index(drop=True)
-    if frame["crossing_id"].isna().any():
-        frame["crossing_id"] = frame["crossing_id"].fillna("")
-    value = frame["value"].to_numpy(float)
-    value_high = frame["value_high"].to_numpy(float)
-    start, end = _days(frame["period_start"]), _days(frame["period_end"])
-    qualifier = frame["qualifier"]
-    is_range = (qualifier == "range").to_numpy(bool)
+    frame = reports[INPUT_COLUMNS].reset_index(drop=True).copy()
+    frame["crossing_id"] = frame["crossing_id"].fillna("")
+    frame["rank"], frame["flagged"], frame["flag_reason"] = authority(reports)
+    value, high = frame["value"].to_numpy(float), frame["value_high"].to_numpy(float)
+    frame["s"], frame["e"] = _days(frame["period_start"]), _days(frame["period_end"])
+    q = frame["qualifier"].to_numpy(object)
+    is_range = q == "range"
     checks = [
         ~frame["measure"].isin(ESTIMATED_MEASURES).to_numpy(bool),
         ~frame["unit"].isin(COUNT_UNITS).to_numpy(bool),
-        ~qualifier.isin(QUALIFIERS).to_numpy(bool),
+        ~frame["qualifier"].isin(QUALIFIERS).to_numpy(bool),
         ~(value >= 0),
-        is_range & ~(value_high >= value),
-        (frame["period_start"].isna() | frame["period_end"].isna()).to_numpy(bool) | (end < start),
+        is_range & ~(high >= value),
+        (frame["period_start"].isna() | frame["period_end"].isna()).to_numpy(bool) | (frame["e"] < frame["s"]).to_numpy(bool),
     ]
-    return _Prepared(
-        frame=frame,
-        reason=np.select(checks, np.arange(1, len(checks) + 1), default=0),
-        start=start,
-        end=end,
-        point=np.where(is_range, (value + value_high) / 2, value),
-        lower=np.where((qualifier == "at_most").to_numpy(bool), np.nan, value),
-        upper=np.where((qualifier == "at_least").to_numpy(bool), np.nan, np.where(is_range, value_high, value)),
+    frame["reason"] = np.select(checks, np.arange(1, len(checks) + 1), default=0)
+    frame["lo"] = np.select([q == "about", q == "at_most"], [value * (1 - ABOUT_TOLERANCE), 0.0], value)
+    frame["hi"] = np.select([q == "about", q == "at_least", is_range], [value * (1 + ABOUT_TOLERANCE), np.inf, high], value)
+    frame["id"] = frame["id"].astype(str)
+    return frame
+
+
+@dataclass(frozen=True)
+class SeriesFit:
+    """Everything estimated for one series, from all its reports."""
+
+    ids: tuple  # the series' reports, sorted by id (constraint report numbers index it)
+    day0: int
+    constraints: lp.Constraints  # after setting aside the conflicting reports
+    covered: np.ndarray  # day numbers (relative to day0) that some remaining report covers
+    point: np.ndarray  # per covered day
+    low: np.ndarray
+    high: np.ndarray
+    n_reports: np.ndarray
+    report_ids: list
+    binding_ids: list
+    conflicts: tuple  # (ids in conflict, id set aside)
+
+    def range_total(self, start: int, end: int) -> tuple[float, float, float, int, list, list]:
+        """point, low, high, days covered, report ids and binding ids over days start..end
+        (day numbers since 1970), counting covered days only."""
+        a, b = start - self.day0, end - self.day0
+        inside = (self.covered >= a) & (self.covered <= b)
+        days = self.covered[inside]
+        if len(days) == 0:
+            return 0.0, 0.0, 0.0, 0, [], []
+        breaks = np.flatnonzero(np.diff(days) > 1)
+        pieces = list(zip(days[np.r_[0, breaks + 1]].tolist(), days[np.r_[breaks, len(days) - 1]].tolist()))
+        low, high, binding = lp.range_bounds(self.constraints, pieces)
+        c = self.constraints
+        touching = np.unique(c.report[(c.end >= a) & (c.start <= b)])
+        return (float(self.point[inside].sum()), low, high, len(days),
+                sorted(self.ids[r] for r in touching), sorted(self.ids[r] for r in binding))
+
+
+def _constraints(rows: pd.DataFrame, day0: int, n_days: int) -> lp.Constraints:
+    daily = (rows["measure"] == "daily").to_numpy(bool)
+    s, e = rows["s"].to_numpy() - day0, rows["e"].to_numpy() - day0
+    reps = np.arange(len(rows))
+    lengths = np.where(daily, e - s + 1, 1)
+    rep = np.repeat(reps, lengths)
+    offset = np.arange(len(rep)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    start = np.where(daily[rep], s[rep] + offset, s[rep])
+    end = np.where(daily[rep], start, e[rep])
+    return lp.Constraints(n_days, start, end, rows["lo"].to_numpy(float)[rep], rows["hi"].to_numpy(float)[rep], rep)
+
+
+def _resolve(c: lp.Constraints, rows: pd.DataFrame) -> tuple[lp.Constraints, list]:
+    """Set aside the weakest report of each conflict until the rest can all hold."""
+    ids, rank = rows["id"].tolist(), rows["rank"].to_numpy()
+    scale = np.maximum(np.where(np.isfinite(rows["hi"]), rows["hi"], rows["lo"]).astype(float), 1.0)
+    found = []
+    while not lp.feasible(c):
+        broken = lp.violations(c, scale)
+        present = sorted(set(c.report.tolist()))
+        order = sorted(present, key=lambda r: (broken[r] > 1e-9, r))
+        members = lp.conflict(c, order)
+        weakest_rank = max(rank[r] for r in members)
+        candidates = [r for r in members if rank[r] == weakest_rank]
+        # Among equally weak reports, the one whose absence leaves the others closest to
+        # agreeing (least total relative violation), then the later id.
+        left = {r: float(lp.violations(c.without([r]), scale).sum()) if len(candidates) > 1 else 0.0 for r in candidates}
+        weakest = min(candidates, key=lambda r: (round(left[r], 9), -r))
+        found.append((tuple(ids[r] for r in members), ids[weakest]))
+        c = c.without([weakest])
+    return c, found
+
+
+def _fit_series(rows: pd.DataFrame) -> SeriesFit:
+    rows = rows.sort_values("id", kind="stable").reset_index(drop=True)
+    day0 = int(rows["s"].min())
+    n_days = int(rows["e"].max()) - day0 + 1
+    c, found = _resolve(_constraints(rows, day0, n_days), rows)
+    bounds = lp.day_bounds(c)
+    point = lp.smoothest(c, bounds)
+    cover = np.zeros(n_days + 1, np.int64)
+    np.add.at(cover, c.start, 1)
+    np.add.at(cover, c.end + 1, -1)
+    covered = np.flatnonzero(np.cumsum(cover[:n_days]) > 0)
+    ids = rows["id"].tolist()
+    kept = np.unique(c.report)
+    covering = [[] for _ in range(n_days)]
+    for r in kept:
+        span = c.start[c.report == r].min(), c.end[c.report == r].max()
+        for d in range(span[0], span[1] + 1):
+            covering[d].append(ids[r])
+    return SeriesFit(
+        ids=tuple(ids), day0=day0, constraints=c, covered=covered,
+        point=point[covered], low=bounds.lower[covered],
+        high=np.where(np.isfinite(bounds.upper), bounds.upper, np.nan)[covered],
+        n_reports=np.array([len(covering[d]) for d in covered], np.int64),
+        report_ids=[";".join(sorted(covering[d])) for d in covered],
+        binding_ids=[";".join(sorted(ids[r] for r in bounds.binding[d])) for d in covered],
+        conflicts=tuple(found),
     )
 
 
-def _chain_steps(prep: _Prepared, rows: np.ndarray):
-    """Cumulative reports as increments over the days since their chain's previous figure."""
-    if len(rows) == 0:
-        empty = np.zeros(0, dtype=np.int64)
-        return (empty, empty, *(np.zeros(0),) * 3), (empty, empty)
-    sub = prep.frame.iloc[rows]
-    chain_key = pd.DataFrame({"series": sub.groupby(SERIES_KEY, sort=True, dropna=False).ngroup().to_numpy(),
-                              "body": sub["reporting_body"].to_numpy(), "start": prep.start[rows]})
-    chain = chain_key.groupby(["series", "body", "start"], sort=True, dropna=False).ngroup().to_numpy()
-    ids = sub["id"].astype(str).to_numpy(dtype=object)
-    order = np.lexsort((ids, prep.point[rows], prep.end[rows], chain))
-    rows, chain = rows[order], chain[order]
-    end, point, lower, upper = prep.end[rows], prep.point[rows], prep.lower[rows], prep.upper[rows]
-    n = len(rows)
-    new_step = np.r_[True, (chain[1:] != chain[:-1]) | (end[1:] != end[:-1])]
-    step = np.cumsum(new_step) - 1
-    last = np.r_[np.flatnonzero(new_step)[1:] - 1, n - 1]  # a step's last row holds its highest figure
-    step_chain = chain[last]
-    running_max = pd.Series(point[last]).groupby(step_chain).cummax().to_numpy()
-    record = np.where(point[last] >= running_max, last, -1)
-    latest_record = pd.Series(record).groupby(step_chain).cummax().to_numpy()
-    same_chain_before = np.r_[False, step_chain[1:] == step_chain[:-1]]
-    anchor = np.where(same_chain_before, np.r_[-1, latest_record[:-1]], -1)[step]
-    has_anchor = anchor >= 0
-    a = np.where(has_anchor, anchor, np.arange(n))
-    fallen = has_anchor & (point < point[a])
-    # The increase since the anchor, as the widest range both figures allow: a missing
-    # lower end counts as 0, a missing upper end as unbounded (so the difference is too).
-    rise_lower = np.maximum(np.nan_to_num(lower, nan=0.0) - np.nan_to_num(upper[a], nan=np.inf), 0.0)
-    d_point = np.where(has_anchor, point - point[a], point)
-    d_lower = np.where(has_anchor, rise_lower, lower)
-    d_upper = np.where(has_anchor, upper - np.nan_to_num(lower[a], nan=0.0), upper)
-    d_start = np.where(has_anchor, end[a] + 1, prep.start[rows])
-    keep = ~fallen
-    used = (rows[keep], d_start[keep], d_point[keep], d_lower[keep], d_upper[keep])
-    return used, (rows[fallen], rows[a][fallen])
+def _cache_key(rows: pd.DataFrame) -> bytes:
+    rows = rows.sort_values("id", kind="stable")
+    parts = [rows[c].to_numpy(np.float64).tobytes() for c in ("s", "e", "lo", "hi", "rank")]
+    parts.append((rows["measure"] == "daily").to_numpy(bool).tobytes())
+    return b"|".join(parts) + "\x1f".join(rows["id"]).encode()
 
 
-def _pieces(prep: _Prepared) -> _Pieces:
-    measure = prep.frame["measure"]
-    usable = prep.reason == 0
-    is_cumulative = (measure == "cumulative").to_numpy(bool)
-    flat = np.flatnonzero(usable & ~is_cumulative)
-    (c_rows, c_start, c_point, c_lower, c_upper), (fallen, below) = _chain_steps(
-        prep, np.flatnonzero(usable & is_cumulative))
-    row = np.concatenate([flat, c_rows])
-    start = np.concatenate([prep.start[flat], c_start]).astype(np.int64)
-    end = prep.end[row]
-    spread = np.where((measure == "daily").to_numpy(bool)[row], 1, end - start + 1)
-    return _Pieces(
-        row=row, start=start, end=end,
-        point=np.concatenate([prep.point[flat], c_point]) / spread,
-        lower=np.concatenate([prep.lower[flat], c_lower]) / spread,
-        upper=np.concatenate([prep.upper[flat], c_upper]) / spread,
-        fallen=fallen, fallen_below=below,
-    )
+def _fit_cached(rows: pd.DataFrame) -> SeriesFit:
+    key = _cache_key(rows)
+    hit = _CACHE.get(key)
+    if hit is None:
+        hit = _CACHE[key] = _fit_series(rows)
+        if len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    else:
+        _CACHE.move_to_end(key)
+    return hit
 
 
-def _not_used_table(prep: _Prepared, pieces: _Pieces) -> pd.DataFrame:
-    def ids(rows: np.ndarray) -> np.ndarray:
-        return prep.frame["id"].iloc[rows].astype(str).to_numpy(dtype=object)
-
-    bad = np.flatnonzero(prep.reason)
-    reasons = np.array(_REASONS, dtype=object)[prep.reason[bad] - 1]
-    fallen = ids(pieces.fallen_below) + ", an earlier cumulative figure of the same body and start"
-    table = pd.DataFrame({"id": np.concatenate([ids(bad), ids(pieces.fallen)]),
-                          "reason": np.concatenate([reasons, "lower than " + fallen])})
-    table = table.astype("str").sort_values(NOT_USED_COLUMNS, kind="stable")
-    return table.reset_index(drop=True)
+def clear_cache() -> None:
+    _CACHE.clear()
 
 
-def not_used(reports: pd.DataFrame) -> pd.DataFrame:
-    """Reports that give no daily rate, with the reason (columns ``id``, ``reason``)."""
-    prep = _prepare(reports)
-    return _not_used_table(prep, _pieces(prep))
+@dataclass(frozen=True)
+class Fit:
+    series: list  # (key tuple, SeriesFit), sorted by key
+    not_used: pd.DataFrame
+    conflicts: pd.DataFrame
 
 
-def _join_groups(ids: pa.Array, rows: np.ndarray, starts: np.ndarray, counts: np.ndarray) -> pa.Array:
-    """Sorted ';'-joined ids of each group; ``rows`` lists each group's rows contiguously."""
-    joined = ids.take(pa.array(rows[starts]))
-    several = counts > 1
-    if not several.any():
-        return joined
-    # Only days with more than one report need sorting and joining.
-    member = np.repeat(several, counts)
-    group = np.repeat(np.arange(len(counts)), counts)[member]
-    members = pa.table({"group": group, "id": ids.take(pa.array(rows[member]))})
-    order = pc.sort_indices(members, sort_keys=[("group", "ascending"), ("id", "ascending")])
-    values = members["id"].take(order).combine_chunks().cast(pa.large_string())
-    offsets = pa.array(np.r_[0, np.cumsum(counts[several])].astype(np.int32))
-    lists = pa.ListArray.from_arrays(offsets, values)
-    return pc.replace_with_mask(joined.cast(pa.large_string()), pa.array(several),
-                                pc.binary_join(lists, pa.scalar(";", pa.large_string())))
+def fit(reports: pd.DataFrame, include_flagged: bool = False) -> Fit:
+    """Estimate every series of ``reports`` (one row per report, departures contract)."""
+    frame = _prepare(reports)
+    usable = frame["reason"] == 0
+    left_out = usable & frame["flagged"] & (not include_flagged)
+    out, conflict_rows, set_aside = [], [], []
+    for key, rows in frame[usable & ~left_out].groupby(SERIES_KEY, sort=True, dropna=False):
+        result = _fit_cached(rows)
+        out.append((key, result))
+        for members, weakest in result.conflicts:
+            conflict_rows.append((*key, ";".join(members), weakest,
+                                  f"{', '.join(members)} cannot all be true; estimated without {weakest}"))
+            set_aside.append((weakest, "set aside: cannot be true together with " + ", ".join(m for m in members if m != weakest)))
+    bad = frame.loc[~usable]
+    dropped = pd.DataFrame({
+        "id": np.concatenate([bad["id"].to_numpy(object), frame.loc[left_out, "id"].to_numpy(object),
+                              np.array([i for i, _ in set_aside], dtype=object)]),
+        "reason": np.concatenate([np.array(_REASONS, dtype=object)[bad["reason"].to_numpy() - 1],
+                                  ("left out unless disputed and anonymous reports are included: "
+                                   + frame.loc[left_out, "flag_reason"].astype(str)).to_numpy(object),
+                                  np.array([r for _, r in set_aside], dtype=object)]),
+    }).astype(str).sort_values(NOT_USED_COLUMNS, kind="stable").reset_index(drop=True)
+    conflicts = pd.DataFrame(conflict_rows, columns=CONFLICT_COLUMNS)
+    return Fit(out, dropped, conflicts)
 
 
-def _group_medians(point: np.ndarray, starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """Median of each contiguous group of ``point`` (groups in any inner order)."""
-    median = (point[starts] + point[starts + counts - 1]) / 2  # exact for 1 or 2 values
-    larger = counts > 2
-    if larger.any():
-        member = np.repeat(larger, counts)
-        group = np.repeat(np.arange(len(counts)), counts)[member]
-        values = point[member][np.lexsort((point[member], group))]
-        sizes = counts[larger]
-        firsts = np.cumsum(sizes) - sizes
-        median[larger] = (values[firsts + (sizes - 1) // 2] + values[firsts + sizes // 2]) / 2
-    return median
+def not_used(reports: pd.DataFrame, include_flagged: bool = False) -> pd.DataFrame:
+    """Reports that are no constraint of any estimate, with the reason (``id``, ``reason``)."""
+    return fit(reports, include_flagged).not_used
 
 
-def _empty_daily() -> pd.DataFrame:
-    columns = {c: pd.Series(dtype="str") for c in SERIES_KEY + ["report_ids", "kind"]}
-    columns |= {"date": pd.Series(dtype="datetime64[ns]"), "n_reports": pd.Series(dtype="int64")}
-    columns |= {c: pd.Series(dtype=float) for c in ("point", "low", "high")}
-    return pd.DataFrame(columns)[DAILY_COLUMNS]
+def conflicts(reports: pd.DataFrame, include_flagged: bool = False) -> pd.DataFrame:
+    """Sets of reports that cannot all be true, per series, and which one was set aside."""
+    return fit(reports, include_flagged).conflicts
 
 
-def estimate_daily(reports: pd.DataFrame) -> pd.DataFrame:
-    """One row per series and covered day: point, low, high and the reports behind them.
+def _empty(columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=float if c in ("point", "low", "high") else object) for c in columns})
 
-    ``reports`` follows the departures contract (one row per report; extra columns are
-    ignored). Reports that give no rate are listed by :func:`not_used`, and also in
-    ``result.attrs["not_used"]``.
-    """
-    prep = _prepare(reports)
-    pieces = _pieces(prep)
-    dropped = _not_used_table(prep, pieces)
-    if len(pieces.row) == 0:
-        out = _empty_daily()
-        out.attrs["not_used"] = dropped
-        return out
-    grouped = prep.frame.groupby(SERIES_KEY, sort=True, dropna=False)
-    keys = grouped.size().index.to_frame(index=False)
-    ids = pa.array(prep.frame["id"].astype("str").array)
-    by_day = _by_day(pieces, grouped.ngroup().to_numpy()[pieces.row], ids)
-    out = keys.take(by_day["series"]).reset_index(drop=True)
-    out["date"] = by_day["date"]
-    for column in ("point", "low", "high", "n_reports"):
-        out[column] = by_day[column]
-    out["report_ids"] = pd.array(by_day["report_ids"], dtype="str")
+
+def estimate_daily(reports, include_flagged: bool = False) -> pd.DataFrame:
+    """One row per series and covered day: point, low, high (missing: unbounded), the
+    reports covering the day and the ones that bind its bounds. ``attrs`` carries
+    ``not_used`` and ``conflicts``. ``reports`` may also be a :class:`Fit`."""
+    result = reports if isinstance(reports, Fit) else fit(reports, include_flagged)
+    parts = []
+    for key, s in result.series:
+        part = pd.DataFrame({"date": (_EPOCH + (s.day0 + s.covered)).astype("datetime64[ns]"),
+                             "point": s.point, "low": s.low, "high": s.high, "n_reports": s.n_reports,
+                             "report_ids": s.report_ids, "binding_ids": s.binding_ids})
+        for column, value in zip(SERIES_KEY, key):
+            part[column] = value
+        parts.append(part)
+    out = pd.concat(parts, ignore_index=True) if parts else _empty(DAILY_COLUMNS)
     out["kind"] = "estimate"
-    out.attrs["not_used"] = dropped
-    return out[DAILY_COLUMNS]
+    out = out[DAILY_COLUMNS]
+    out.attrs = {"not_used": result.not_used, "conflicts": result.conflicts}
+    return out
 
 
-def _by_day(pieces: _Pieces, series: np.ndarray, ids: pa.Array) -> dict:
-    """Explode every piece into its days and combine the pieces of each series and day."""
-    days = pieces.end - pieces.start + 1
-    piece = np.repeat(np.arange(len(days)), days)
-    day = pieces.start[piece] + np.arange(len(piece)) - np.repeat(np.cumsum(days) - days, days)
-    first_day = int(pieces.start.min())
-    span = int(pieces.end.max()) - first_day + 1
-    key = series[piece] * span + (day - first_day)
-    del day
-    order = np.argsort(key)
-    piece, key = piece[order], key[order]
-    del order
-    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
-    counts = np.diff(np.r_[starts, len(key)])
-    group_key = key[starts]
-    del key
-
-    point, lower, upper = pieces.point[piece], pieces.lower[piece], pieces.upper[piece]
-    low = np.minimum.reduceat(np.where(np.isnan(lower), point, lower), starts)
-    high = np.maximum.reduceat(np.where(np.isnan(upper), point, upper), starts)
-    any_lower = np.logical_or.reduceat(~np.isnan(lower), starts)
-    any_upper = np.logical_or.reduceat(~np.isnan(upper), starts)
-    return {
-        "series": group_key // span,
-        "date": (_EPOCH + (first_day + group_key % span)).astype("datetime64[ns]"),
-        "point": _group_medians(point, starts, counts),
-        "low": np.where(any_lower, low, 0.0),
-        "high": np.where(any_upper, high, np.nan),
-        "n_reports": counts.astype(np.int64),
-        "report_ids": _join_groups(ids, pieces.row[piece], starts, counts),
-    }
-
-
-def estimate_totals(daily: pd.DataFrame, start, end) -> pd.DataFrame:
-    """Per series, the sums of the daily estimates over the covered days of [start, end].
-
-    ``high`` is missing when any covered day has no upper bound. ``complete`` says
-    whether every day of the range is covered; an incomplete total counts only the
-    covered days, so it falls short of the whole range by the uncovered days' flow.
-    Series without any covered day in the range are left out.
-    """
+def estimate_totals(reports, start, end, include_flagged: bool = False) -> pd.DataFrame:
+    """Per series with a covered day in [start, end]: the point total and the smallest and
+    largest totals every report allows, over the covered days of the range. ``complete``
+    says whether every day of the range is covered. ``reports`` may also be a :class:`Fit`."""
+    result = reports if isinstance(reports, Fit) else fit(reports, include_flagged)
     start, end = pd.Timestamp(start).normalize(), pd.Timestamp(end).normalize()
-    in_range = daily.loc[(daily["date"] >= start) & (daily["date"] <= end)]
-    if in_range.empty:
-        return _empty_totals()
-    grouped = in_range.groupby(SERIES_KEY, sort=True, dropna=False)
-    code = grouped.ngroup().to_numpy()
-    out = grouped.size().index.to_frame(index=False)
-    n = len(out)
-    out["start"] = np.full(n, start.to_datetime64(), dtype="datetime64[ns]")
-    out["end"] = np.full(n, end.to_datetime64(), dtype="datetime64[ns]")
-    for column in ("point", "low", "high"):
-        values = np.nan_to_num(in_range[column].to_numpy(float))
-        out[column] = np.clip(np.bincount(code, weights=values, minlength=n), 0.0, None)
-    open_high = np.bincount(code, weights=in_range["high"].isna().to_numpy(), minlength=n) > 0
-    out.loc[open_high, "high"] = np.nan
-    out["days_covered"] = np.bincount(code, minlength=n).astype(np.int64)
-    out["days_in_range"] = max((end - start).days + 1, 0)
-    out["report_ids"] = pd.array(_union_ids(in_range["report_ids"], code, n), dtype="str")
-    out["complete"] = out["days_covered"] == out["days_in_range"]
-    out["kind"] = "estimate"
-    return out[TOTAL_COLUMNS].reset_index(drop=True)
-
-
-def _empty_totals() -> pd.DataFrame:
-    columns = {c: pd.Series(dtype="str") for c in SERIES_KEY + ["report_ids", "kind"]}
-    columns |= {c: pd.Series(dtype="datetime64[ns]") for c in ("start", "end")}
-    columns |= {c: pd.Series(dtype=float) for c in ("point", "low", "high")}
-    columns |= {c: pd.Series(dtype="int64") for c in ("days_covered", "days_in_range")}
-    columns["complete"] = pd.Series(dtype=bool)
-    return pd.DataFrame(columns)[TOTAL_COLUMNS]
-
-
-def _union_ids(report_ids: pd.Series, code: np.ndarray, n_groups: int) -> pa.Array:
-    """Sorted ';'-joined union of the ids behind each group's days."""
-    lists = pc.split_pattern(pa.array(report_ids.astype("str").array), ";")
-    ids = pc.list_flatten(lists)
-    group = code[pc.list_parent_indices(lists).to_numpy()]
-    order = pc.sort_indices(pa.table({"group": group, "id": ids}),
-                            sort_keys=[("group", "ascending"), ("id", "ascending")])
-    group, ids = group[order.to_numpy()], ids.take(order)
-    repeated = np.r_[False, (group[1:] == group[:-1]) & pc.equal(ids[1:], ids[:-1]).to_numpy(zero_copy_only=False)]
-    group, ids = group[~repeated], ids.filter(pa.array(~repeated))
-    sizes = np.bincount(group, minlength=n_groups)
-    offsets = pa.array(np.r_[0, np.cumsum(sizes)].astype(np.int32))
-    values = ids.cast(pa.large_string())
-    return pc.binary_join(pa.ListArray.from_arrays(offsets, values), pa.scalar(";", pa.large_string()))
+    a = (start - pd.Timestamp("1970-01-01")).days
+    b = (end - pd.Timestamp("1970-01-01")).days
+    rows = []
+    for key, s in result.series:
+        point, low, high, days, ids, binding = s.range_total(a, b)
+        if days:
+            rows.append((*key, start, end, point, low, high if np.isfinite(high) else np.nan, days,
+                         max(b - a + 1, 0), ";".join(ids), ";".join(binding), days == b - a + 1, "estimate"))
+    out = pd.DataFrame(rows, columns=TOTAL_COLUMNS) if rows else _empty(TOTAL_COLUMNS)
+    out.attrs = {"not_used": result.not_used, "conflicts": result.conflicts}
+    return out
 
 
 def _amount(row: Mapping, unit: str) -> str:
     point, low, high = float(row["point"]), float(row["low"]), float(row["high"])
     if np.isnan(high):
-        return f"at least {low:,.0f} {unit} (point {point:,.0f}; no upper bound reported)"
+        return f"at least {low:,.0f} {unit} (point {point:,.0f}; no report bounds it from above)"
     if np.isclose(low, high):
         return f"{point:,.0f} {unit}"
-    return f"{point:,.0f} {unit} (range {low:,.0f} to {high:,.0f})"
+    return f"{point:,.0f} {unit} (the reports allow {low:,.0f} to {high:,.0f})"
 
 
 def explain(row: Mapping, labels: Mapping[str, str] | None = None) -> str:
-    """A short sentence saying what an estimate row is and which reports it rests on.
+    """A short sentence saying what an estimate row is and which reports bind it.
 
     Works on a row of :func:`estimate_daily` or :func:`estimate_totals`. ``labels`` may
     map report ids to readable names (e.g. reporting body and date).
     """
     ids = [i for i in str(row["report_ids"]).split(";") if i]
-    names = [labels.get(i, i) if labels else i for i in ids]
+    binding = [i for i in str(row.get("binding_ids", "")).split(";") if i]
+    name = (lambda i: labels.get(i, i)) if labels else (lambda i: i)
     place = row["destination_iso3"] + (f" via {row['crossing_id']}" if row["crossing_id"] else "")
     what = f"{row['metric']} of {row['population']}".replace("_", " ")
     if "date" in row:
@@ -396,7 +336,9 @@ def explain(row: Mapping, labels: Mapping[str, str] | None = None) -> str:
         when = f"{pd.Timestamp(row['start']):%d %b %Y} to {pd.Timestamp(row['end']):%d %b %Y}"
         unit = f"{row['unit']} in total"
     basis = "1 report" if len(ids) == 1 else f"{len(ids)} reports"
-    text = f"{what.capitalize()}, {place}, {when}: {_amount(row, unit)}; based on {basis}: {', '.join(names)}."
+    text = f"{what.capitalize()}, {place}, {when}: {_amount(row, unit)}; from {basis}: {', '.join(map(name, ids))}."
+    if binding:
+        text += f" The bounds are set by {', '.join(map(name, binding))}."
     if "days_covered" in row and not row["complete"]:
         text += f" Only {row['days_covered']} of {row['days_in_range']} days have a report."
     return text

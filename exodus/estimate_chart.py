@@ -1,5 +1,10 @@
-"""The "estimated daily flow" timeline: a low-high band and a middle line per series,
-with the reports it rests on drawn over it. Every trace is labelled as an estimate."""
+"""The "estimated daily flow" timeline: per series, the band every report allows and the
+smoothest series inside it, with the daily figures drawn as reported (a range as a range).
+
+Hover text is one template per trace filled from ``customdata``, so the payload grows with
+the number of days and reports, never with repeated sentences. Every trace is labelled as
+an estimate or as a report.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +12,16 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from exodus import palette, schema
-from exodus.figures import assemble, axes, stacked_layout
+from exodus.figures import assemble, axes, records, stacked_layout
 from exodus.figures import title as chart_title
 from exodus.formatting import esc, number
 from exodus.timeline import add_key_event_marks, date_range_axis, event_lane_traces, lane_axis
+
+KEYS = ["destination_iso3", "crossing_id", "population", "metric", "unit"]
+_DAY = pd.Timedelta(days=1)
+_REPORT_STYLE = {  # qualifier -> marker at the ends of the reported segment
+    "exact": "line-ew", "about": "line-ew", "at_least": "triangle-up", "at_most": "triangle-down", "range": "line-ew",
+}
 
 
 def _rgba(hex_colour: str, alpha: float) -> str:
@@ -30,33 +41,48 @@ def _segments(frame: pd.DataFrame) -> list[pd.DataFrame]:
     return [part for _, part in frame.groupby(gaps)]
 
 
-def build_estimate_timeline(daily: pd.DataFrame, reports: pd.DataFrame, events: pd.DataFrame, *, start, end, title: str, subtitle: str) -> go.Figure:
-    """Estimated people per day for each series, as bands, with events below."""
+def _band(part: pd.DataFrame, label: str, colour: str, first: bool) -> list[dict]:
+    dates = part["date"].dt.strftime("%Y-%m-%d").tolist()
+    high = part["high"].fillna(part["point"])
+    custom = [[round(lo), "no upper bound" if h != h else number(round(h)), esc(ids or "no report (counts are never negative)")]
+              for lo, h, ids in zip(part["low"], part["high"], part["binding_ids"])]
+    return [
+        dict(type="scatter", x=dates, y=high.round(1).tolist(), mode="lines", line=dict(width=0), hoverinfo="skip",
+             showlegend=False, legendgroup=label, name=f"{label} highest allowed (estimate)", meta={"kind": "estimate"}),
+        dict(type="scatter", x=dates, y=part["low"].round(1).tolist(), mode="lines", line=dict(width=0), fill="tonexty",
+             fillcolor=_rgba(colour, 0.25), hoverinfo="skip", showlegend=False, legendgroup=label,
+             name=f"{label} lowest allowed (estimate)", meta={"kind": "estimate"}),
+        dict(type="scatter", x=dates, y=part["point"].round(1).tolist(), mode="lines+markers", line=dict(color=colour, width=2),
+             marker=dict(size=4), name=f"{label} (estimate)", legendgroup=label, showlegend=first, meta={"kind": "estimate"},
+             customdata=custom,
+             hovertemplate=f"<b>{label}</b> (estimate)<br>%{{x|%d %b %Y}}: %{{y:,.0f}} a day<br>"
+                           "the reports allow %{customdata[0]:,.0f} to %{customdata[1]}<br>bounds set by %{customdata[2]}<extra></extra>"),
+    ]
+
+
+def _baseline(part: pd.DataFrame, label: str, colour: str) -> list[dict]:
+    """The band without disputed or anonymous reports, as dashed edges, to show how it moves."""
+    dates = part["date"].dt.strftime("%Y-%m-%d").tolist()
+    return [dict(type="scatter", x=dates, y=part[column].round(1).tolist(), mode="lines", hoverinfo="skip",
+                 line=dict(color=colour, width=1, dash="dash"), legendgroup=label, showlegend=column == "low",
+                 name=f"{label}: band without disputed or anonymous reports (estimate)", meta={"kind": "estimate"})
+            for column in ("low", "high")]
+
+
+def build_estimate_timeline(daily: pd.DataFrame, reports: pd.DataFrame, events: pd.DataFrame, *, start, end, title: str,
+                            subtitle: str, baseline: pd.DataFrame | None = None) -> go.Figure:
+    """Estimated people per day for each series, as bands and lines, with events below."""
     layout = stacked_layout((0.75, 0.25), 0.07, ("Estimated people per day (derived from the reports)", "Events"))
     traces: list[dict] = []
-    keys = ["destination_iso3", "crossing_id", "population", "metric", "unit"]
-    for key, frame in daily.sort_values("date").groupby(keys, sort=True):
+    for key, frame in daily.sort_values("date").groupby(KEYS, sort=True):
         colour = palette.destination_colour(key[0])
         label = esc(_series_label(key))
-        first = True
-        for part in _segments(frame):
-            high = part["high"].fillna(part["point"])
-            texts = [
-                f"<b>{label}</b><br>{d:%d %b %Y}: estimate {number(round(p))} a day (range {number(round(lo))}–{'open' if h != h else number(round(h))})"
-                f"<br>{n} report(s): {esc(ids)}"
-                for d, p, lo, h, n, ids in zip(part["date"], part["point"], part["low"], part["high"], part["n_reports"], part["report_ids"])
-            ]
-            dates = part["date"].to_numpy()
-            traces += [
-                dict(type="scatter", x=dates, y=high.to_numpy(), mode="lines", line=dict(width=0), hoverinfo="skip",
-                     showlegend=False, legendgroup=label, name=f"{label} high"),
-                dict(type="scatter", x=dates, y=part["low"].to_numpy(), mode="lines", line=dict(width=0), fill="tonexty",
-                     fillcolor=_rgba(colour, 0.25), hoverinfo="skip", showlegend=False, legendgroup=label, name=f"{label} low"),
-                dict(type="scatter", x=dates, y=part["point"].to_numpy(), mode="lines+markers", line=dict(color=colour, width=2),
-                     marker=dict(size=4), name=f"{label} (estimate)", legendgroup=label, showlegend=first,
-                     hoverinfo="text", text=texts, meta={"kind": "estimate"}),
-            ]
-            first = False
+        for i, part in enumerate(_segments(frame)):
+            traces += _band(part, label, colour, i == 0)
+        if baseline is not None:
+            base = baseline[(baseline[KEYS] == pd.Series(key, index=KEYS)).all(axis=1)].sort_values("date")
+            for part in _segments(base):
+                traces += _baseline(part, label, colour)
     traces += _reported_daily(reports)
     traces = [t | axes(1) for t in traces] + event_lane_traces(events, row=2)
     layout["yaxis"].update(title=dict(text="people per day (estimate)"), rangemode="tozero")
@@ -65,21 +91,44 @@ def build_estimate_timeline(daily: pd.DataFrame, reports: pd.DataFrame, events: 
     add_key_event_marks(layout, events)
     layout.update(title=chart_title(esc(title), esc(subtitle)), height=720, margin=dict(l=130, r=20, t=90, b=40), hovermode="closest")
     if daily.empty:
-        layout["annotations"].append(dict(text="No report in this range can be turned into a daily rate", xref="paper", yref="paper",
+        layout["annotations"].append(dict(text="No report in this range can be turned into a daily flow", xref="paper", yref="paper",
                                           x=0.5, y=0.7, showarrow=False))
     return assemble(traces, layout)
 
 
 def _reported_daily(reports: pd.DataFrame) -> list[dict]:
-    """The reported daily figures themselves, as open markers over the bands."""
-    daily = reports[reports["measure"] == "daily"]
+    """Daily figures as reported: a flat segment over the days they name, from the first
+    day to the end of the last; a range is drawn as the box between its two ends, an
+    "at least" or "up to" figure with a triangle pointing the way it is open."""
+    daily = reports[reports["measure"] == "daily"] if not reports.empty else reports
     if daily.empty:
         return []
-    xs, ys, texts = [], [], []
-    for r in daily.to_dict("records"):
-        for day in pd.date_range(r["period_start"], r["period_end"], freq="D"):
-            xs.append(day)
-            ys.append(r["value"])
-            texts.append(f"Reported: {number(r['value'])} a day · {esc(schema.label_destination(r['destination_iso3']))} · {esc(r['reporting_body'])} · id {esc(r['id'])}")
-    return [dict(type="scatter", x=xs, y=ys, mode="markers", name="Reported daily figure",
-                 marker=dict(symbol="circle-open", size=8, color="#222222"), hoverinfo="text", text=texts)]
+    lines = {"x": [], "y": [], "customdata": []}
+    boxes = {"x": [], "y": [], "customdata": []}
+    symbols = []
+    for r in records(daily):
+        x0, x1 = pd.Timestamp(r["period_start"]), pd.Timestamp(r["period_end"]) + _DAY
+        about = {"about": "about ", "at_least": "at least ", "at_most": "up to "}.get(r["qualifier"], "")
+        what = f"{about}{number(r['value'])}" + (f"–{number(r['value_high'])}" if r["qualifier"] == "range" else "")
+        info = [esc(r["id"]), esc(what), esc(r["reporting_body"]), esc(schema.label_destination(r["destination_iso3"]))]
+        ends = [x0.strftime("%Y-%m-%d"), x1.strftime("%Y-%m-%d")]
+        if r["qualifier"] == "range":
+            lo, hi = r["value"], r["value_high"]
+            boxes["x"] += [ends[0], ends[1], ends[1], ends[0], ends[0], None]
+            boxes["y"] += [lo, lo, hi, hi, lo, None]
+            boxes["customdata"] += [info] * 5 + [None]
+        else:
+            lines["x"] += ends + [None]
+            lines["y"] += [r["value"], r["value"], None]
+            lines["customdata"] += [info, info, None]
+            symbols += [_REPORT_STYLE.get(r["qualifier"], "line-ew")] * 2 + ["line-ew"]
+    template = "Reported: %{customdata[1]} a day · %{customdata[3]}<br>%{customdata[2]} · id %{customdata[0]}<extra></extra>"
+    out = []
+    if lines["x"]:
+        out.append(dict(type="scatter", mode="lines+markers", name="Reported daily figure", line=dict(color="#222222", width=1.5),
+                        marker=dict(symbol=symbols, size=9, color="#222222", line=dict(width=1.5, color="#222222")),
+                        hovertemplate=template, meta={"kind": "report"}, **lines))
+    if boxes["x"]:
+        out.append(dict(type="scatter", mode="lines", fill="toself", name="Reported daily range", fillcolor="rgba(34,34,34,0.08)",
+                        line=dict(color="#222222", width=1, dash="dot"), hovertemplate=template, meta={"kind": "report"}, **boxes))
+    return out

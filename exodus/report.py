@@ -6,7 +6,8 @@ chart exported in batch is the chart a reader sees.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -65,26 +66,38 @@ def default_map_metric(rows: pd.DataFrame, state: flt.Filters | None = None) -> 
     return present[0] if present else schema.MOVEMENT_METRICS[0]
 
 
-def estimated_totals(rows: pd.DataFrame, state: flt.Filters) -> pd.DataFrame:
+def estimate_rows(tables: dict, state: flt.Filters, metric: str) -> pd.DataFrame:
+    """The reports an estimate rests on: every report of the chosen destinations,
+    populations and metric in people, whatever its dates, so that the estimate of a day
+    does not depend on the range viewed."""
+    every_day = replace(state, start=date(1900, 1, 1), end=date(2999, 12, 31))
+    rows = flt.select(tables["departures"], every_day)
+    return rows[(rows["metric"] == metric) & (rows["unit"] == "people") & (rows["crossing_id"].fillna("") == "")]
+
+
+def estimated_totals(rows: pd.DataFrame, state: flt.Filters, include_flagged: bool = False) -> pd.DataFrame:
     """Estimated totals per destination for the range: one series per destination, people only."""
-    people = rows[(rows["unit"] == "people") & (rows["crossing_id"] == "")]
-    daily = estimate.estimate_daily(people)
-    totals = estimate.estimate_totals(daily, pd.Timestamp(state.start), pd.Timestamp(state.end))
+    people = rows[(rows["unit"] == "people") & (rows["crossing_id"].fillna("") == "")]
+    totals = estimate.estimate_totals(people, pd.Timestamp(state.start), pd.Timestamp(state.end), include_flagged)
+    found = totals.attrs.get("conflicts")
     totals = totals[(totals["crossing_id"] == "") & (totals["days_covered"] > 0)]
     totals = totals.sort_values(["destination_iso3", "days_covered", "point", "population"], ascending=[True, False, False, True], kind="stable")
     totals = totals.drop_duplicates("destination_iso3")
     explanation = [estimate.explain(r) for r in totals.to_dict("records")]
-    return totals.assign(value=totals["point"], explanation=explanation).reset_index(drop=True)
+    out = totals.assign(value=totals["point"], explanation=explanation).reset_index(drop=True)
+    out.attrs = {"conflicts": found}
+    return out
 
 
-def map_chart(tables: dict, state: flt.Filters, metric: str | None = None, mode: str = "reported") -> Chart:
+def map_chart(tables: dict, state: flt.Filters, metric: str | None = None, mode: str = "reported",
+              include_flagged: bool = False) -> Chart:
     rows = flt.select(tables["departures"], state, flt.CHART_SHARE)
     metric = metric or default_map_metric(rows, state)
     chosen = rows[rows["metric"] == metric]
     country_rows = chosen[chosen["crossing_id"] == ""]
     label = schema.METRICS[metric]
     if mode == "estimate":
-        totals = estimated_totals(country_rows, state)
+        totals = estimated_totals(estimate_rows(tables, state, metric), state, include_flagged)
         title, value_label = f"{label}: estimated total per country (derived from reports)", "people (estimate)"
     else:
         totals = picks.pick(country_rows, state.start, state.end, metric)
@@ -113,7 +126,8 @@ def timeline_metrics(rows: pd.DataFrame) -> list[str]:
     return first + [m for m in schema.METRICS if m in present and m not in first]
 
 
-def timeline_chart(tables: dict, state: flt.Filters, mode: str = "reported", metric: str | None = None) -> Chart:
+def timeline_chart(tables: dict, state: flt.Filters, mode: str = "reported", metric: str | None = None,
+                   include_flagged: bool = False) -> Chart:
     """One metric over time (default: the first movement metric in the range)."""
     rows = flt.select(tables["departures"], state, flt.CHART_SHARE)
     events = flt.select_events(tables["events"], state)
@@ -123,15 +137,18 @@ def timeline_chart(tables: dict, state: flt.Filters, mode: str = "reported", met
     if mode == "estimate":
         from exodus.estimate_chart import build_estimate_timeline
 
-        people = rows[(rows["unit"] == "people") & (rows["crossing_id"] == "")]
-        daily = estimate.estimate_daily(people)
-        daily = daily[daily["date"].between(pd.Timestamp(state.start), pd.Timestamp(state.end))]
-        fig = build_estimate_timeline(daily, people, events, start=state.start, end=state.end,
+        people = estimate_rows(tables, state, metric)
+        daily = _in_range(estimate.estimate_daily(people, include_flagged), state)
+        baseline = _in_range(estimate.estimate_daily(people), state) if include_flagged else None
+        shown = people[(people["period_end"] >= pd.Timestamp(state.start)) & (people["period_start"] <= pd.Timestamp(state.end))]
+        fig = build_estimate_timeline(daily, shown, events, start=state.start, end=state.end, baseline=baseline,
                                       title=f"{label}: estimated people per day (derived from reports)", subtitle=state.label)
         return Chart(
-            "estimated-flow", fig, people,
-            alt=f"Estimated daily flow per destination with low-high bands, {state.label}.",
-            caption="Shaded bands: the range the reports allow on each day; line: the middle estimate; markers: the reports. Days no report covers stay empty. Method: About & method.",
+            "estimated-flow", fig, shown,
+            alt=f"Estimated daily flow per destination with the range the reports allow, {state.label}.",
+            caption="Shaded bands: the smallest and largest flow every report allows on each day; line: the smoothest series "
+                    "that meets every report; marks: the daily figures as reported (a range as a range). Days no report covers "
+                    "stay empty. Hover lists the reports that set the bounds. Method: About & method.",
             table=daily,
         )
     fig = build_timeline(rows, events, start=state.start, end=state.end, title=f"{label}: reported figures over time", subtitle=state.label)
@@ -140,6 +157,12 @@ def timeline_chart(tables: dict, state: flt.Filters, mode: str = "reported", met
         alt=f"Timeline of reported figures per destination with events, {state.label}.",
         caption="Top: figures given per day. Middle: totals drawn as spans over the days they cover (triangle: running total; diamond: a level on one day). Bottom: events; dotted lines mark the invasion, the decree, the end of mobilization and the attack.",
     )
+
+
+def _in_range(daily: pd.DataFrame, state: flt.Filters) -> pd.DataFrame:
+    out = daily[daily["date"].between(pd.Timestamp(state.start), pd.Timestamp(state.end))].reset_index(drop=True)
+    out.attrs = daily.attrs
+    return out
 
 
 def events_chart(tables: dict, state: flt.Filters) -> Chart:

@@ -18,16 +18,16 @@ ABOUT = Path(__file__).resolve().parent / "texts" / "about.md"
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
-def _chart(kind: str, state: flt.Filters, metric: str | None, mode: str) -> report.Chart:
+def _chart(kind: str, state: flt.Filters, metric: str | None, mode: str, include_flagged: bool = False) -> report.Chart:
     """Charts of the curated data, kept per filter state so that going back to a view
     (another page, a preset) does not build it again. Charts are never mutated."""
     from exodus.ui import package
 
     data = package()
     if kind == "map":
-        return report.map_chart(data, state, metric=metric, mode=mode)
+        return report.map_chart(data, state, metric=metric, mode=mode, include_flagged=include_flagged)
     if kind == "timeline":
-        return report.timeline_chart(data, state, mode=mode, metric=metric)
+        return report.timeline_chart(data, state, mode=mode, metric=metric, include_flagged=include_flagged)
     return report.events_chart(data, state)
 
 
@@ -137,11 +137,14 @@ def map_section(data: dict, rows: pd.DataFrame, state: flt.Filters) -> None:
     present = list(dict.fromkeys(defaults + options + [m for m in schema.MOVEMENT_METRICS if m in in_rows])) or list(schema.MOVEMENT_METRICS)
     metric = right.selectbox("Metric on the map", present, format_func=schema.METRICS.get, key="map_metric")
     mode = left.radio("Colour countries by", list(report.MAP_MODES), format_func=report.MAP_MODES.get, horizontal=True, key="map_mode")
-    shown = _chart("map", state, metric, mode)
+    include_flagged = mode == "estimate" and _flagged_toggle("map_flagged")
+    shown = _chart("map", state, metric, mode, include_flagged)
     clicked = chart(shown, state, clickable=True)
     code = clicked_country(shown.figure, clicked or [])
     if code:
         st.switch_page("pages/country.py", query_params=flt.to_query(state) | {"country": code})
+    if mode == "estimate":
+        conflicts_notice(shown.table.attrs.get("conflicts"))
     if st.toggle("Show the figures behind the map, with their sources", key="show_map_table"):
         table = tables.headline_table(shown.table) if mode == "reported" else tables.estimate_table(shown.table)
         st.dataframe(table, hide_index=True, width="stretch", column_config=LINK_CONFIG)
@@ -152,13 +155,33 @@ def timeline_section(data: dict, state: flt.Filters) -> None:
     mode = left.radio("Show", list(report.TIMELINE_MODES), format_func=report.TIMELINE_MODES.get, horizontal=True, key="timeline_mode")
     options = report.timeline_metrics(chart_rows(state)) or list(schema.MOVEMENT_METRICS)
     metric = right.selectbox("Metric on the timeline", options, format_func=schema.METRICS.get, key="timeline_metric")
-    shown = _chart("timeline", state, metric, mode)
+    include_flagged = mode == "estimate" and _flagged_toggle("timeline_flagged")
+    shown = _chart("timeline", state, metric, mode, include_flagged)
     chart(shown, state)
     if mode == "estimate":
+        conflicts_notice(shown.table.attrs.get("conflicts"))
         with st.expander("Estimated daily values (derived) and the reports they rest on"):
             table = shown.table.copy()
             table.attrs = {}
             st.dataframe(table, hide_index=True, width="stretch")
+
+
+def _flagged_toggle(key: str) -> bool:
+    return st.toggle("Include disputed and anonymous reports in the estimate", key=key,
+                     help="Reports from anonymous sources, forecasts and disputed figures are left out of the estimate "
+                          "unless this is on; with it on, the band without them is drawn dashed.")
+
+
+def conflicts_notice(found: pd.DataFrame | None) -> None:
+    """Name the reports that cannot all be true and the one each estimate leaves out."""
+    if found is None or found.empty:
+        return
+    lines = [f"{schema.label_destination(r['destination_iso3'])}, {schema.METRICS.get(r['metric'], r['metric']).lower()}: "
+             f"{', '.join(r['report_ids'].split(';'))} cannot all be true; estimated without {r['set_aside']}."
+             for r in found.to_dict("records")]
+    st.warning(md_escape(f"{len(lines)} set(s) of reports contradict each other; the estimate sets one report of each aside "
+                         "(the weakest source). Look the ids up on the Data & sources page.") + "\n\n"
+               + "\n".join("- " + md_escape(line) for line in lines))
 
 
 def events_section(data: dict, state: flt.Filters) -> None:

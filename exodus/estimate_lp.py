@@ -1,0 +1,232 @@
+"""The linear programs behind the estimates of one series: bounds, conflicts, smoothest flow.
+
+Unknowns are the daily flows x_0 .. x_{n-1} >= 0 of one series. Each report is one or
+more constraints ``lower <= x_s + ... + x_e <= upper`` (a daily figure: one per day).
+
+Bounds. The smallest and largest total of any run of days are the values of two linear
+programs. With running sums P_0 = 0, P_{d+1} = P_d + x_d every constraint bounds one
+difference P_{e+1} - P_s, and x_d >= 0 is P_d - P_{d+1} <= 0: a system of difference
+constraints. The dual of such a program is a shortest path in the graph with one node per
+running sum and one edge per constraint (u -> v of weight w for P_v - P_u <= w), so
+
+    largest  total of days a..b = shortest path a -> b+1   (no path: unbounded)
+    smallest total of days a..b = -(shortest path b+1 -> a)
+
+and the reports on those paths are the ones that bind the bound. The reports cannot all
+hold exactly when the graph has a cycle of negative weight. ``tests/test_estimate_lp.py``
+checks these values against HiGHS's own linear programs (``scipy.optimize.linprog``).
+
+Point. The smoothest series that satisfies every report: the least sum of squared
+day-to-day changes (Denton's additive first-difference criterion) under all constraints,
+with a tiny penalty on the flows themselves so that the answer is unique. Solved as a
+quadratic program by HiGHS (``highspy``), with each day held inside its bounds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+import scipy.sparse as sp
+from scipy.optimize import linprog
+from scipy.sparse.csgraph import NegativeCycleError, bellman_ford, johnson
+
+NEVER_NEGATIVE = -1  # the "report" behind the x_d >= 0 edges
+RIDGE = 1e-6  # weight of the penalty on the flows, relative to the day-to-day changes
+
+
+def _slack(value: np.ndarray) -> np.ndarray:
+    """Rounding room added to every bound, so that reports that agree exactly in whole
+    numbers are never found in conflict because of binary fractions (0.95 x 98,000)."""
+    return 1e-9 * np.maximum(1.0, np.abs(value))
+
+
+@dataclass(frozen=True)
+class Constraints:
+    """Constraints ``lower <= sum(x[start..end]) <= upper`` over days 0..n_days-1."""
+
+    n_days: int
+    start: np.ndarray
+    end: np.ndarray  # inclusive
+    lower: np.ndarray  # 0 where the report gives no lower end
+    upper: np.ndarray  # inf where it gives no upper end
+    report: np.ndarray  # which report (0-based, in the series' own order) each row comes from
+
+    def without(self, reports) -> Constraints:
+        keep = ~np.isin(self.report, list(reports))
+        return Constraints(self.n_days, self.start[keep], self.end[keep], self.lower[keep],
+                           self.upper[keep], self.report[keep])
+
+    def only(self, reports) -> Constraints:
+        keep = np.isin(self.report, list(reports))
+        return Constraints(self.n_days, self.start[keep], self.end[keep], self.lower[keep],
+                           self.upper[keep], self.report[keep])
+
+
+@dataclass(frozen=True)
+class Graph:
+    matrix: sp.csr_matrix
+    edge_report: dict  # (u, v) -> report behind the edge
+
+
+def graph(c: Constraints) -> Graph:
+    n = c.n_days
+    has_upper = np.isfinite(c.upper)
+    has_lower = c.lower > 0
+    src = np.concatenate([c.start[has_upper], c.end[has_lower] + 1, np.arange(1, n + 1)])
+    dst = np.concatenate([c.end[has_upper] + 1, c.start[has_lower], np.arange(0, n)])
+    up, lo = c.upper[has_upper], c.lower[has_lower]
+    weight = np.concatenate([up + _slack(up), -lo + _slack(lo), np.zeros(n)])
+    report = np.concatenate([c.report[has_upper], c.report[has_lower], np.full(n, NEVER_NEGATIVE)])
+    # Parallel edges: keep the tightest (then the report first in the series' order, the
+    # x >= 0 edge last), so the graph does not depend on the order of the rows.
+    tie = np.where(report == NEVER_NEGATIVE, np.iinfo(np.int64).max, report)
+    order = np.lexsort((tie, weight, dst, src))
+    src, dst, weight, report = src[order], dst[order], weight[order], report[order]
+    first = np.r_[True, (src[1:] != src[:-1]) | (dst[1:] != dst[:-1])]
+    src, dst, weight, report = src[first], dst[first], weight[first], report[first]
+    # csgraph drops explicit zeros of a CSR matrix built from data only through
+    # eliminate_zeros(), which is never called here, so zero-weight edges stay edges.
+    matrix = sp.csr_matrix((weight, (src, dst)), shape=(n + 1, n + 1))
+    return Graph(matrix, dict(zip(zip(src.tolist(), dst.tolist()), report.tolist())))
+
+
+def feasible(c: Constraints) -> bool:
+    """Whether some series x >= 0 meets every constraint."""
+    g = graph(c).matrix
+    try:
+        # Every node is reachable from the last one through the x >= 0 edges.
+        bellman_ford(g, indices=c.n_days)
+    except NegativeCycleError:
+        return False
+    return True
+
+
+def conflict(c: Constraints, order: list[int]) -> list[int]:
+    """An irreducible set of reports that cannot all hold: dropping any one of them
+    removes the conflict. Reports are tried for dropping in ``order``; the ones tried
+    first are the likeliest to stay out of the set."""
+    keep = sorted(set(c.report.tolist()))
+    for r in order:
+        if r in keep and not feasible(c.only([k for k in keep if k != r])):
+            keep.remove(r)
+    return keep
+
+
+def violations(c: Constraints, scale: np.ndarray) -> np.ndarray:
+    """Per report, how far outside its own figure (relative to ``scale``) the series
+    that breaks the reports least (in total relative violation) must go."""
+    n, m = c.n_days, len(c.start)
+    rows = np.repeat(np.arange(m), c.end - c.start + 1)
+    cols = np.concatenate([np.arange(s, e + 1) for s, e in zip(c.start, c.end)]) if m else np.zeros(0, int)
+    a = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(m, n))
+    eye = sp.identity(m, format="csr")
+    has_upper = np.isfinite(c.upper)
+    # a x + under >= lower and a x - over <= upper, with under, over >= 0
+    a_ub = sp.vstack([sp.hstack([-a, -eye, sp.csr_matrix((m, m))]),
+                      sp.hstack([a, sp.csr_matrix((m, m)), -eye])[has_upper]]).tocsr()
+    b_ub = np.concatenate([-c.lower, c.upper[has_upper]])
+    weight = 1.0 / scale[c.report]
+    cost = np.concatenate([np.zeros(n), weight, weight])
+    result = linprog(cost, A_ub=a_ub, b_ub=b_ub, bounds=(0, None), method="highs")
+    if result.status != 0:
+        raise RuntimeError(f"least-violation program failed: {result.message}")
+    per_row = (result.x[n:n + m] + result.x[n + m:]) * weight
+    return np.bincount(c.report, weights=per_row, minlength=int(c.report.max()) + 1)
+
+
+def _path_reports(pred: np.ndarray, edge_report: dict, source: int, target: int) -> set[int]:
+    found, node = set(), target
+    while node != source and node >= 0:
+        before = int(pred[node])
+        found.add(edge_report[(before, node)])
+        node = before
+    found.discard(NEVER_NEGATIVE)
+    return found
+
+
+@dataclass(frozen=True)
+class DayBounds:
+    lower: np.ndarray
+    upper: np.ndarray  # inf: no report bounds the day from above
+    binding: list  # per day, the set of reports that set its lower or upper end
+
+
+def day_bounds(c: Constraints) -> DayBounds:
+    g = graph(c)
+    n = c.n_days
+    dist, pred = johnson(g.matrix, return_predecessors=True)
+    days = np.arange(n)
+    upper, lower = dist[days, days + 1], np.maximum(-dist[days + 1, days], 0.0)
+    binding = []
+    for d in range(n):
+        found = _path_reports(pred[d + 1], g.edge_report, d + 1, d) if lower[d] > 0 else set()
+        if np.isfinite(upper[d]):
+            found |= _path_reports(pred[d], g.edge_report, d, d + 1)
+        binding.append(found)
+    return DayBounds(lower, upper, binding)
+
+
+def range_bounds(c: Constraints, pieces: list[tuple[int, int]]) -> tuple[float, float, set[int]]:
+    """Smallest and largest total over the days of ``pieces`` (runs a..b, inclusive) that
+    no constraint crosses, with the reports that bind them."""
+    if not pieces:
+        return 0.0, 0.0, set()
+    g = graph(c)
+    nodes = sorted({a for a, _ in pieces} | {b + 1 for _, b in pieces})
+    dist, pred = johnson(g.matrix, indices=nodes, return_predecessors=True)
+    row = {node: i for i, node in enumerate(nodes)}
+    low = high = 0.0
+    binding: set[int] = set()
+    for a, b in pieces:
+        up, down = dist[row[a], b + 1], dist[row[b + 1], a]
+        high += up
+        low += max(-down, 0.0)
+        if np.isfinite(up):
+            binding |= _path_reports(pred[row[a]], g.edge_report, a, b + 1)
+        if -down > 0:
+            binding |= _path_reports(pred[row[b + 1]], g.edge_report, b + 1, a)
+    return low, high, binding
+
+
+def smoothest(c: Constraints, bounds: DayBounds) -> np.ndarray:
+    """The series with the least sum of squared day-to-day changes that meets every
+    constraint (each day held inside its bounds, which every such series respects)."""
+    n = c.n_days
+    finite = np.concatenate([bounds.lower, bounds.upper[np.isfinite(bounds.upper)]])
+    scale = max(float(finite.max()) if len(finite) else 1.0, 1.0)
+    lower, upper = bounds.lower / scale, bounds.upper / scale
+    fixed = np.isclose(lower, upper, rtol=1e-12, atol=1e-12)
+    if fixed.all():
+        return np.clip(bounds.lower, bounds.lower, bounds.upper)
+    multi = c.end > c.start
+    starts, ends = c.start[multi], c.end[multi]
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = n, int(multi.sum())
+    lp.col_cost_ = np.zeros(n)
+    lp.col_lower_ = lower
+    lp.col_upper_ = np.where(np.isfinite(upper), upper, highspy.kHighsInf)
+    if lp.num_row_:
+        rows = np.repeat(np.arange(lp.num_row_), ends - starts + 1)
+        cols = np.concatenate([np.arange(s, e + 1) for s, e in zip(starts, ends)])
+        a = sp.csc_matrix((np.ones(len(rows)), (rows, cols)), shape=(lp.num_row_, n))
+        lp.row_lower_ = c.lower[multi] / scale
+        lp.row_upper_ = np.where(np.isfinite(c.upper[multi]), c.upper[multi] / scale, highspy.kHighsInf)
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = a.indptr, a.indices, a.data
+    diff = sp.diags([-np.ones(n - 1), np.ones(n - 1)], [0, 1], shape=(n - 1, n))
+    hessian = sp.tril(2.0 * (diff.T @ diff) + 2.0 * RIDGE * sp.identity(n)).tocsc()
+    h = highspy.HighsHessian()
+    h.dim_, h.format_ = n, highspy.HessianFormat.kTriangular
+    h.start_, h.index_, h.value_ = hessian.indptr, hessian.indices, hessian.data
+    model = highspy.HighsModel()
+    model.lp_, model.hessian_ = lp, h
+    solver = highspy.Highs()
+    solver.setOptionValue("output_flag", False)
+    solver.passModel(model)
+    solver.run()
+    if solver.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        raise RuntimeError(f"smoothest series not found: {solver.getModelStatus()}")
+    x = np.asarray(solver.getSolution().col_value) * scale
+    return np.clip(x, bounds.lower, bounds.upper)
