@@ -13,7 +13,7 @@ running sum and one edge per constraint (u -> v of weight w for P_v - P_u <= w),
     smallest total of days a..b = -(shortest path b+1 -> a)
 
 and the reports on those paths are the ones that bind the bound. The reports cannot all
-hold exactly when the graph has a cycle of negative weight. ``tests/test_estimate_lp.py``
+hold exactly when the graph has a cycle of negative weight. ``tests/test_estimate.py``
 checks these values against HiGHS's own linear programs (``scipy.optimize.linprog``).
 
 Point. The smoothest series that satisfies every report: the least sum of squared
@@ -39,7 +39,7 @@ RIDGE = 1e-6  # weight of the penalty on the flows, relative to the day-to-day c
 def _slack(value: np.ndarray) -> np.ndarray:
     """Rounding room added to every bound, so that reports that agree exactly in whole
     numbers are never found in conflict because of binary fractions (0.95 x 98,000)."""
-    return 1e-9 * np.maximum(1.0, np.abs(value))
+    return 1e-12 * np.maximum(1.0, np.abs(value))
 
 
 @dataclass(frozen=True)
@@ -158,7 +158,7 @@ def day_bounds(c: Constraints) -> DayBounds:
     n = c.n_days
     dist, pred = johnson(g.matrix, return_predecessors=True)
     days = np.arange(n)
-    upper, lower = dist[days, days + 1], np.maximum(-dist[days + 1, days], 0.0)
+    upper, lower = _tidy(dist[days, days + 1]), _tidy(np.maximum(-dist[days + 1, days], 0.0))
     binding = []
     for d in range(n):
         found = _path_reports(pred[d + 1], g.edge_report, d + 1, d) if lower[d] > 0 else set()
@@ -187,7 +187,12 @@ def range_bounds(c: Constraints, pieces: list[tuple[int, int]]) -> tuple[float, 
             binding |= _path_reports(pred[row[a]], g.edge_report, a, b + 1)
         if -down > 0:
             binding |= _path_reports(pred[row[b + 1]], g.edge_report, b + 1, a)
-    return low, high, binding
+    return float(_tidy(low)), float(_tidy(high)), binding
+
+
+def _tidy(value):
+    """Bounds without the rounding room (a thousandth of a person is below any figure)."""
+    return np.round(value, 3)
 
 
 def smoothest(c: Constraints, bounds: DayBounds) -> np.ndarray:
