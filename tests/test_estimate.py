@@ -333,3 +333,13 @@ def test_different_series_never_combine():
     rows = frame([report("a", day(0), day(0), "daily", 100), report("b", day(0), day(0), "daily", 900, metric="departures")])
     daily = estimate_daily(rows)
     assert sorted(daily["point"].round().tolist()) == [100, 900] and daily.attrs["conflicts"].empty
+
+
+def test_the_about_page_worked_example_is_what_the_code_computes_from_the_shipped_data():
+    from exodus.data import load_all
+    from exodus.estimate_example import worked_example
+    from exodus.views import ABOUT
+
+    text = worked_example(load_all()["departures"])
+    assert "93,100 and 102,900" in text  # about 98,000 read as +-5 %
+    assert text in ABOUT.read_text(encoding="utf-8")
