@@ -184,11 +184,12 @@ def _fit_series(rows: pd.DataFrame) -> SeriesFit:
     np.add.at(cover, c.end + 1, -1)
     covered = np.flatnonzero(np.cumsum(cover[:n_days]) > 0)
     ids = rows["id"].tolist()
-    kept = np.unique(c.report)
+    first, last = np.full(len(ids), n_days), np.full(len(ids), -1)
+    np.minimum.at(first, c.report, c.start)
+    np.maximum.at(last, c.report, c.end)
     covering = [[] for _ in range(n_days)]
-    for r in kept:
-        span = c.start[c.report == r].min(), c.end[c.report == r].max()
-        for d in range(span[0], span[1] + 1):
+    for r in np.flatnonzero(last >= 0):
+        for d in range(first[r], last[r] + 1):
             covering[d].append(ids[r])
     return SeriesFit(
         ids=tuple(ids), day0=day0, constraints=c, covered=covered,
