@@ -113,6 +113,7 @@ class SeriesFit:
     ids: tuple  # the series' reports, sorted by id (constraint report numbers index it)
     day0: int
     constraints: lp.Constraints  # after setting aside the conflicting reports
+    graph: lp.Graph  # of those constraints
     covered: np.ndarray  # day numbers (relative to day0) that some remaining report covers
     point: np.ndarray  # per covered day
     low: np.ndarray
@@ -132,7 +133,7 @@ class SeriesFit:
             return 0.0, 0.0, 0.0, 0, [], []
         breaks = np.flatnonzero(np.diff(days) > 1)
         pieces = list(zip(days[np.r_[0, breaks + 1]].tolist(), days[np.r_[breaks, len(days) - 1]].tolist()))
-        low, high, binding = lp.range_bounds(self.constraints, pieces)
+        low, high, binding = lp.range_bounds(self.graph, pieces)
         c = self.constraints
         touching = np.unique(c.report[(c.end >= a) & (c.start <= b)])
         return (float(self.point[inside].sum()), low, high, len(days),
@@ -151,6 +152,15 @@ def _constraints(rows: pd.DataFrame, day0: int, n_days: int) -> lp.Constraints:
     return lp.Constraints(n_days, start, end, rows["lo"].to_numpy(float)[rep], rows["hi"].to_numpy(float)[rep], rep)
 
 
+def _near(c: lp.Constraints, broken: np.ndarray) -> list[int]:
+    """The broken reports and every report whose days overlap theirs."""
+    mine = np.isin(c.report, broken)
+    if not mine.any():
+        return sorted(set(c.report.tolist()))
+    first, last = c.start[mine].min(), c.end[mine].max()
+    return sorted(set(c.report[(c.end >= first) & (c.start <= last)].tolist()))
+
+
 def _resolve(c: lp.Constraints, rows: pd.DataFrame) -> tuple[lp.Constraints, list]:
     """Set aside the weakest report of each conflict until the rest can all hold."""
     ids, rank = rows["id"].tolist(), rows["rank"].to_numpy()
@@ -160,7 +170,7 @@ def _resolve(c: lp.Constraints, rows: pd.DataFrame) -> tuple[lp.Constraints, lis
         broken = lp.violations(c, scale)
         present = sorted(set(c.report.tolist()))
         order = sorted(present, key=lambda r: (broken[r] > 1e-9, r))
-        members = lp.conflict(c, order)
+        members = lp.conflict(c, order, near=_near(c, np.flatnonzero(broken > 1e-9)))
         weakest_rank = max(rank[r] for r in members)
         candidates = [r for r in members if rank[r] == weakest_rank]
         # Among equally weak reports, the one whose absence leaves the others closest to
@@ -192,7 +202,7 @@ def _fit_series(rows: pd.DataFrame) -> SeriesFit:
         for d in range(first[r], last[r] + 1):
             covering[d].append(ids[r])
     return SeriesFit(
-        ids=tuple(ids), day0=day0, constraints=c, covered=covered,
+        ids=tuple(ids), day0=day0, constraints=c, graph=lp.graph(c), covered=covered,
         point=point[covered], low=bounds.lower[covered],
         high=np.where(np.isfinite(bounds.upper), bounds.upper, np.nan)[covered],
         n_reports=np.array([len(covering[d]) for d in covered], np.int64),
@@ -223,6 +233,7 @@ def _fit_cached(rows: pd.DataFrame) -> SeriesFit:
 
 def clear_cache() -> None:
     _CACHE.clear()
+    _FITS.clear()
 
 
 @dataclass(frozen=True)
@@ -232,8 +243,26 @@ class Fit:
     conflicts: pd.DataFrame
 
 
+_FITS: OrderedDict = OrderedDict()
+_FIT_COLUMNS = INPUT_COLUMNS + ["authority_rank", "flagged", "flag_reason"]
+
+
 def fit(reports: pd.DataFrame, include_flagged: bool = False) -> Fit:
-    """Estimate every series of ``reports`` (one row per report, departures contract)."""
+    """Estimate every series of ``reports`` (one row per report, departures contract).
+    The same reports give back the same result without solving again."""
+    columns = [c for c in _FIT_COLUMNS if c in reports.columns]
+    key = (pd.util.hash_pandas_object(reports[columns], index=False).to_numpy().tobytes(), tuple(columns), include_flagged)
+    hit = _FITS.get(key)
+    if hit is None:
+        hit = _FITS[key] = _fit(reports, include_flagged)
+        if len(_FITS) > 64:
+            _FITS.popitem(last=False)
+    else:
+        _FITS.move_to_end(key)
+    return hit
+
+
+def _fit(reports: pd.DataFrame, include_flagged: bool) -> Fit:
     frame = _prepare(reports)
     usable = frame["reason"] == 0
     left_out = usable & frame["flagged"] & (not include_flagged)

@@ -103,13 +103,24 @@ def feasible(c: Constraints) -> bool:
     return True
 
 
-def conflict(c: Constraints, order: list[int]) -> list[int]:
+def _span(c: Constraints) -> Constraints:
+    """The same constraints over the days they cover only (the others change nothing)."""
+    if len(c.start) == 0:
+        return c
+    first = int(c.start.min())
+    return Constraints(int(c.end.max()) - first + 1, c.start - first, c.end - first, c.lower, c.upper, c.report)
+
+
+def conflict(c: Constraints, order: list[int], near: list[int] | None = None) -> list[int]:
     """An irreducible set of reports that cannot all hold: dropping any one of them
     removes the conflict. Reports are tried for dropping in ``order``; the ones tried
-    first are the likeliest to stay out of the set."""
+    first are the likeliest to stay out of the set. ``near`` may name a smaller set of
+    reports to search first (if they alone cannot hold)."""
     keep = sorted(set(c.report.tolist()))
+    if near is not None and not feasible(_span(c.only(near))):
+        keep = sorted(set(near))
     for r in order:
-        if r in keep and not feasible(c.only([k for k in keep if k != r])):
+        if r in keep and not feasible(_span(c.only([k for k in keep if k != r]))):
             keep.remove(r)
     return keep
 
@@ -168,12 +179,11 @@ def day_bounds(c: Constraints) -> DayBounds:
     return DayBounds(lower, upper, binding)
 
 
-def range_bounds(c: Constraints, pieces: list[tuple[int, int]]) -> tuple[float, float, set[int]]:
-    """Smallest and largest total over the days of ``pieces`` (runs a..b, inclusive) that
-    no constraint crosses, with the reports that bind them."""
+def range_bounds(g: Graph, pieces: list[tuple[int, int]]) -> tuple[float, float, set[int]]:
+    """Smallest and largest total over the days of ``pieces`` (runs a..b, inclusive, that
+    days no constraint covers keep apart), with the reports that bind them."""
     if not pieces:
         return 0.0, 0.0, set()
-    g = graph(c)
     nodes = sorted({a for a, _ in pieces} | {b + 1 for _, b in pieces})
     dist, pred = johnson(g.matrix, indices=nodes, return_predecessors=True)
     row = {node: i for i, node in enumerate(nodes)}
