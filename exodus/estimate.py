@@ -23,7 +23,8 @@ Method, in plain words (the About page says the same for readers)
    until the rest can all hold.
 5. Bounds and point (:mod:`exodus.estimate_lp`): per day and for any range, the smallest
    and largest value every remaining report allows (``high`` missing: unbounded), and the
-   smoothest series that meets them all, which never leaves the bounds.
+   smoothest series that meets them all, which never leaves the bounds. Each run of days
+   that reports cover is smoothed on its own: nothing is carried across uncovered days.
 6. Days no report covers are absent; range totals count the covered days of the range
    and say how many they are.
 """
@@ -187,12 +188,22 @@ def _fit_series(rows: pd.DataFrame) -> SeriesFit:
     day0 = int(rows["s"].min())
     n_days = int(rows["e"].max()) - day0 + 1
     c, found = _resolve(_constraints(rows, day0, n_days), rows)
-    bounds = lp.day_bounds(c)
-    point = lp.smoothest(c, bounds)
     cover = np.zeros(n_days + 1, np.int64)
     np.add.at(cover, c.start, 1)
     np.add.at(cover, c.end + 1, -1)
     covered = np.flatnonzero(np.cumsum(cover[:n_days]) > 0)
+    point, lower, upper = np.zeros(n_days), np.zeros(n_days), np.full(n_days, np.inf)
+    binding = [set() for _ in range(n_days)]
+    # Runs of covered days are solved apart: no report spans the days between them, and
+    # nothing is smoothed across days no report covers.
+    breaks = np.flatnonzero(np.diff(covered) > 1)
+    for a, b in zip(covered[np.r_[0, breaks + 1]], covered[np.r_[breaks, len(covered) - 1]]):
+        inside = (c.start >= a) & (c.end <= b)
+        run = lp.Constraints(int(b - a + 1), c.start[inside] - a, c.end[inside] - a, c.lower[inside], c.upper[inside], c.report[inside])
+        bounds = lp.day_bounds(run)
+        point[a: b + 1] = lp.smoothest(run, bounds)
+        lower[a: b + 1], upper[a: b + 1] = bounds.lower, bounds.upper
+        binding[a: b + 1] = bounds.binding
     ids = rows["id"].tolist()
     first, last = np.full(len(ids), n_days), np.full(len(ids), -1)
     np.minimum.at(first, c.report, c.start)
@@ -203,11 +214,11 @@ def _fit_series(rows: pd.DataFrame) -> SeriesFit:
             covering[d].append(ids[r])
     return SeriesFit(
         ids=tuple(ids), day0=day0, constraints=c, graph=lp.graph(c), covered=covered,
-        point=point[covered], low=bounds.lower[covered],
-        high=np.where(np.isfinite(bounds.upper), bounds.upper, np.nan)[covered],
+        point=point[covered], low=lower[covered],
+        high=np.where(np.isfinite(upper), upper, np.nan)[covered],
         n_reports=np.array([len(covering[d]) for d in covered], np.int64),
         report_ids=[";".join(sorted(covering[d])) for d in covered],
-        binding_ids=[";".join(sorted(ids[r] for r in bounds.binding[d])) for d in covered],
+        binding_ids=[";".join(sorted(ids[r] for r in binding[d])) for d in covered],
         conflicts=tuple(found),
     )
 

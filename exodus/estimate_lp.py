@@ -157,6 +157,34 @@ def _path_reports(pred: np.ndarray, edge_report: dict, source: int, target: int)
     return found
 
 
+def _paths_reports(pred: np.ndarray, g: Graph, sources: np.ndarray, targets: np.ndarray) -> list[set[int]]:
+    """For each (source, target), the reports on the shortest path; ``pred`` has one row
+    per source. All paths are walked back together, one edge per step."""
+    n = g.matrix.shape[0]
+    report_of = np.full((n, n), NEVER_NEGATIVE, dtype=np.int64)
+    coo = g.matrix.tocoo()
+    report_of[coo.row, coo.col] = [g.edge_report[(u, v)] for u, v in zip(coo.row.tolist(), coo.col.tolist())]
+    which = np.arange(len(targets))
+    node = targets.astype(np.int64).copy()
+    found_path, found_report = [], []
+    active = (node != sources) & (node >= 0)
+    while active.any():
+        i = which[active]
+        before = pred[i, node[i]].astype(np.int64)
+        ok = before >= 0
+        found_path.append(i[ok])
+        found_report.append(report_of[before[ok], node[i][ok]])
+        node[i] = np.where(ok, before, sources[i])
+        active = (node != sources) & (node >= 0)
+    out = [set() for _ in range(len(targets))]
+    if found_path:
+        paths, reports = np.concatenate(found_path), np.concatenate(found_report)
+        keep = reports != NEVER_NEGATIVE
+        for p, r in set(zip(paths[keep].tolist(), reports[keep].tolist())):
+            out[p].add(r)
+    return out
+
+
 @dataclass(frozen=True)
 class DayBounds:
     lower: np.ndarray
@@ -170,12 +198,21 @@ def day_bounds(c: Constraints) -> DayBounds:
     dist, pred = johnson(g.matrix, return_predecessors=True)
     days = np.arange(n)
     upper, lower = _tidy(dist[days, days + 1]), _tidy(np.maximum(-dist[days + 1, days], 0.0))
-    binding = []
-    for d in range(n):
-        found = _path_reports(pred[d + 1], g.edge_report, d + 1, d) if lower[d] > 0 else set()
-        if np.isfinite(upper[d]):
-            found |= _path_reports(pred[d], g.edge_report, d, d + 1)
-        binding.append(found)
+    if (n + 1) ** 2 <= 4_000_000:
+        rows = np.r_[days + 1, days]  # lower bounds: paths d+1 -> d; upper: d -> d+1
+        pred_rows = pred[rows]
+        wanted = np.r_[lower > 0, np.isfinite(upper)]
+        paths = _paths_reports(pred_rows[wanted], g, rows[wanted], np.r_[days, days + 1][wanted])
+        per_path = iter(paths)
+        sets = [next(per_path) if w else set() for w in wanted]
+        binding = [sets[d] | sets[n + d] for d in range(n)]
+    else:
+        binding = []
+        for d in range(n):
+            found = _path_reports(pred[d + 1], g.edge_report, d + 1, d) if lower[d] > 0 else set()
+            if np.isfinite(upper[d]):
+                found |= _path_reports(pred[d], g.edge_report, d, d + 1)
+            binding.append(found)
     return DayBounds(lower, upper, binding)
 
 
