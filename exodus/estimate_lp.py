@@ -68,6 +68,7 @@ class Constraints:
 class Graph:
     matrix: sp.csr_matrix
     edge_report: dict  # (u, v) -> report behind the edge
+    reports: np.ndarray  # the same, in the order of the matrix's stored entries
 
 
 def graph(c: Constraints) -> Graph:
@@ -89,7 +90,8 @@ def graph(c: Constraints) -> Graph:
     # csgraph drops explicit zeros of a CSR matrix built from data only through
     # eliminate_zeros(), which is never called here, so zero-weight edges stay edges.
     matrix = sp.csr_matrix((weight, (src, dst)), shape=(n + 1, n + 1))
-    return Graph(matrix, dict(zip(zip(src.tolist(), dst.tolist()), report.tolist())))
+    # (src, dst) are unique and sorted by row, then column: the CSR order of the entries.
+    return Graph(matrix, dict(zip(zip(src.tolist(), dst.tolist()), report.tolist())), report)
 
 
 def feasible(c: Constraints) -> bool:
@@ -163,7 +165,7 @@ def _paths_reports(pred: np.ndarray, g: Graph, sources: np.ndarray, targets: np.
     n = g.matrix.shape[0]
     report_of = np.full((n, n), NEVER_NEGATIVE, dtype=np.int64)
     coo = g.matrix.tocoo()
-    report_of[coo.row, coo.col] = [g.edge_report[(u, v)] for u, v in zip(coo.row.tolist(), coo.col.tolist())]
+    report_of[coo.row, coo.col] = g.reports
     which = np.arange(len(targets))
     node = targets.astype(np.int64).copy()
     found_path, found_report = [], []

@@ -343,3 +343,14 @@ def test_the_about_page_worked_example_is_what_the_code_computes_from_the_shippe
     text = worked_example(load_all()["departures"])
     assert "93,100 and 102,900" in text  # about 98,000 read as +-5 %
     assert text in ABOUT.read_text(encoding="utf-8")
+
+
+def test_the_graph_lists_each_edge_with_the_report_behind_it_in_matrix_order():
+    from exodus import estimate_lp as lp
+
+    c = lp.Constraints(4, np.array([0, 1, 0, 2]), np.array([3, 1, 0, 3]), np.array([10.0, 0, 2, 1]),
+                       np.array([20.0, 5, np.inf, 4]), np.array([0, 1, 2, 3]))
+    g = lp.graph(c)
+    coo = g.matrix.tocoo()
+    assert dict(zip(zip(coo.row.tolist(), coo.col.tolist()), g.reports.tolist())) == g.edge_report
+    assert g.edge_report[(0, 4)] == 0 and g.edge_report[(4, 0)] == 0 and g.edge_report[(1, 2)] == 1
