@@ -38,7 +38,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from exodus import estimate_lp as lp
+from exodus import estimate_series as series
 
 SERIES_KEY = ["destination_iso3", "crossing_id", "population", "metric", "unit"]
 ESTIMATED_MEASURES = ("daily", "period_total", "cumulative")
@@ -61,8 +61,6 @@ _REASONS = (
     "period is missing or ends before it starts",
 )
 _EPOCH = np.datetime64("1970-01-01", "D")
-_CACHE: OrderedDict = OrderedDict()
-_CACHE_SIZE = 4096
 
 
 def authority(reports: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -107,143 +105,8 @@ def _prepare(reports: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-@dataclass(frozen=True)
-class SeriesFit:
-    """Everything estimated for one series, from all its reports."""
-
-    ids: tuple  # the series' reports, sorted by id (constraint report numbers index it)
-    day0: int
-    constraints: lp.Constraints  # after setting aside the conflicting reports
-    graph: lp.Graph  # of those constraints
-    covered: np.ndarray  # day numbers (relative to day0) that some remaining report covers
-    point: np.ndarray  # per covered day
-    low: np.ndarray
-    high: np.ndarray
-    n_reports: np.ndarray
-    report_ids: list
-    binding_ids: list
-    conflicts: tuple  # (ids in conflict, id set aside)
-
-    def range_total(self, start: int, end: int) -> tuple[float, float, float, int, list, list]:
-        """point, low, high, days covered, report ids and binding ids over days start..end
-        (day numbers since 1970), counting covered days only."""
-        a, b = start - self.day0, end - self.day0
-        inside = (self.covered >= a) & (self.covered <= b)
-        days = self.covered[inside]
-        if len(days) == 0:
-            return 0.0, 0.0, 0.0, 0, [], []
-        breaks = np.flatnonzero(np.diff(days) > 1)
-        pieces = list(zip(days[np.r_[0, breaks + 1]].tolist(), days[np.r_[breaks, len(days) - 1]].tolist()))
-        low, high, binding = lp.range_bounds(self.graph, pieces)
-        c = self.constraints
-        touching = np.unique(c.report[(c.end >= a) & (c.start <= b)])
-        return (float(self.point[inside].sum()), low, high, len(days),
-                sorted(self.ids[r] for r in touching), sorted(self.ids[r] for r in binding))
-
-
-def _constraints(rows: pd.DataFrame, day0: int, n_days: int) -> lp.Constraints:
-    daily = (rows["measure"] == "daily").to_numpy(bool)
-    s, e = rows["s"].to_numpy() - day0, rows["e"].to_numpy() - day0
-    reps = np.arange(len(rows))
-    lengths = np.where(daily, e - s + 1, 1)
-    rep = np.repeat(reps, lengths)
-    offset = np.arange(len(rep)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    start = np.where(daily[rep], s[rep] + offset, s[rep])
-    end = np.where(daily[rep], start, e[rep])
-    return lp.Constraints(n_days, start, end, rows["lo"].to_numpy(float)[rep], rows["hi"].to_numpy(float)[rep], rep)
-
-
-def _near(c: lp.Constraints, broken: np.ndarray) -> list[int]:
-    """The broken reports and every report whose days overlap theirs."""
-    mine = np.isin(c.report, broken)
-    if not mine.any():
-        return sorted(set(c.report.tolist()))
-    first, last = c.start[mine].min(), c.end[mine].max()
-    return sorted(set(c.report[(c.end >= first) & (c.start <= last)].tolist()))
-
-
-def _resolve(c: lp.Constraints, rows: pd.DataFrame) -> tuple[lp.Constraints, list]:
-    """Set aside the weakest report of each conflict until the rest can all hold."""
-    ids, rank = rows["id"].tolist(), rows["rank"].to_numpy()
-    scale = np.maximum(np.where(np.isfinite(rows["hi"]), rows["hi"], rows["lo"]).astype(float), 1.0)
-    found = []
-    while not lp.feasible(c):
-        broken = lp.violations(c, scale)
-        present = sorted(set(c.report.tolist()))
-        order = sorted(present, key=lambda r: (broken[r] > 1e-9, r))
-        members = lp.conflict(c, order, near=_near(c, np.flatnonzero(broken > 1e-9)))
-        weakest_rank = max(rank[r] for r in members)
-        candidates = [r for r in members if rank[r] == weakest_rank]
-        # Among equally weak reports, the one whose absence leaves the others closest to
-        # agreeing (least total relative violation), then the later id.
-        left = {r: float(lp.violations(c.without([r]), scale).sum()) if len(candidates) > 1 else 0.0 for r in candidates}
-        weakest = min(candidates, key=lambda r: (round(left[r], 9), -r))
-        found.append((tuple(ids[r] for r in members), ids[weakest]))
-        c = c.without([weakest])
-    return c, found
-
-
-def _fit_series(rows: pd.DataFrame) -> SeriesFit:
-    rows = rows.sort_values("id", kind="stable").reset_index(drop=True)
-    day0 = int(rows["s"].min())
-    n_days = int(rows["e"].max()) - day0 + 1
-    c, found = _resolve(_constraints(rows, day0, n_days), rows)
-    cover = np.zeros(n_days + 1, np.int64)
-    np.add.at(cover, c.start, 1)
-    np.add.at(cover, c.end + 1, -1)
-    covered = np.flatnonzero(np.cumsum(cover[:n_days]) > 0)
-    point, lower, upper = np.zeros(n_days), np.zeros(n_days), np.full(n_days, np.inf)
-    binding = [set() for _ in range(n_days)]
-    # Runs of covered days are solved apart: no report spans the days between them, and
-    # nothing is smoothed across days no report covers.
-    breaks = np.flatnonzero(np.diff(covered) > 1)
-    for a, b in zip(covered[np.r_[0, breaks + 1]], covered[np.r_[breaks, len(covered) - 1]]):
-        inside = (c.start >= a) & (c.end <= b)
-        run = lp.Constraints(int(b - a + 1), c.start[inside] - a, c.end[inside] - a, c.lower[inside], c.upper[inside], c.report[inside])
-        bounds = lp.day_bounds(run)
-        point[a: b + 1] = lp.smoothest(run, bounds)
-        lower[a: b + 1], upper[a: b + 1] = bounds.lower, bounds.upper
-        binding[a: b + 1] = bounds.binding
-    ids = rows["id"].tolist()
-    first, last = np.full(len(ids), n_days), np.full(len(ids), -1)
-    np.minimum.at(first, c.report, c.start)
-    np.maximum.at(last, c.report, c.end)
-    covering = [[] for _ in range(n_days)]
-    for r in np.flatnonzero(last >= 0):
-        for d in range(first[r], last[r] + 1):
-            covering[d].append(ids[r])
-    return SeriesFit(
-        ids=tuple(ids), day0=day0, constraints=c, graph=lp.graph(c), covered=covered,
-        point=point[covered], low=lower[covered],
-        high=np.where(np.isfinite(upper), upper, np.nan)[covered],
-        n_reports=np.array([len(covering[d]) for d in covered], np.int64),
-        report_ids=[";".join(sorted(covering[d])) for d in covered],
-        binding_ids=[";".join(sorted(ids[r] for r in binding[d])) for d in covered],
-        conflicts=tuple(found),
-    )
-
-
-def _cache_key(rows: pd.DataFrame) -> bytes:
-    rows = rows.sort_values("id", kind="stable")
-    parts = [rows[c].to_numpy(np.float64).tobytes() for c in ("s", "e", "lo", "hi", "rank")]
-    parts.append((rows["measure"] == "daily").to_numpy(bool).tobytes())
-    return b"|".join(parts) + "\x1f".join(rows["id"]).encode()
-
-
-def _fit_cached(rows: pd.DataFrame) -> SeriesFit:
-    key = _cache_key(rows)
-    hit = _CACHE.get(key)
-    if hit is None:
-        hit = _CACHE[key] = _fit_series(rows)
-        if len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
-    else:
-        _CACHE.move_to_end(key)
-    return hit
-
-
 def clear_cache() -> None:
-    _CACHE.clear()
+    series.clear_cache()
     _FITS.clear()
 
 
@@ -279,7 +142,7 @@ def _fit(reports: pd.DataFrame, include_flagged: bool) -> Fit:
     left_out = usable & frame["flagged"] & (not include_flagged)
     out, conflict_rows, set_aside = [], [], []
     for key, rows in frame[usable & ~left_out].groupby(SERIES_KEY, sort=True, dropna=False):
-        result = _fit_cached(rows)
+        result = series.fit_cached(rows)
         out.append((key, result))
         for members, weakest in result.conflicts:
             conflict_rows.append((*key, ";".join(members), weakest,
