@@ -67,8 +67,12 @@ class Constraints:
 @dataclass(frozen=True)
 class Graph:
     matrix: sp.csr_matrix
-    edge_report: dict  # (u, v) -> report behind the edge
-    reports: np.ndarray  # the same, in the order of the matrix's stored entries
+    reports: np.ndarray  # the report behind each stored entry of the matrix, in its order
+
+    def report(self, u: int, v: int) -> int:
+        """The report behind edge u -> v (column indices of a row are sorted)."""
+        first, last = self.matrix.indptr[u], self.matrix.indptr[u + 1]
+        return int(self.reports[first + np.searchsorted(self.matrix.indices[first:last], v)])
 
 
 def graph(c: Constraints) -> Graph:
@@ -91,7 +95,8 @@ def graph(c: Constraints) -> Graph:
     # eliminate_zeros(), which is never called here, so zero-weight edges stay edges.
     matrix = sp.csr_matrix((weight, (src, dst)), shape=(n + 1, n + 1))
     # (src, dst) are unique and sorted by row, then column: the CSR order of the entries.
-    return Graph(matrix, dict(zip(zip(src.tolist(), dst.tolist()), report.tolist())), report)
+    assert matrix.has_sorted_indices and matrix.nnz == len(report)
+    return Graph(matrix, report)
 
 
 def feasible(c: Constraints) -> bool:
@@ -149,11 +154,11 @@ def violations(c: Constraints, scale: np.ndarray) -> np.ndarray:
     return np.bincount(c.report, weights=per_row, minlength=int(c.report.max()) + 1)
 
 
-def _path_reports(pred: np.ndarray, edge_report: dict, source: int, target: int) -> set[int]:
+def _path_reports(pred: np.ndarray, g: Graph, source: int, target: int) -> set[int]:
     found, node = set(), target
     while node != source and node >= 0:
         before = int(pred[node])
-        found.add(edge_report[(before, node)])
+        found.add(g.report(before, node))
         node = before
     found.discard(NEVER_NEGATIVE)
     return found
@@ -211,9 +216,9 @@ def day_bounds(c: Constraints) -> DayBounds:
     else:
         binding = []
         for d in range(n):
-            found = _path_reports(pred[d + 1], g.edge_report, d + 1, d) if lower[d] > 0 else set()
+            found = _path_reports(pred[d + 1], g, d + 1, d) if lower[d] > 0 else set()
             if np.isfinite(upper[d]):
-                found |= _path_reports(pred[d], g.edge_report, d, d + 1)
+                found |= _path_reports(pred[d], g, d, d + 1)
             binding.append(found)
     return DayBounds(lower, upper, binding)
 
@@ -233,9 +238,9 @@ def range_bounds(g: Graph, pieces: list[tuple[int, int]]) -> tuple[float, float,
         high += up
         low += max(-down, 0.0)
         if np.isfinite(up):
-            binding |= _path_reports(pred[row[a]], g.edge_report, a, b + 1)
+            binding |= _path_reports(pred[row[a]], g, a, b + 1)
         if -down > 0:
-            binding |= _path_reports(pred[row[b + 1]], g.edge_report, b + 1, a)
+            binding |= _path_reports(pred[row[b + 1]], g, b + 1, a)
     return float(_tidy(low)), float(_tidy(high)), binding
 
 

@@ -352,8 +352,10 @@ def test_the_graph_lists_each_edge_with_the_report_behind_it_in_matrix_order():
                        np.array([20.0, 5, np.inf, 4]), np.array([0, 1, 2, 3]))
     g = lp.graph(c)
     coo = g.matrix.tocoo()
-    assert dict(zip(zip(coo.row.tolist(), coo.col.tolist()), g.reports.tolist())) == g.edge_report
-    assert g.edge_report[(0, 4)] == 0 and g.edge_report[(4, 0)] == 0 and g.edge_report[(1, 2)] == 1
+    assert [g.report(u, v) for u, v in zip(coo.row.tolist(), coo.col.tolist())] == g.reports.tolist()
+    assert g.report(0, 4) == 0 and g.report(4, 0) == 0 and g.report(1, 2) == 1
+    assert g.report(1, 0) == 2  # "at least 2" on day 0 is tighter than x_0 >= 0
+    assert g.report(3, 2) == lp.NEVER_NEGATIVE
 
 
 def test_on_the_shipped_data_a_flagged_report_leaves_the_band_until_included():
