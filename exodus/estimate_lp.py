@@ -70,9 +70,16 @@ class Graph:
     reports: np.ndarray  # the report behind each stored entry of the matrix, in its order
 
     def report(self, u: int, v: int) -> int:
-        """The report behind edge u -> v (column indices of a row are sorted)."""
-        first, last = self.matrix.indptr[u], self.matrix.indptr[u + 1]
-        return int(self.reports[first + np.searchsorted(self.matrix.indices[first:last], v)])
+        """The report behind edge u -> v."""
+        return int(self.reports_of(np.array([u]), np.array([v]))[0])
+
+    def reports_of(self, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+        """The reports behind edges u -> v; entries are stored by row, then column, so the
+        key row * n + column increases along them."""
+        n = self.matrix.shape[0]
+        rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(self.matrix.indptr))
+        keys = rows * n + self.matrix.indices
+        return self.reports[np.searchsorted(keys, np.asarray(u, np.int64) * n + np.asarray(v, np.int64))]
 
 
 def graph(c: Constraints) -> Graph:
@@ -155,11 +162,12 @@ def violations(c: Constraints, scale: np.ndarray) -> np.ndarray:
 
 
 def _path_reports(pred: np.ndarray, g: Graph, source: int, target: int) -> set[int]:
-    found, node = set(), target
+    before, after, node = [], [], target
     while node != source and node >= 0:
-        before = int(pred[node])
-        found.add(g.report(before, node))
-        node = before
+        before.append(int(pred[node]))
+        after.append(node)
+        node = before[-1]
+    found = set(g.reports_of(np.array(before, np.int64), np.array(after, np.int64)).tolist())
     found.discard(NEVER_NEGATIVE)
     return found
 
@@ -167,25 +175,23 @@ def _path_reports(pred: np.ndarray, g: Graph, source: int, target: int) -> set[i
 def _paths_reports(pred: np.ndarray, g: Graph, sources: np.ndarray, targets: np.ndarray) -> list[set[int]]:
     """For each (source, target), the reports on the shortest path; ``pred`` has one row
     per source. All paths are walked back together, one edge per step."""
-    n = g.matrix.shape[0]
-    report_of = np.full((n, n), NEVER_NEGATIVE, dtype=np.int64)
-    coo = g.matrix.tocoo()
-    report_of[coo.row, coo.col] = g.reports
     which = np.arange(len(targets))
     node = targets.astype(np.int64).copy()
-    found_path, found_report = [], []
+    found_path, found_from, found_to = [], [], []
     active = (node != sources) & (node >= 0)
     while active.any():
         i = which[active]
         before = pred[i, node[i]].astype(np.int64)
         ok = before >= 0
         found_path.append(i[ok])
-        found_report.append(report_of[before[ok], node[i][ok]])
+        found_from.append(before[ok])
+        found_to.append(node[i][ok])
         node[i] = np.where(ok, before, sources[i])
         active = (node != sources) & (node >= 0)
     out = [set() for _ in range(len(targets))]
     if found_path:
-        paths, reports = np.concatenate(found_path), np.concatenate(found_report)
+        paths = np.concatenate(found_path)
+        reports = g.reports_of(np.concatenate(found_from), np.concatenate(found_to))
         keep = reports != NEVER_NEGATIVE
         for p, r in set(zip(paths[keep].tolist(), reports[keep].tolist())):
             out[p].add(r)
@@ -205,21 +211,11 @@ def day_bounds(c: Constraints) -> DayBounds:
     dist, pred = johnson(g.matrix, return_predecessors=True)
     days = np.arange(n)
     upper, lower = _tidy(dist[days, days + 1]), _tidy(np.maximum(-dist[days + 1, days], 0.0))
-    if (n + 1) ** 2 <= 4_000_000:
-        rows = np.r_[days + 1, days]  # lower bounds: paths d+1 -> d; upper: d -> d+1
-        pred_rows = pred[rows]
-        wanted = np.r_[lower > 0, np.isfinite(upper)]
-        paths = _paths_reports(pred_rows[wanted], g, rows[wanted], np.r_[days, days + 1][wanted])
-        per_path = iter(paths)
-        sets = [next(per_path) if w else set() for w in wanted]
-        binding = [sets[d] | sets[n + d] for d in range(n)]
-    else:
-        binding = []
-        for d in range(n):
-            found = _path_reports(pred[d + 1], g, d + 1, d) if lower[d] > 0 else set()
-            if np.isfinite(upper[d]):
-                found |= _path_reports(pred[d], g, d, d + 1)
-            binding.append(found)
+    rows = np.r_[days + 1, days]  # lower bounds: paths d+1 -> d; upper: d -> d+1
+    wanted = np.r_[lower > 0, np.isfinite(upper)]
+    per_path = iter(_paths_reports(pred[rows[wanted]], g, rows[wanted], np.r_[days, days + 1][wanted]))
+    sets = [next(per_path) if w else set() for w in wanted]
+    binding = [sets[d] | sets[n + d] for d in range(n)]
     return DayBounds(lower, upper, binding)
 
 
