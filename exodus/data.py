@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from exodus import authority, schema
+from exodus import authority, parsing, schema
 from exodus.validate import (
     DATA_DIR,
     DataError,
@@ -25,35 +25,32 @@ from exodus.validate import (
     validate_text,
 )
 
-TEXT_DEFAULTS = {"crossing_id": "", "notes": "", "value_high": "", "end_date": "", "other_side": "", "disputed": "", "part_of": ""}
-
 
 def _frame(kind: str, rows: list[Row]) -> pd.DataFrame:
-    columns = schema.columns(kind)
-    records = [{c: r.values.get(c, TEXT_DEFAULTS.get(c, "")) for c in columns} | {"line": r.line} for r in rows]
-    frame = pd.DataFrame.from_records(records, columns=columns + ["line"])
+    """Typed columns from validated rows, each cell read by the validator's own parser
+    (:mod:`exodus.parsing`), so every file the validator accepts can be typed."""
+    columns = {"line": pd.Series([r.line for r in rows], dtype="int64")}
     for spec in schema.FILES[kind]:
-        if spec.kind == "date":
-            frame[spec.name] = pd.to_datetime(frame[spec.name].replace("", None), format="%Y-%m-%d").astype("datetime64[ns]")
-        elif spec.kind in ("number", "latitude", "longitude"):
-            frame[spec.name] = pd.to_numeric(frame[spec.name].replace("", None)).astype("float64")
-        else:
-            frame[spec.name] = frame[spec.name].astype("str")
-    frame["line"] = frame["line"].astype("int64")
-    return frame
+        cells = [r.values.get(spec.name, "") for r in rows]
+        columns[spec.name] = _typed_column(spec.kind, cells)
+    return pd.DataFrame(columns)[schema.columns(kind) + ["line"]]
+
+
+def _typed_column(kind: str, cells: list[str]) -> pd.Series:
+    if kind == "date":
+        return pd.Series([parsing.parse_date(c) if c else None for c in cells], dtype="datetime64[ns]")
+    if kind in ("number", "latitude", "longitude"):
+        return pd.Series([parsing.parse_number(c) if c else float("nan") for c in cells], dtype="float64")
+    return pd.Series(cells, dtype="str")
 
 
 def _typed_departures(frame: pd.DataFrame, bodies: pd.DataFrame | None = None) -> pd.DataFrame:
     frame = authority.annotate(frame, load_bodies() if bodies is None else bodies)
-    frame["reported_on_date"] = pd.to_datetime(frame["reported_on"].map(_first_day), format="%Y-%m-%d").astype("datetime64[ns]")
+    first_days = [parsing.parse_partial_date(c) for c in frame["reported_on"]]
+    frame["reported_on_date"] = pd.Series(first_days, index=frame.index, dtype="datetime64[ns]")
     frame["days"] = ((frame["period_end"] - frame["period_start"]).dt.days + 1).astype("int64")
     frame["destination_name"] = frame["destination_iso3"].map(schema.label_destination).astype("str")
     return DEPARTURES_CONTRACT.validate(frame)
-
-
-def _first_day(partial: str) -> str:
-    parts = partial.split("-")
-    return "-".join(parts + ["01"] * (3 - len(parts)))
 
 
 def _read(kind: str, path: Path | None) -> tuple[list[Row], str]:

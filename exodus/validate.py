@@ -11,24 +11,24 @@ arguments) or given files; the kind of each file is taken from its name
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import os
 import re
+import stat
 import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlparse
 
-from exodus import schema
+from exodus import parsing, schema
+from exodus.parsing import shown
 
 DATA_DIR = Path(os.environ.get("EXODUS_DATA_DIR") or Path(__file__).resolve().parent.parent / "data")
 EARLIEST = date(2000, 1, 1)
-PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+FULL_DATE = parsing.FULL_DATE
 ID_RE = re.compile(schema.ID_PATTERN)
 MAX_TEXT = 2000
+MAX_FILE_BYTES = 16 * 2**20  # the curated files are far smaller; a bigger file is a mistake
 
 
 @dataclass(frozen=True, order=True)
@@ -87,120 +87,102 @@ def decode(raw: bytes, name: str) -> tuple[str | None, list[Problem]]:
 
 
 def read_rows(text: str, kind: str, name: str) -> tuple[list[Row], list[Problem]]:
-    """Split CSV text into rows keyed by column, checking the header and field counts."""
+    """Split CSV text into rows keyed by column, checking the header and field counts.
+
+    Every line is either in a returned row or named by a problem (see
+    :func:`exodus.parsing.records`)."""
     expected = schema.columns(kind)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    found = parsing.records(text)
+    if not found or isinstance(found[0], parsing.Broken):
+        reason = found[0].reason if found else "no header"
+        return [], [Problem(name, 1, "", f"no readable header row ({reason})")]
+    header = [h.strip() for h in found[0].fields]
     problems: list[Problem] = []
-    try:
-        header = next(reader)
-    except (StopIteration, csv.Error) as err:
-        return [], [Problem(name, 1, "", f"no readable header row ({err})")]
-    header = [h.strip() for h in header]
     missing = [c for c in expected if c not in header]
     extra = [c for c in header if c not in expected]
     if missing:
         problems.append(Problem(name, 1, "", f"missing column(s): {', '.join(missing)}"))
     if extra:
-        problems.append(Problem(name, 1, "", f"unexpected column(s): {', '.join(extra)}; expected exactly: {', '.join(expected)}"))
+        problems.append(Problem(name, 1, "", f"unexpected column(s): {_names(extra)}; expected exactly: {', '.join(expected)}"))
     duplicated = sorted({h for h in header if header.count(h) > 1})
     if duplicated:
-        problems.append(Problem(name, 1, "", f"column(s) named twice: {', '.join(duplicated)}"))
+        problems.append(Problem(name, 1, "", f"column(s) named twice: {_names(duplicated)}"))
     if missing or duplicated:
         return [], problems
     rows: list[Row] = []
-    start = reader.line_num + 1
-    while True:
-        try:
-            fields = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as err:
-            problems.append(Problem(name, start, "", f"cannot parse this row as CSV: {err}"))
-            break
-        if not fields or all(not f.strip() for f in fields):
-            start = reader.line_num + 1
-            continue
-        if any("\x00" in f for f in fields):
+    for record in found[1:]:
+        start = record.line
+        lines = f" (lines {record.line}-{record.last_line})" if record.last_line > record.line else ""
+        if isinstance(record, parsing.Broken):
+            problems.append(Problem(name, start, "", f"cannot parse this row as CSV{lines}: {record.reason}; "
+                                                     "the lines after its first line are read again as rows"))
+        elif any("\x00" in f for f in record.fields):
             problems.append(Problem(name, start, "", "contains a NUL character; remove it or re-save the file as plain UTF-8 CSV"))
-        elif len(fields) != len(header):
-            problems.append(Problem(name, start, "", f"has {len(fields)} fields but the header has {len(header)}; check quoting of commas"))
+        elif len(record.fields) != len(header):
+            problems.append(Problem(name, start, "", f"has {len(record.fields)} fields but the header has {len(header)}{lines}; check quoting of commas"))
         else:
-            rows.append(Row(start, {h: v for h, v in zip(header, fields) if h in expected}))
-        start = reader.line_num + 1
+            rows.append(Row(start, {h: v for h, v in zip(header, record.fields) if h in expected}))
     if not rows and not problems:
         problems.append(Problem(name, 2, "", "the file has a header but no data rows"))
     return rows, problems
 
 
+def _names(names: list[str], most: int = 10) -> str:
+    """Column names as echoed in a message: each cut, at most ``most`` of them."""
+    shown = ", ".join(parsing.clip(n) for n in names[:most])
+    return shown + (f" and {len(names) - most} more" if len(names) > most else "")
+
+
 def parse_partial_date(text: str) -> date | None:
     """Parse YYYY, YYYY-MM or YYYY-MM-DD to the first day it can mean, or None."""
-    m = PARTIAL_DATE.match(text)
-    if not m:
-        return None
-    year, month, day = int(m[1]), int(m[2] or 1), int(m[3] or 1)
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
+    return parsing.try_parse("partial_date", text)
 
 
 def check_field(spec: schema.Field, value: str, today: date) -> str | None:
     """Return what is wrong with one non-empty cell, or None."""
     kind = spec.kind
     if value != value.strip():
-        return f"{value!r} has leading or trailing spaces"
+        return f"{shown(value)} has leading or trailing spaces"
+    try:
+        parsed = parsing.parse_cell(kind, value)
+    except parsing.CellError as err:
+        return str(err)
     if kind == "id":
         if not ID_RE.match(value):
-            return f"{value!r} is not a valid id (lower-case letters, digits and '-', 3 to 64 characters)"
+            return f"{shown(value)} is not a valid id (lower-case letters, digits and '-', 3 to 64 characters)"
     elif kind in ("date", "partial_date"):
-        if kind == "date" and not FULL_DATE.match(value):
-            return f"{value!r} is not a date in the form YYYY-MM-DD"
-        parsed = parse_partial_date(value)
-        if parsed is None:
-            form = "YYYY-MM-DD" if kind == "date" else "YYYY-MM-DD, YYYY-MM or YYYY"
-            return f"{value!r} is not a valid date ({form})"
         if parsed < EARLIEST or parsed > today:
             return f"{value} is outside the plausible range {EARLIEST} to {today}"
     elif kind == "enum":
         if value not in spec.allowed:
-            return f"{value!r} is not allowed; expected one of: {', '.join(spec.allowed)}"
+            return f"{shown(value)} is not allowed; expected one of: {', '.join(spec.allowed)}"
     elif kind == "destination":
         if value not in schema.ISO3_COUNTRIES and value not in schema.SPECIAL_DESTINATIONS:
-            return f"{value!r} is not an ISO 3166-1 alpha-3 country code (nor EUU or ALL)"
+            return f"{shown(value)} is not an ISO 3166-1 alpha-3 country code (nor EUU or ALL)"
     elif kind == "country":
         if value not in schema.ISO3_COUNTRIES:
-            return f"{value!r} is not an ISO 3166-1 alpha-3 country code"
-    elif kind == "number":
-        try:
-            number = float(value)
-        except ValueError:
-            return f"{value!r} is not a number (write digits only, e.g. 98000)"
-        if number != number or number in (float("inf"), float("-inf")):
-            return f"{value!r} is not a finite number"
+            return f"{shown(value)} is not an ISO 3166-1 alpha-3 country code"
     elif kind == "url":
-        parsed = urlparse(value)
-        if parsed.scheme not in ("http", "https") or not parsed.netloc:
-            return f"{value!r} is not an http(s) URL"
+        if len(value) > MAX_TEXT:
+            return f"is {len(value):,} characters long; at most {MAX_TEXT:,}"
+        address = urlparse(value)
+        if not value.startswith(parsing.URL_PREFIXES) or not address.netloc:
+            return f"{shown(value)} is not an http(s) URL (it must start with http:// or https://)"
         if any(ch.isspace() for ch in value):
-            return f"{value!r} contains spaces"
+            return f"{shown(value)} contains spaces"
     elif kind == "language":
         if value not in schema.LANGUAGES:
-            return f"{value!r} is not an ISO 639-1 language code"
+            return f"{shown(value)} is not an ISO 639-1 language code"
     elif kind in ("latitude", "longitude"):
         limit = 90 if kind == "latitude" else 180
-        try:
-            number = float(value)
-        except ValueError:
-            return f"{value!r} is not a number"
-        if not -limit <= number <= limit:
+        if not -limit <= parsed <= limit:
             return f"{value} is outside -{limit}..{limit}"
     elif kind == "modes":
         bad = [m for m in value.split(";") if m not in schema.CROSSING_MODES]
         if bad:
-            return f"unknown mode(s) {', '.join(bad)}; expected some of: {', '.join(sorted(schema.CROSSING_MODES))}"
-    elif kind in ("text", "crossing_ref", "row_ref"):
-        if len(value) > MAX_TEXT:
-            return f"is {len(value)} characters long; at most {MAX_TEXT}"
+            return f"unknown mode(s) {_names(bad)}; expected some of: {', '.join(sorted(schema.CROSSING_MODES))}"
+    elif len(value) > MAX_TEXT:  # text, crossing_ref and any kind added later
+        return f"is {len(value):,} characters long; at most {MAX_TEXT:,}"
     return None
 
 
@@ -224,7 +206,7 @@ def check_rows(kind: str, rows: list[Row], name: str, today: date | None = None)
         row_id = row.values.get(key, "")
         if row_id:
             if row_id in first_line_of_id:
-                problems.append(Problem(name, row.line, key, f"duplicate {key} {row_id!r} (first used on line {first_line_of_id[row_id]})"))
+                problems.append(Problem(name, row.line, key, f"duplicate {key} {shown(row_id)} (first used on line {first_line_of_id[row_id]})"))
             else:
                 first_line_of_id[row_id] = row.line
         problems.extend(ROW_RULES[kind](row, name))
@@ -275,10 +257,7 @@ ROW_RULES = {"departures": _departure_rules, "events": _event_rules, "crossings"
 
 
 def _number(text: str) -> float | None:
-    try:
-        return float(text)
-    except ValueError:
-        return None
+    return parsing.try_parse("number", text)
 
 
 def validate_text(raw: bytes, kind: str, name: str, today: date | None = None) -> tuple[list[Row], list[Problem]]:
@@ -295,7 +274,7 @@ def validate_text(raw: bytes, kind: str, name: str, today: date | None = None) -
 def check_crossing_refs(departures: list[Row], crossing_ids: set[str], name: str) -> list[Problem]:
     """Every crossing_id of a departure row must exist in crossings.csv."""
     return [
-        Problem(name, row.line, "crossing_id", f"{row.values['crossing_id']!r} is not an id in crossings.csv")
+        Problem(name, row.line, "crossing_id", f"{shown(row.values['crossing_id'])} is not an id in crossings.csv")
         for row in departures
         if row.values.get("crossing_id") and row.values["crossing_id"] not in crossing_ids
     ]
@@ -338,7 +317,12 @@ def validate_package(data_dir: Path = DATA_DIR, today: date | None = None) -> li
         if not path.exists():
             problems.append(Problem(name, 0, "", "file not found"))
             continue
-        rows[kind], found = validate_text(path.read_bytes(), kind, name, today)
+        try:
+            raw = read_capped(path)
+        except OSError as err:
+            problems.append(Problem(name, 0, "", str(err)))
+            continue
+        rows[kind], found = validate_text(raw, kind, name, today)
         problems += found
     if "departures" in rows and "crossings" in rows:
         ids = {r.values["id"] for r in rows["crossings"]}
@@ -348,7 +332,42 @@ def validate_package(data_dir: Path = DATA_DIR, today: date | None = None) -> li
     if "departures" in rows and "bodies" in rows:
         names = {r.values["name"] for r in rows["bodies"]}
         problems += check_body_refs(rows["departures"], names, _display(data_dir / "departures.csv"))
+    problems += check_shapes(data_dir / "geo" / "countries.geojson")
     return sorted(problems)
+
+
+def check_shapes(path: Path) -> list[Problem]:
+    """The country shapes load and can be projected for the map, or one problem saying why."""
+    from exodus import geo
+
+    try:
+        if path.is_file():
+            read_capped(path)  # refuses a huge file before the GeoJSON reader sees it
+        geo.project_countries(geo.load_countries(path))
+    except (ValueError, OSError) as err:
+        return [Problem(_display(path), 0, "", str(err).removeprefix(f"{path}: "))]
+    return []
+
+
+def read_capped(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; OSError with a readable
+    message for anything else (a directory, a FIFO, a device, a file too large)."""
+    mode = path.stat().st_mode
+    if not stat.S_ISREG(mode):
+        raise OSError(f"not a regular file; give a CSV file (this is {_file_type(mode)})")
+    with path.open("rb") as handle:
+        raw = handle.read(limit + 1)
+    if len(raw) > limit:
+        raise OSError(f"larger than {limit // 2**20} MiB; the validator reads at most that much")
+    return raw
+
+
+def _file_type(mode: int) -> str:
+    for test, what in ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return what
+    return "not a regular file"
 
 
 def _display(path: Path) -> str:
@@ -372,7 +391,7 @@ def main(argv: list[str] | None = None) -> int:
             name = _display(path)
             try:
                 kind = args.kind or kind_of(path)
-                raw = path.read_bytes()
+                raw = read_capped(path)
             except (ValueError, OSError) as err:
                 problems.append(Problem(name, 0, "", str(err)))
                 continue

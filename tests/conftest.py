@@ -109,6 +109,8 @@ def package_dir(tmp_path: Path) -> Path:
     (tmp_path / "events.csv").write_bytes(to_csv("events", [VALID_EVENT]))
     (tmp_path / "crossings.csv").write_bytes(to_csv("crossings", [VALID_CROSSING]))
     (tmp_path / "bodies.csv").write_bytes(to_csv("bodies", [VALID_BODY]))
+    (tmp_path / "geo").mkdir()
+    (tmp_path / "geo" / "countries.geojson").write_bytes((ROOT / "data" / "geo" / "countries.geojson").read_bytes())
     return tmp_path
 
 

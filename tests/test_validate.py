@@ -33,7 +33,7 @@ BROKEN_DEPARTURES = [
     ({"destination_iso3": "geo"}, "[destination_iso3] 'geo' is not an ISO 3166-1 alpha-3"),
     ({"value": "-5"}, "[value] -5 is negative"),
     ({"value": "98k"}, "[value] '98k' is not a number"),
-    ({"value": "nan"}, "[value] 'nan' is not a finite number"),
+    ({"value": "nan"}, "[value] 'nan' is not a number (write ASCII digits only"),
     ({"source_url": ""}, "[source_url] is empty but required"),
     ({"reporting_body": ""}, "[reporting_body] is empty but required"),
     ({"source_url": "javascript:alert(1)"}, "[source_url] 'javascript:alert(1)' is not an http(s) URL"),
@@ -111,7 +111,7 @@ def test_row_with_wrong_field_count():
 def test_line_numbers_count_multiline_quoted_fields():
     rows = [departure(notes="first line\nsecond line"), departure(id="m22-x-002", value="oops")]
     found = problems_of(to_csv("departures", rows))
-    assert found == ["f.csv:4: [value] 'oops' is not a number (write digits only, e.g. 98000)"]
+    assert found == ["f.csv:4: [value] 'oops' is not a number (write ASCII digits only, e.g. 98000 or 12.5)"]
 
 
 def test_events_and_crossings_rules():
