@@ -74,16 +74,38 @@ def measure_phrase(row) -> str:
     return f"in total, {span}"
 
 
-def hover(row) -> str:
-    """Multi-line hover text for one report (escaped)."""
+#: Longest piece of text from the data that a hover shows (characters, before escaping):
+#: the hover is a pointer to the row, whose full text is in the tables.
+HOVER_LIMIT = 80
+
+
+def cut(text: object, limit: int = HOVER_LIMIT) -> str:
+    """Text shortened to ``limit`` characters, ending in '…' when cut."""
+    text = "" if text is None or (isinstance(text, float) and text != text) else str(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def hover_lines(row) -> list[str]:
+    """The hover of one report as four escaped lines, each piece of data text cut to
+    :data:`HOVER_LIMIT`: a chart can carry them as ``customdata`` with
+    :data:`HOVER_TEMPLATE` instead of repeating the whole text."""
     metric = schema.METRICS.get(row["metric"], row["metric"])
     where = schema.label_destination(row["destination_iso3"])
-    return (
-        f"<b>{esc(where)}</b> · {esc(metric)}<br>"
-        f"{esc(amount(row))} {esc(measure_phrase(row))}<br>"
-        f"Reported by {esc(row['reporting_body'])}<br>"
-        f"Source: {esc(row['source_publisher'])}, {esc(row['reported_on'])} · id {esc(row['id'])}"
-    )
+    return [
+        f"<b>{esc(cut(where))}</b> · {esc(metric)}",
+        f"{esc(amount(row))} {esc(measure_phrase(row))}",
+        f"Reported by {esc(cut(row['reporting_body']))}",
+        f"Source: {esc(cut(row['source_publisher']))}, {esc(cut(row['reported_on']))} · id {esc(cut(row['id']))}",
+    ]
+
+
+#: Plotly hover template showing :func:`hover_lines` held in a point's ``customdata``.
+HOVER_TEMPLATE = "%{customdata[0]}<br>%{customdata[1]}<br>%{customdata[2]}<br>%{customdata[3]}<extra></extra>"
+
+
+def hover(row) -> str:
+    """Multi-line hover text for one report (escaped, data text cut)."""
+    return "<br>".join(hover_lines(row))
 
 
 def safe_link(url: str) -> str | None:

@@ -19,7 +19,7 @@ from plotly.colors import sample_colorscale
 from exodus import palette, schema
 from exodus.figures import assemble, records
 from exodus.figures import title as chart_title
-from exodus.formatting import amount, esc, hover, measure_phrase
+from exodus.formatting import amount, cut, esc, hover, measure_phrase
 
 NO_REPORT_TEXT = "No report in this range"
 NOT_SELECTED_TEXT = "Not among the selected destinations"
@@ -167,8 +167,9 @@ def build_map(
 
 
 def _total_text(row: dict) -> str:
+    """One line per country: every piece of data text in it is cut (see formatting.hover)."""
     if isinstance(row.get("explanation"), str):
-        return esc(row["explanation"])
+        return esc(cut(row["explanation"], 400))
     return hover(row).split("<br>", 1)[1]
 
 
@@ -223,7 +224,7 @@ def _crossings_trace(base: MapBase, crossing_figures: pd.DataFrame) -> dict:
     for p in records(points):
         head = f"<b>{esc(p['name'])}</b> crossing ({esc(p['mode'].replace(';', ', '))})"
         if isinstance(p.get("metric"), str):
-            body = f"{esc(schema.METRICS.get(p['metric'], p['metric']))}: {esc(amount(p))} {esc(measure_phrase(p))}<br>Reported by {esc(p['reporting_body'])} · id {esc(p['id_report'])}"
+            body = f"{esc(schema.METRICS.get(p['metric'], p['metric']))}: {esc(amount(p))} {esc(measure_phrase(p))}<br>Reported by {esc(cut(p['reporting_body']))} · id {esc(cut(p['id_report']))}"
         else:
             body = NO_REPORT_TEXT
         texts.append(f"{head}<br>{body}")

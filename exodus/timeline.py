@@ -1,7 +1,7 @@
 """Timelines: reported figures over time set against the events.
 
-Each report is drawn as what it is: a daily figure as points (joined across its
-window), a total as a horizontal span over its period, a cumulative figure as a span
+Each report is drawn as what it is: a daily figure as a flat dotted segment across its
+window (a point for a single day), a total as a horizontal span over its period, a cumulative figure as a span
 from its start date ending in a triangle, a stock as a diamond on its day. Daily
 figures and totals sit in separate panels because they are different quantities.
 """
@@ -15,10 +15,11 @@ from exodus import palette, schema
 from exodus.figures import assemble, axes, axis_key, records, stacked_layout
 from exodus.figures import title as chart_title
 from exodus.filters import event_last_day
-from exodus.formatting import esc, hover
+from exodus.formatting import HOVER_TEMPLATE, esc, hover_lines
 
 KEY_EVENT_CATEGORIES = ("war", "mobilization", "terror_attack")
 PEOPLE_UNITS = ("people",)
+NO_HOVER = ["", "", "", ""]  # customdata of the gap between two reports (never hovered: y is None)
 
 
 def _panel_rows(reports: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -29,41 +30,45 @@ def _panel_rows(reports: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def _span_trace(rows: pd.DataFrame, code: str, showlegend: bool) -> dict:
-    xs, ys, texts, symbols = [], [], [], []
+    """Totals as spans: two points a report (start, end), one for a stock; the hover
+    lines ride in ``customdata`` under a shared template."""
+    xs, ys, data, symbols = [], [], [], []
     for r in records(rows):
-        text = hover(r)
+        lines = hover_lines(r)
         if r["measure"] == "stock":
             xs += [r["period_end"], None]
             ys += [r["value"], None]
-            texts += [text, None]
+            data += [lines, NO_HOVER]
             symbols += ["diamond", "circle"]
             continue
         end_symbol = palette.MEASURE_SYMBOLS.get(r["measure"], "circle")
         xs += [r["period_start"], r["period_end"], None]
         ys += [r["value"], r["value"], None]
-        texts += [text, text, None]
+        data += [lines, lines, NO_HOVER]
         symbols += ["line-ns-open", end_symbol, "circle"]
     colour = palette.destination_colour(code)
     return dict(
         type="scatter", x=xs, y=ys, mode="lines+markers", name=esc(schema.label_destination(code)), legendgroup=code,
         line=dict(color=colour, width=2), marker=dict(symbol=symbols, size=8, color=colour, line=dict(width=1.5, color=colour)),
-        hoverinfo="text", text=texts, showlegend=showlegend, connectgaps=False,
+        customdata=data, hovertemplate=HOVER_TEMPLATE, showlegend=showlegend, connectgaps=False,
     )
 
 
 def _daily_trace(rows: pd.DataFrame, code: str, showlegend: bool) -> dict:
-    xs, ys, texts = [], [], []
+    """Daily figures as one flat segment a report, from its first to its last day (one
+    point for a single day): the payload grows with the reports, not with their days."""
+    xs, ys, data = [], [], []
     for r in records(rows.sort_values("period_start")):
-        days = pd.date_range(r["period_start"], r["period_end"], freq="D")
-        text = hover(r)
-        xs += list(days) + [None]
+        lines = hover_lines(r)
+        days = [r["period_start"]] if r["period_end"] == r["period_start"] else [r["period_start"], r["period_end"]]
+        xs += days + [None]
         ys += [r["value"]] * len(days) + [None]
-        texts += [text] * len(days) + [None]
+        data += [lines] * len(days) + [NO_HOVER]
     colour = palette.destination_colour(code)
     return dict(
         type="scatter", x=xs, y=ys, mode="lines+markers", name=esc(schema.label_destination(code)), legendgroup=code,
         line=dict(color=colour, width=1.5, dash="dot"), marker=dict(size=7, color=colour),
-        hoverinfo="text", text=texts, showlegend=showlegend,
+        customdata=data, hovertemplate=HOVER_TEMPLATE, showlegend=showlegend,
     )
 
 

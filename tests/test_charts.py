@@ -65,13 +65,14 @@ def test_date_range_changes_what_the_map_shows(map_tables):
     assert not country_trace(fig, "KAZ").meta["has_report"]
 
 
-def test_timeline_draws_daily_figures_as_points_and_totals_as_spans(map_tables):
+def test_timeline_draws_daily_figures_as_segments_and_totals_as_spans(map_tables):
     fig = report.timeline_chart(map_tables, SEP).figure
     data = fig.to_dict()["data"]
     georgia = [t for t in data if t.get("legendgroup") == "GEO"]
     daily = next(t for t in georgia if t["xaxis"] == "x")
-    days = [x for x in daily["x"] if x is not None]
-    assert len(days) == 6 and set(y for y in daily["y"] if y is not None) == {10000}
+    days = [str(x)[:10] for x in daily["x"] if x is not None]
+    assert days == ["2022-09-22", "2022-09-27"] and set(y for y in daily["y"] if y is not None) == {10000}
+    assert "10,000 people per day, 22 Sep" in daily["customdata"][0][1] and "%{customdata[1]}" in daily["hovertemplate"]
     spans = next(t for t in georgia if t["xaxis"] == "x2")
     assert str(spans["x"][0])[:10] == "2022-09-21" and str(spans["x"][1])[:10] == "2022-09-27"
     assert spans["y"][:2] == [53000, 53000]
