@@ -17,4 +17,6 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
 
 RUN useradd --create-home exodus
 USER exodus
-CMD ["streamlit", "run", "dashboard.py", "--server.port=8501", "--server.address=0.0.0.0"]
+# The data package (country shapes included) is checked first: a broken package stops the
+# container with the problems printed, instead of a server that answers "ok" to health checks.
+CMD ["sh", "-c", "python -m exodus.validate && exec streamlit run dashboard.py --server.port=8501 --server.address=0.0.0.0"]

@@ -13,8 +13,9 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-## Start the dashboard on http://localhost:$(PORT)
+## Start the dashboard on http://localhost:$(PORT) (after checking the data package, shapes included)
 run: $(VENV)/.installed
+	$(PY) -m exodus.validate
 	$(VENV)/bin/streamlit run dashboard.py --server.port $(PORT)
 
 ## $(REPLICAS) dashboard servers behind nginx on http://localhost:$(PORT) (see README: Running several servers)

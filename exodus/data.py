@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from exodus import authority, parsing, schema
+from exodus import authority, parsing, schema, upload_limits
 from exodus.validate import (
     DATA_DIR,
     DataError,
@@ -22,6 +22,9 @@ from exodus.validate import (
     check_body_refs,
     check_crossing_refs,
     check_row_refs,
+    check_rows,
+    decode,
+    read_rows,
     validate_text,
 )
 
@@ -113,16 +116,31 @@ def load_departures(path: Path | None = None, crossings: pd.DataFrame | None = N
 def parse_upload(raw: bytes, name: str, crossing_ids: set[str] | None = None) -> tuple[pd.DataFrame, list[Problem]]:
     """A user's own departures CSV: the valid rows, and the problems of the others.
 
-    Nothing is written anywhere. Structural problems (encoding, header) leave no rows.
+    Nothing is written anywhere. Structural problems (encoding, header) and the upload
+    limits of :mod:`exodus.upload_limits` (size, rows, days spanned) leave no rows; the
+    row limit is checked before any cell is, the span on the rows that passed.
     """
-    rows, problems = validate_text(raw, "departures", name)
-    problems = sorted(problems + check_row_refs(rows, name))
+    empty = _typed_departures(_frame("departures", []))
+    if too_big := upload_limits.size_problem(raw, name):
+        return empty, [too_big]
+    text, problems = decode(raw, name)
+    if text is None:
+        return empty, problems
+    rows, structural = read_rows(text, "departures", name)
+    problems += structural
+    if too_many := upload_limits.rows_problem(len(rows) + sum(p.line >= 2 for p in structural), name):
+        return empty, sorted(problems + [too_many])
+    problems += check_rows("departures", rows, name)
+    problems += check_row_refs(rows, name)
     if crossing_ids is not None:
-        problems = sorted(problems + check_crossing_refs(rows, crossing_ids, name))
-    bad_lines = {p.line for p in problems}
+        problems += check_crossing_refs(rows, crossing_ids, name)
+    problems = sorted(problems)
     if any(p.line in (0, 1) for p in problems):
-        return _typed_departures(_frame("departures", [])), problems
+        return empty, problems
+    bad_lines = {p.line for p in problems}
     good = [r for r in rows if r.line not in bad_lines]
+    if too_long := upload_limits.span_problem(good, name):
+        return empty, sorted(problems + [too_long])
     return _typed_departures(_frame("departures", good)), problems
 
 

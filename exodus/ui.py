@@ -46,12 +46,34 @@ def _plain_strings(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.astype({c: object for c in text})
 
 
+def plain_text(text: object, limit: int = 300) -> str:
+    """Text from a URL or an upload, ready for an element that renders Markdown: on one
+    line, cut to ``limit`` characters and escaped, so it can never become a link, a
+    heading, an icon or HTML."""
+    from exodus.formatting import cut
+
+    return md_escape(cut(" ".join(str(text).split()), limit))
+
+
 def load_or_stop() -> dict:
     try:
         return package()
     except DataError as err:
-        st.error("The curated data did not pass validation, so nothing is shown. " + str(err))
+        st.error("The curated data did not pass validation, so nothing is shown. The problems:")
+        st.text(_without_paths(err))
         st.stop()
+    except (ValueError, OSError) as err:  # the country shapes (exodus.geo raises ValueError naming the file)
+        st.error("The data package could not be loaded, so nothing is shown. The problem:")
+        st.text(_without_paths(err))
+        st.stop()
+
+
+def _without_paths(err: Exception) -> str:
+    """An error's message with the server's folders left out (file names stay)."""
+    from pathlib import Path
+
+    root = str(Path(__file__).resolve().parent.parent)
+    return str(err).replace(root + "/", "")[:4000]
 
 
 #: A visible focus ring on every control reached by keyboard (Streamlit draws none on
@@ -161,7 +183,7 @@ def sidebar_filters(tables: dict) -> flt.Filters:
     st.session_state["_written_query"] = wanted
     side.caption(f"Showing {state.label}. The address bar keeps these filters: copy it to share this view.")
     for notice in st.session_state.get("_notices", []):
-        st.warning(md_escape(notice), icon="⚠️")
+        st.warning(plain_text(notice), icon="⚠️")
     return state
 
 
@@ -267,16 +289,28 @@ def data_downloads(rows: pd.DataFrame, state: flt.Filters) -> None:
 
 
 def upload_own_file(tables: dict) -> None:
-    """Check a user's own file in the same schema; the valid rows can be viewed, nothing is stored."""
-    from exodus.data import parse_upload
+    """Check a user's own file in the same schema; the valid rows can be viewed, nothing is stored.
+
+    The check runs in a separate process with a time limit and a memory cap
+    (:mod:`exodus.upload_worker`), once per file: reruns of the page reuse its result."""
+    from exodus import upload_limits
+    from exodus.upload_worker import check_upload
 
     st.subheader("Check and view your own file")
-    st.write("Upload a CSV in the same columns as `data/departures.csv` (up to 2 MB). It is checked row by row "
+    st.write(f"Upload a CSV in the same columns as `data/departures.csv` (up to 2 MB, {upload_limits.MAX_ROWS:,} rows and "
+             f"{upload_limits.MAX_SPAN_DAYS:,} days from the first to the last day). It is checked row by row "
              "and shown below; it is not saved on the server and disappears when you close the page.")
     upload = st.file_uploader("Your departures CSV", type=["csv"], key="own_csv")
     if upload is None:
+        st.session_state.pop("_own_csv_checked", None)
         return
-    good, problems = parse_upload(upload.getvalue(), upload.name, set(tables["crossings"]["id"]))
+    kept = st.session_state.get("_own_csv_checked")
+    if kept is None or kept[0] != upload.file_id:
+        with st.spinner("Checking the file…"):
+            kept = (upload.file_id, check_upload(upload.getvalue(), plain_text(upload.name, 100), set(tables["crossings"]["id"])))
+        st.session_state["_own_csv_checked"] = kept
+    checked = kept[1]
+    good, problems = checked.rows, checked.problems
     if problems:
         st.error(f"{len(problems)} problem(s) found; rows with problems are left out.")
         st.dataframe(pd.DataFrame([{"line": p.line, "column": p.column, "problem": p.message} for p in problems]),
