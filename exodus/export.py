@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import concurrent.futures
 import copy
 import html
 import importlib.util
@@ -42,6 +43,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from exodus.processes import kill_process_tree, reap_group
+
 EXPORT_TEMPLATE = "plotly_white"
 TEXT_COLOUR = "#2a3f5f"  # plotly_white's font colour
 SOURCES_NAME, PROJECT_NAME = "exodus-sources", "exodus-project"
@@ -51,6 +54,8 @@ NEUTRALISER = "'"
 CSV_ENCODING = "utf-8-sig"  # the byte-order mark lets spreadsheet apps detect UTF-8
 DEBIAN_CHROMIUM = "/usr/bin/chromium"
 RETRY_START_AFTER = 60.0  # seconds before a browser that failed to start is tried again
+IMAGE_TIMEOUT = 20.0  # seconds one PNG or SVG may take before the browser is treated as hung
+PROBLEM_SHOWN_FOR = 300.0  # seconds the app mentions the last export failure
 _PLACEHOLDER = re.compile(r"^#0000[0-9]{2}$")
 _GEO_TYPES = {"scattergeo", "choropleth"}
 _TILE_TYPES = {"scattermap": "map", "choroplethmap": "map", "densitymap": "map",
@@ -59,6 +64,14 @@ _TILE_TYPES = {"scattermap": "map", "choroplethmap": "map", "densitymap": "map",
 
 class ExportUnavailable(RuntimeError):
     """An export cannot be made here; the message names what is missing."""
+
+
+class ExportTimedOut(ExportUnavailable):
+    """An image took longer than its time limit; the browser was killed and restarted."""
+
+
+class ExportBusy(ExportUnavailable):
+    """The export browser stayed busy with other images for longer than the time limit."""
 
 
 # ---------------------------------------------------------------- figures
@@ -273,9 +286,13 @@ class StaticExporter:
     whatever kaleido's browser search finds.
     """
 
-    def __init__(self, browser_path: str | None = None, *, timeout: float = 60.0, topojson_dir=None):
+    def __init__(self, browser_path: str | None = None, *, timeout: float = 60.0, topojson_dir=None,
+                 image_timeout: float = IMAGE_TIMEOUT):
         self._explicit_path = browser_path
         self.timeout = timeout
+        self.image_timeout = image_timeout
+        self.kills = 0  # how many hung browsers were killed
+        self.last_problem: tuple[float, str] | None = None
         self.topojson_dir = Path(topojson_dir) if topojson_dir else None
         self.launches = 0  # how many times a browser was started, for tests and benchmarks
         self._lock = threading.RLock()
@@ -384,25 +401,87 @@ class StaticExporter:
     def __exit__(self, *exc):
         self.close()
 
+    # -- supervision
+    def browser_pid(self) -> int | None:
+        """Process id of the running browser (the leader of its own process group)."""
+        process = getattr(self._kaleido, "subprocess", None)
+        return getattr(process, "pid", None)
+
+    def kill_browser(self) -> None:
+        """Kill the browser and every process it started, reap them, and forget it: the
+        next image starts a fresh one. Used when an image hangs; never raises."""
+        with self._lock:
+            k, loop, thread = self._kaleido, self._loop, self._thread
+            self._kaleido = self._loop = self._thread = None
+            if k is None:
+                return
+            process = getattr(k, "subprocess", None)
+            if process is not None:
+                kill_process_tree(process.pid)
+                try:
+                    process.wait(5)
+                except Exception:  # noqa: BLE001 - reaped below or by its parent
+                    pass
+                reap_group(process.pid)
+            self.kills += 1
+            if loop is not None:
+                loop.call_soon_threadsafe(loop.stop)
+                if thread is not None:
+                    thread.join(5)
+                if thread is None or not thread.is_alive():
+                    loop.close()
+
+    def _restart_quietly(self) -> None:
+        try:
+            self.start()
+        except Exception:  # noqa: BLE001 - the next image reports it
+            pass
+
+    def recent_problem(self, within: float = PROBLEM_SHOWN_FOR) -> str | None:
+        """What went wrong with the last failed image, if that was recent."""
+        if self.last_problem and time.monotonic() - self.last_problem[0] < within:
+            return self.last_problem[1]
+        return None
+
+    def _note(self, message: str) -> None:
+        self.last_problem = (time.monotonic(), message)
+
     # -- rendering
     def _render(self, fig, fmt: str, width: int, height: int, scale: float) -> bytes:
         fig = light_copy(fig)
         _check_offline(fig, self.topojson_dir, fmt.upper())
         topojson = self.topojson_dir.resolve().as_uri() if _needed_topojson(fig) else None
         opts = dict(format=fmt, width=width, height=height, scale=scale)
-        with self._lock:
+        if not self._lock.acquire(timeout=self.image_timeout + 10):
+            message = (f"the export browser has been busy with other images for over {self.image_timeout + 10:g} seconds; "
+                       "try again shortly, or download the chart as HTML or its data as CSV")
+            self._note(message)
+            raise ExportBusy(message)
+        try:
             self.start()
             job = asyncio.run_coroutine_threadsafe(
                 self._kaleido.calc_fig(fig.to_dict(), opts=opts, topojson=topojson), self._loop)
             try:
-                return job.result(self.timeout + 5)
+                return job.result(self.image_timeout)
+            except concurrent.futures.TimeoutError:
+                job.cancel()
+                self.kill_browser()
+                message = (f"the {fmt.upper()} image took longer than {self.image_timeout:g} seconds, so the export browser "
+                           "was stopped and is being restarted; download the chart as HTML or its data as CSV, "
+                           "or try the image again in a moment")
+                self._note(message)
+                threading.Thread(target=self._restart_quietly, name="exodus-export-restart", daemon=True).start()
+                raise ExportTimedOut(message) from None
             except BaseException as error:
                 job.cancel()
                 from kaleido.errors import JavascriptError, KaleidoError
 
                 if not isinstance(error, (JavascriptError, KaleidoError)):
-                    self.close()  # the browser may be gone or stuck: the next call starts afresh
+                    self.kill_browser()  # the browser may be gone or stuck: the next call starts afresh
+                self._note(f"the {fmt.upper()} image failed; download the chart as HTML or its data as CSV")
                 raise
+        finally:
+            self._lock.release()
 
     def to_png(self, fig, width: int = 1200, height: int = 700, scale: float = 2) -> bytes:
         """PNG bytes of width*scale x height*scale pixels."""

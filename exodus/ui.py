@@ -249,6 +249,8 @@ def chart(shown, state: flt.Filters, key_prefix: str = "", clickable: bool = Fal
                             on_click="ignore", key=f"csv_{slug}", help="The figures behind this chart, with sources")
     if not browser:
         cols[4].caption("PNG and SVG need Chrome or Chromium on the server; HTML and CSV work without it.")
+    elif problem := static_exporter().recent_problem():
+        cols[4].caption(plain_text(f"The last PNG/SVG export did not work: {problem}."))
     return event.selection.points if clickable and event else None
 
 

@@ -1,0 +1,82 @@
+"""A hung export browser is killed with all its processes, reaped and restarted; the
+caller gets a message that says so, within the image's time limit."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import plotly.graph_objects as go
+import pytest
+
+from exodus import export
+from exodus.processes import kill_process_tree, reap_group
+
+FIGURE = go.Figure(go.Scatter(x=[1, 2, 3], y=[1, 3, 2]), layout=dict(title="t"))
+
+
+def state_of(pid: int) -> str | None:
+    """The process state letter (R, S, T, Z...), or None when the process is gone."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return None
+
+
+def group_members(pgid: int) -> list[int]:
+    members = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                if os.getpgid(int(entry)) == pgid:
+                    members.append(int(entry))
+            except OSError:
+                pass
+    return members
+
+
+def test_kill_process_tree_kills_children_and_reap_leaves_no_zombie():
+    leader = subprocess.Popen([sys.executable, "-c", "import subprocess, sys, time; "
+                               "subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)']); time.sleep(60)"],
+                              start_new_session=True)
+    deadline = time.monotonic() + 10
+    while len(group_members(leader.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    members = group_members(leader.pid)
+    assert len(members) == 2
+    kill_process_tree(leader.pid)
+    leader.wait(5)
+    reap_group(leader.pid)
+    time.sleep(0.2)
+    assert [state_of(pid) for pid in members if state_of(pid) not in (None, "Z")] == []
+    assert state_of(leader.pid) is None  # reaped, not a zombie
+
+
+@pytest.mark.browser
+def test_a_hung_browser_is_killed_reaped_and_restarted():
+    exporter = export.StaticExporter(image_timeout=3)
+    if exporter.missing():
+        pytest.skip(f"no browser: {exporter.missing()}")
+    try:
+        assert exporter.to_png(FIGURE)[:8] == b"\x89PNG\r\n\x1a\n"
+        pid = exporter.browser_pid()
+        processes = group_members(pid)
+        assert pid in processes and len(processes) > 1  # Chromium and its helpers
+        os.killpg(pid, signal.SIGSTOP)  # the browser hangs: it answers nothing any more
+        started = time.monotonic()
+        with pytest.raises(export.ExportTimedOut, match="took longer than 3 seconds.*HTML.*CSV"):
+            exporter.to_png(FIGURE)
+        assert time.monotonic() - started < 3 + 8  # the time limit plus the kill, not kaleido's own minute
+        assert exporter.kills == 1
+        time.sleep(0.5)
+        assert [p for p in processes if state_of(p) not in (None, "Z")] == []  # every process of the old browser is gone
+        assert state_of(pid) is None  # and the leader reaped
+        assert "took longer than" in exporter.recent_problem()
+        assert exporter.to_png(FIGURE)[:8] == b"\x89PNG\r\n\x1a\n"  # a fresh browser serves the next image
+        assert exporter.browser_pid() != pid
+    finally:
+        exporter.close()
