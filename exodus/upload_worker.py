@@ -6,15 +6,20 @@ every other visitor's rerun. Here the check (:func:`exodus.data.parse_upload`, l
 included) runs in a child process forked from a small server process that has the
 package imported already (multiprocessing's "forkserver"), so a check starts in tens of
 milliseconds and the script thread only waits on a pipe. A child that runs longer than
-:data:`TIME_LIMIT` is killed; its address space is capped at :data:`MEMORY_CAP` above
-what it started with, so an allocation beyond that fails inside the child, not in the
-server. Either way the user gets a problem in words, never a traceback.
+:data:`TIME_LIMIT` is killed, and so is one whose resident memory grows by more than
+:data:`MEMORY_CAP` (watched every :data:`POLL_EVERY` seconds; an address-space rlimit
+does not work here, because the allocators preloaded with pandas and pyarrow reserve
+far more address space than they use). Either way the user gets a problem in words,
+never a traceback.
+
+As with any multiprocessing start method but "fork", a script that calls
+:func:`check_upload` at import time must guard it with ``if __name__ == "__main__"``;
+Streamlit's own entry point does.
 """
 
 from __future__ import annotations
 
 import multiprocessing
-import resource
 import threading
 import time
 from dataclasses import dataclass
@@ -24,7 +29,8 @@ import pandas as pd
 from exodus.validate import Problem
 
 TIME_LIMIT = 20.0  # seconds for one file (a 2 MiB file at the row limit takes about 1 s)
-MEMORY_CAP = 512 * 2**20  # bytes of address space a check may add to its start
+MEMORY_CAP = 512 * 2**20  # bytes of resident memory a check may add to what it starts with
+POLL_EVERY = 0.02  # seconds between two looks at the child's memory
 _context_lock = threading.Lock()
 _context: multiprocessing.context.BaseContext | None = None
 
@@ -48,21 +54,21 @@ def _mp_context():
         return _context
 
 
-def _address_space() -> int:
+def _resident(pid: int | str = "self") -> int | None:
+    """Resident memory of a process in bytes (Linux /proc), or None when it is gone."""
     try:
-        with open("/proc/self/status", encoding="ascii") as status:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
             for line in status:
-                if line.startswith("VmSize:"):
+                if line.startswith("VmRSS:"):
                     return int(line.split()[1]) * 1024
     except (OSError, ValueError):
-        pass
-    return 0
+        return None
+    return None
 
 
-def _child(conn, raw: bytes, name: str, crossing_ids, memory_cap: int) -> None:
-    limit = _address_space() + memory_cap
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+def _child(conn, raw: bytes, name: str, crossing_ids) -> None:
     try:
+        conn.send(("started", _resident()))
         from exodus.data import parse_upload
 
         conn.send(("ok", parse_upload(raw, name, crossing_ids)))
@@ -87,13 +93,22 @@ def check_upload(raw: bytes, name: str, crossing_ids: set[str] | None = None, *,
     started = time.perf_counter()
     context = _mp_context()
     receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(send, raw, name, crossing_ids, memory_cap), daemon=True)
+    child = context.Process(target=_child, args=(send, raw, name, crossing_ids), daemon=True)
     child.start()
     send.close()
-    outcome = None
+    outcome, baseline, over_memory = None, None, False
     try:
-        if receive.poll(time_limit):
-            outcome = receive.recv()
+        while (remaining := started + time_limit - time.perf_counter()) > 0:
+            if receive.poll(min(POLL_EVERY, remaining)):
+                message = receive.recv()
+                if message[0] != "started":
+                    outcome = message
+                    break
+                baseline = message[1]
+            resident = _resident(child.pid)
+            if baseline is not None and resident is not None and resident - baseline > memory_cap:
+                over_memory = True
+                break
     except (EOFError, OSError):
         outcome = None  # the child died before it could answer
     finally:
@@ -105,10 +120,10 @@ def check_upload(raw: bytes, name: str, crossing_ids: set[str] | None = None, *,
     if outcome is not None and outcome[0] == "ok":
         rows, problems = outcome[1]
         return Checked(rows, problems, seconds)
-    if outcome is None and seconds >= time_limit:
-        message = f"checking the file took longer than {time_limit:g} seconds and was stopped; try a smaller file"
-    elif outcome is not None and outcome[0] == "memory":
+    if over_memory or (outcome is not None and outcome[0] == "memory"):
         message = f"checking the file needed more than {memory_cap // 2**20} MiB of memory and was stopped; try a smaller file"
+    elif outcome is None and seconds >= time_limit:
+        message = f"checking the file took longer than {time_limit:g} seconds and was stopped; try a smaller file"
     else:
         message = "the file could not be checked (the checking process stopped unexpectedly); try again or a smaller file"
     return Checked(_empty(), [Problem(name, 0, "", message)], seconds)
