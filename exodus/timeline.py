@@ -1,7 +1,7 @@
 """Timelines: reported figures over time set against the events.
 
 Each report is drawn as what it is: a daily figure as a flat dotted segment across its
-window (a point for a single day), a total as a horizontal span over its period, a cumulative figure as a span
+window (a point for a single day), the hover on its last day, a total as a horizontal span over its period, a cumulative figure as a span
 from its start date ending in a triangle, a stock as a diamond on its day. Daily
 figures and totals sit in separate panels because they are different quantities.
 """
@@ -19,7 +19,6 @@ from exodus.formatting import HOVER_TEMPLATE, esc, hover_lines
 
 KEY_EVENT_CATEGORIES = ("war", "mobilization", "terror_attack")
 PEOPLE_UNITS = ("people",)
-NO_HOVER = ["", "", "", ""]  # customdata of the gap between two reports (never hovered: y is None)
 
 
 def _panel_rows(reports: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -29,46 +28,58 @@ def _panel_rows(reports: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return daily, totals
 
 
-def _span_trace(rows: pd.DataFrame, code: str, showlegend: bool) -> dict:
-    """Totals as spans: two points a report (start, end), one for a stock; the hover
-    lines ride in ``customdata`` under a shared template."""
-    xs, ys, data, symbols = [], [], [], []
+def _span_traces(rows: pd.DataFrame, code: str, showlegend: bool) -> list[dict]:
+    """Totals as spans: a line from start to end (one point for a stock), and the hover
+    on the end point only (see :func:`_hover_trace`)."""
+    xs, ys, symbols, end_symbols = [], [], [], []
     for r in records(rows):
-        lines = hover_lines(r)
         if r["measure"] == "stock":
             xs += [r["period_end"], None]
             ys += [r["value"], None]
-            data += [lines, NO_HOVER]
             symbols += ["diamond", "circle"]
+            end_symbols.append("diamond")
             continue
         end_symbol = palette.MEASURE_SYMBOLS.get(r["measure"], "circle")
         xs += [r["period_start"], r["period_end"], None]
         ys += [r["value"], r["value"], None]
-        data += [lines, lines, NO_HOVER]
         symbols += ["line-ns-open", end_symbol, "circle"]
+        end_symbols.append(end_symbol)
     colour = palette.destination_colour(code)
-    return dict(
+    marker = dict(symbol=symbols, size=8, color=colour, line=dict(width=1.5, color=colour))
+    line = dict(
         type="scatter", x=xs, y=ys, mode="lines+markers", name=esc(schema.label_destination(code)), legendgroup=code,
-        line=dict(color=colour, width=2), marker=dict(symbol=symbols, size=8, color=colour, line=dict(width=1.5, color=colour)),
-        customdata=data, hovertemplate=HOVER_TEMPLATE, showlegend=showlegend, connectgaps=False,
+        line=dict(color=colour, width=2), marker=marker, hoverinfo="skip", showlegend=showlegend, connectgaps=False,
     )
+    return [line, _hover_trace(rows, code, dict(marker, symbol=end_symbols))]
 
 
-def _daily_trace(rows: pd.DataFrame, code: str, showlegend: bool) -> dict:
+def _daily_trace(rows: pd.DataFrame, code: str, showlegend: bool) -> list[dict]:
     """Daily figures as one flat segment a report, from its first to its last day (one
     point for a single day): the payload grows with the reports, not with their days."""
-    xs, ys, data = [], [], []
-    for r in records(rows.sort_values("period_start")):
-        lines = hover_lines(r)
+    rows = rows.sort_values("period_start")
+    xs, ys = [], []
+    for r in records(rows):
         days = [r["period_start"]] if r["period_end"] == r["period_start"] else [r["period_start"], r["period_end"]]
         xs += days + [None]
         ys += [r["value"]] * len(days) + [None]
-        data += [lines] * len(days) + [NO_HOVER]
     colour = palette.destination_colour(code)
-    return dict(
+    marker = dict(size=7, color=colour)
+    line = dict(
         type="scatter", x=xs, y=ys, mode="lines+markers", name=esc(schema.label_destination(code)), legendgroup=code,
-        line=dict(color=colour, width=1.5, dash="dot"), marker=dict(size=7, color=colour),
-        customdata=data, hovertemplate=HOVER_TEMPLATE, showlegend=showlegend,
+        line=dict(color=colour, width=1.5, dash="dot"), marker=marker, hoverinfo="skip", showlegend=showlegend,
+    )
+    return [line, _hover_trace(rows, code, marker)]
+
+
+def _hover_trace(rows: pd.DataFrame, code: str, marker: dict) -> dict:
+    """One point a report, on its last day, over the end marker drawn by the line trace:
+    it carries the report's hover lines as ``customdata`` under a shared template, so a
+    report's text is sent once however long its line."""
+    points = records(rows)
+    return dict(
+        type="scatter", x=[r["period_end"] for r in points], y=[r["value"] for r in points], mode="markers",
+        name=esc(schema.label_destination(code)), legendgroup=code, showlegend=False, marker=marker,
+        customdata=[hover_lines(r) for r in points], hovertemplate=HOVER_TEMPLATE, meta={"hover": "reports"},
     )
 
 
@@ -92,10 +103,10 @@ def build_timeline(reports: pd.DataFrame, events: pd.DataFrame, *, start, end, t
     traces: list[dict] = []
     shown: set[str] = set()
     for code, rows in daily.groupby("destination_iso3", sort=True):
-        traces.append(_daily_trace(rows, code, code not in shown) | axes(1))
+        traces += [trace | axes(1) for trace in _daily_trace(rows, code, code not in shown)]
         shown.add(code)
     for code, rows in totals.groupby("destination_iso3", sort=True):
-        traces.append(_span_trace(rows, code, code not in shown) | axes(2))
+        traces += [trace | axes(2) for trace in _span_traces(rows, code, code not in shown)]
         shown.add(code)
     traces += event_lane_traces(events, row=3)
     for row, label in ((1, "people per day"), (2, "people")):

@@ -309,7 +309,8 @@ def upload_own_file(tables: dict) -> None:
     kept = st.session_state.get("_own_csv_checked")
     if kept is None or kept[0] != upload.file_id:
         with st.spinner("Checking the file…"):
-            kept = (upload.file_id, check_upload(upload.getvalue(), plain_text(upload.name, 100), set(tables["crossings"]["id"])))
+            kept = (upload.file_id, check_upload(upload.getvalue(), plain_text(upload.name, 100), set(tables["crossings"]["id"]),
+                                                  preview=True))
         st.session_state["_own_csv_checked"] = kept
     checked = kept[1]
     good, problems = checked.rows, checked.problems
@@ -322,4 +323,4 @@ def upload_own_file(tables: dict) -> None:
     st.success(f"{len(good)} valid row(s).")
     from exodus import views
 
-    views.own_file_preview(tables, good)
+    views.own_file_preview(tables, good, checked.preview)

@@ -2,7 +2,8 @@
 
 The Streamlit server runs every visitor's script in threads of one Python process, so a
 check done on the script thread holds the interpreter while it parses and competes with
-every other visitor's rerun. Here the check (:func:`exodus.data.parse_upload`, limits
+every other visitor's rerun. The charts and the table of the rows are built here as well
+(:mod:`exodus.upload_preview`); the server only shows them. Here the check (:func:`exodus.data.parse_upload`, limits
 included) runs in a child process forked from a small server process that has the
 package imported already (multiprocessing's "forkserver"), so a check starts in tens of
 milliseconds and the script thread only waits on a pipe. A child that runs longer than
@@ -42,6 +43,7 @@ class Checked:
     rows: pd.DataFrame
     problems: list[Problem]
     seconds: float
+    preview: object = None  # exodus.upload_preview.Preview, when asked for and there are rows
 
 
 def _mp_context():
@@ -66,12 +68,19 @@ def _resident(pid: int | str = "self") -> int | None:
     return None
 
 
-def _child(conn, raw: bytes, name: str, crossing_ids) -> None:
+def _child(conn, raw: bytes, name: str, crossing_ids, preview: bool) -> None:
     try:
         conn.send(("started", _resident()))
         from exodus.data import parse_upload
 
-        conn.send(("ok", parse_upload(raw, name, crossing_ids)))
+        rows, problems = parse_upload(raw, name, crossing_ids)
+        shown = None
+        if preview and not rows.empty:
+            from exodus import upload_preload
+            from exodus.upload_preview import build_preview, chart_base, portable
+
+            shown = portable(build_preview(upload_preload.BASE or chart_base(), rows))
+        conn.send(("ok", (rows, problems, shown)))
     except MemoryError:
         conn.send(("memory", None))
     except Exception as error:  # noqa: BLE001 - reported to the user as a problem
@@ -86,14 +95,15 @@ def _empty() -> pd.DataFrame:
     return parse_upload(b"", "empty")[0]
 
 
-def check_upload(raw: bytes, name: str, crossing_ids: set[str] | None = None, *,
+def check_upload(raw: bytes, name: str, crossing_ids: set[str] | None = None, *, preview: bool = False,
                  time_limit: float = TIME_LIMIT, memory_cap: int = MEMORY_CAP) -> Checked:
     """:func:`exodus.data.parse_upload` in a child process; a problem if it runs too
-    long, runs out of memory or dies."""
+    long, runs out of memory or dies. With ``preview``, the child also draws the rows
+    (:func:`exodus.upload_preview.build_preview`), so the server only shows them."""
     started = time.perf_counter()
     context = _mp_context()
     receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(send, raw, name, crossing_ids), daemon=True)
+    child = context.Process(target=_child, args=(send, raw, name, crossing_ids, preview), daemon=True)
     child.start()
     send.close()
     outcome, baseline, over_memory = None, None, False
@@ -118,8 +128,12 @@ def check_upload(raw: bytes, name: str, crossing_ids: set[str] | None = None, *,
         child.join(5)
     seconds = time.perf_counter() - started
     if outcome is not None and outcome[0] == "ok":
-        rows, problems = outcome[1]
-        return Checked(rows, problems, seconds)
+        rows, problems, shown = outcome[1]
+        if shown is not None:
+            from exodus.upload_preview import restored
+
+            shown = restored(shown)
+        return Checked(rows, problems, seconds, shown)
     if over_memory or (outcome is not None and outcome[0] == "memory"):
         message = f"checking the file needed more than {memory_cap // 2**20} MiB of memory and was stopped; try a smaller file"
     elif outcome is None and seconds >= time_limit:

@@ -214,14 +214,15 @@ def upload_section(data: dict) -> None:
     upload_own_file(data)
 
 
-def own_file_preview(data: dict, rows: pd.DataFrame) -> None:
-    """Map and timeline of a user's own rows, on the same base as the curated data."""
-    start, end = rows["period_start"].min().date(), rows["period_end"].max().date()
-    state = flt.Filters(start, end, flt.CUSTOM)
-    own = dict(data, departures=rows)
-    chart(report.map_chart(own, state), state, key_prefix="own_")
-    chart(report.timeline_chart(own, state), state, key_prefix="own_")
-    st.dataframe(tables.figures_table(rows), hide_index=True, width="stretch", column_config=LINK_CONFIG)
+def own_file_preview(data: dict, rows: pd.DataFrame, preview=None) -> None:
+    """Map and timeline of a user's own rows, on the same base as the curated data
+    (``preview``: built already, see :mod:`exodus.upload_preview`)."""
+    from exodus.upload_preview import build_preview
+
+    preview = preview or build_preview(data, rows)
+    for shown in preview.charts:
+        chart(shown, preview.state, key_prefix="own_")
+    st.dataframe(preview.table, hide_index=True, width="stretch", column_config=LINK_CONFIG)
 
 
 def about() -> None:

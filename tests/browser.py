@@ -38,13 +38,15 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_app(script: str = "dashboard.py", extra_env: dict | None = None, log=None):
-    """Start ``streamlit run`` on a free loopback port; yield its base URL and process."""
+def running_app(script: str = "dashboard.py", extra_env: dict | None = None, log=None, cwd=None):
+    """Start ``streamlit run`` on a free loopback port; yield its base URL and process.
+
+    ``cwd`` runs another checkout of the app (its package, data and configuration)."""
     port = free_port()
     env = dict(os.environ, **(extra_env or {}))
     cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port), "--server.address", "127.0.0.1",
            "--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log or subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(cmd, cwd=cwd or ROOT, env=env, stdout=log or subprocess.DEVNULL, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60

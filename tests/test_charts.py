@@ -72,7 +72,9 @@ def test_timeline_draws_daily_figures_as_segments_and_totals_as_spans(map_tables
     daily = next(t for t in georgia if t["xaxis"] == "x")
     days = [str(x)[:10] for x in daily["x"] if x is not None]
     assert days == ["2022-09-22", "2022-09-27"] and set(y for y in daily["y"] if y is not None) == {10000}
-    assert "10,000 people per day, 22 Sep" in daily["customdata"][0][1] and "%{customdata[1]}" in daily["hovertemplate"]
+    hover = next(t for t in georgia if t["xaxis"] == "x" and t.get("meta") == {"hover": "reports"})
+    assert [str(x)[:10] for x in hover["x"]] == ["2022-09-27"] and "%{customdata[1]}" in hover["hovertemplate"]
+    assert "10,000 people per day, 22 Sep" in hover["customdata"][0][1] and daily["hoverinfo"] == "skip"
     spans = next(t for t in georgia if t["xaxis"] == "x2")
     assert str(spans["x"][0])[:10] == "2022-09-21" and str(spans["x"][1])[:10] == "2022-09-27"
     assert spans["y"][:2] == [53000, 53000]

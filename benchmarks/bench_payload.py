@@ -1,0 +1,81 @@
+"""The largest chart message an upload can make, and the memory it takes to build it.
+
+Run from the repository root:
+    .venv/bin/python benchmarks/bench_payload.py [--case worst|long-row] [--root PATH]
+
+A chart message is what Streamlit sends for one ``st.plotly_chart``: the figure as
+``plotly.io.to_json(fig, validate=False)``. ``--case worst`` builds every generated upload
+at the edge of the limits (tests/uploads.py: 1,000 rows spanning the whole allowed
+period, each measure, the characters that grow most when escaped, on a country and on a
+crossing, fitted to the 2 MiB size limit) and prints the largest message of the upload
+preview (map and timeline). ``--case long-row`` is one daily row from 2000-01-01 to
+2025-12-31 with 2,000-character texts: before the upload limits and the payload bound it
+made a 40 MB timeline; now the span limit refuses it. ``--root`` imports the package
+from another checkout (for figures before a change; there, run only ``long-row``: the
+worst case would build millions of points). Peak memory is this process's peak RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--case", choices=["worst", "long-row"], default="worst")
+    parser.add_argument("--root", type=Path, default=ROOT)
+    args = parser.parse_args()
+    sys.path[:0] = [str(args.root), str(ROOT / "tests")]
+    import plotly.io as pio
+    from conftest import departure, to_csv
+
+    from exodus import filters as flt
+    from exodus import report
+    from exodus.data import load_all, parse_upload
+    from exodus.geo import load_countries
+    from exodus.map_chart import map_base
+
+    base = load_all(args.root / "data")
+    base["map_base"] = map_base(load_countries(), base["crossings"])
+    if args.case == "long-row":
+        cases = {"one daily row 2000-2025, 2,000-character texts": to_csv("departures", [departure(
+            measure="daily", period_start="2000-01-01", period_end="2025-12-31", reported_on="2026-01-01",
+            qualifier="exact", value="100", reporting_body="B" * 2000, source_publisher="P" * 2000)])}
+    else:
+        from uploads import HEAVY_CHARACTERS, fit_to_size, worst_rows
+
+        cases = {f"{measure}, {name}{', on a crossing' if crossing else ''}":
+                 fit_to_size(worst_rows(measure=measure, character=char, crossing=crossing))
+                 for measure in ("daily", "period_total", "cumulative", "stock")
+                 for name, char in HEAVY_CHARACTERS.items() for crossing in ("", "verkhny-lars")}
+    print(f"serving package from {args.root}; idle peak RSS {peak_mib():.0f} MiB")
+    largest = (0, "")
+    for label, raw in cases.items():
+        began = time.perf_counter()
+        rows, problems = parse_upload(raw, "upload.csv", set(base["crossings"]["id"]))
+        if rows.empty:
+            print(f"{label}: {len(raw):,} bytes, refused: {problems[0].message if problems else 'no rows'}")
+            continue
+        state = flt.Filters(rows["period_start"].min().date(), rows["period_end"].max().date(), flt.CUSTOM)
+        own = dict(base, departures=rows)
+        sizes = {c.slug: len(pio.to_json(c.figure, validate=False).encode("utf-8"))
+                 for c in (report.map_chart(own, state), report.timeline_chart(own, state))}
+        print(f"{label}: {len(raw):,} bytes, {len(rows):,} rows -> " + ", ".join(f"{k} {v / 1e6:.2f} MB" for k, v in sizes.items())
+              + f" ({time.perf_counter() - began:.1f} s)")
+        largest = max(largest, (max(sizes.values()), label))
+    print(f"largest chart message: {largest[0] / 1e6:.2f} MB ({largest[1]}); target < 5 MB")
+    print(f"peak RSS of this process: {peak_mib():.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
