@@ -5,6 +5,8 @@ The properties checked for random input:
 - a user's file loses nothing: every data row is either kept or named in a problem;
 - kept rows are exactly the rows no problem points at, and they pass the loader's contract;
 - kept rows can be drawn: the map and timeline builders accept them;
+- a file the validator accepts is a file the loader loads and the charts draw;
+- the upload path end to end (bytes -> checker -> preview charts) answers every file;
 - query parameters of any shape give filters inside the data's bounds.
 """
 
@@ -21,6 +23,7 @@ from conftest import VALID_DEPARTURE, to_csv
 from exodus import filters as flt
 from exodus import schema
 from exodus.data import DEPARTURES_CONTRACT, parse_upload
+from exodus.figures import validated
 from exodus.validate import Problem, validate_text
 
 TODAY = date(2026, 1, 1)
@@ -33,7 +36,9 @@ cell_text = st.one_of(
     st.text(max_size=30),
     st.sampled_from(['"', '""', ",", "\n", "\r\n", "=1+1", "<script>x</script>", "\ufeff", "\x00",
                      "2022-09-21", "2022-02-30", "2022", "-1", "1e309", "NaN", "KAZ", "EUU", "ZZZ",
-                     "https://example.org/a", "javascript:alert(1)", "about", "daily", ""]),
+                     "https://example.org/a", "javascript:alert(1)", "about", "daily", "",
+                     "1_000", "１０００", "١٢٣", "２０２２-０９-２１", "２０２２", "1e5", "9" * 400, "HTTP://example.org",
+                     "2000-01-01", "2025-12-31", "period_total", "stock", "range", "verkhny-lars"]),
 )
 
 
@@ -106,6 +111,47 @@ def test_kept_rows_can_be_drawn(rows, map_tables):
     state = flt.Filters(date(2022, 1, 1), date(2026, 1, 1), "custom")
     figures = [report.map_chart(tables, state).figure, report.timeline_chart(tables, state).figure]
     assert all(fig.layout.title.text for fig in figures)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(rows=mutated_rows)
+def test_a_file_the_validator_accepts_loads_and_draws(rows, map_tables, tmp_path_factory):
+    from exodus import report
+    from exodus.data import load_departures
+
+    raw = to_csv("departures", rows)
+    if validate_text(raw, "departures", "mine.csv")[1]:
+        return
+    path = tmp_path_factory.mktemp("accepted") / "departures.csv"
+    path.write_bytes(raw)
+    frame = load_departures(path)  # "OK" from the validator means the loader takes the file
+    assert len(frame) == len(rows)
+    tables = map_tables | {"departures": frame}
+    state = flt.Filters(frame["period_start"].min().date(), frame["period_end"].max().date(), "custom")
+    for chart in (report.map_chart(tables, state), report.timeline_chart(tables, state)):
+        assert chart.figure.layout.title.text
+        validated(chart.figure)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(rows=mutated_rows, noise=st.binary(max_size=200))
+def test_the_upload_path_end_to_end(rows, noise, map_tables):
+    """What the page does with a file, without Streamlit: check it, then build the map,
+    the timeline and the table of the rows kept."""
+    from exodus.upload_preview import build_preview
+
+    raw = to_csv("departures", rows) + noise
+    frame, problems = parse_upload(raw, "mine.csv", {"verkhny-lars", "vaalimaa-torfyanovka"})
+    assert all(isinstance(p, Problem) and len(p.message) < 1000 for p in problems)
+    if frame.empty:
+        return
+    preview = build_preview(map_tables, frame)
+    assert [c.slug for c in preview.charts] == ["map", "timeline"]
+    assert len(preview.table) == len(frame)
+    for chart in preview.charts:
+        validated(chart.figure)
 
 
 BOUNDS = (date(2022, 2, 24), date(2024, 12, 31))

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import ROOT, VALID_CROSSING, VALID_EVENT, departure, to_csv
 from exodus import schema
-from exodus.validate import validate_package, validate_text
+from exodus.validate import check_field, validate_package, validate_text
 
 TODAY = date(2026, 1, 1)
 
@@ -159,3 +162,158 @@ def test_a_nul_character_costs_only_its_own_row():
     assert [str(p) for p in problems] == ["f.csv:3: contains a NUL character; remove it or re-save the file as plain UTF-8 CSV"]
     assert list(frame["id"]) == ["m22-kaz-001", "m22-kaz-003"]
     assert "header contains a NUL" in problems_of(b"id\x00,x\n1,2\n")[0]
+
+
+# ---------------------------------------------------------------- one parser for the validator and the loader
+
+FOREIGN_INPUTS = [
+    ({"value": "1_000"}, "[value] '1_000' is not a number (write ASCII digits only"),
+    ({"value": "１０００"}, "[value] '１０００' uses digits other than 0-9"),
+    ({"value": "١٢٣"}, "[value] '١٢٣' uses digits other than 0-9"),
+    ({"value": "1e5"}, "[value] '1e5' is not a number"),
+    ({"value": "inf"}, "[value] 'inf' is not a number"),
+    ({"value": "9" * 400}, "is too large to be a number"),
+    ({"period_start": "２０２２-０９-２１"}, "[period_start] '２０２２-０９-２１' uses digits other than 0-9; write the date as YYYY-MM-DD"),
+    ({"reported_on": "２０２２"}, "[reported_on] '２０２２' uses digits other than 0-9"),
+    ({"reported_on": "2022-٠٩"}, "[reported_on] '2022-٠٩' uses digits other than 0-9"),
+    ({"source_url": "HTTPS://example.org/x"}, "is not an http(s) URL (it must start with http:// or https://)"),
+]
+
+
+@pytest.mark.parametrize("change, expected", FOREIGN_INPUTS)
+def test_non_ascii_digits_and_loose_numbers_are_refused_by_validator_and_loader_alike(tmp_path, change, expected):
+    from exodus.data import load_departures
+    from exodus.validate import DataError
+
+    raw = to_csv("departures", [departure(id="m22-ok-001"), departure(**change)])
+    found = problems_of(raw)
+    assert any(p.startswith("f.csv:3:") and expected in p for p in found), found
+    path = tmp_path / "departures.csv"
+    path.write_bytes(raw)
+    with pytest.raises(DataError) as refused:  # the loader says the same, never a pandas ValueError
+        load_departures(path)
+    assert any(expected in str(p) for p in refused.value.problems)
+
+
+def test_an_unterminated_quote_costs_only_its_own_line():
+    from exodus.data import parse_upload
+
+    good = to_csv("departures", [departure(id="m22-kaz-002"), departure(id="m22-kaz-003")]).split(b"\n", 1)[1]
+    raw = to_csv("departures", [departure()]) + b'm22-kaz-009,"2022-09-21,oops\n' + good
+    frame, problems = parse_upload(raw, "f.csv")
+    assert [str(p) for p in problems] == [
+        'f.csv:3: cannot parse this row as CSV (lines 3-5): a quoted field is never closed (a " is missing); '
+        "the lines after its first line are read again as rows"]
+    assert list(frame["id"]) == ["m22-kaz-001", "m22-kaz-002", "m22-kaz-003"]
+
+
+def test_a_field_over_the_csv_limit_costs_only_its_own_line():
+    from exodus.data import parse_upload
+    from exodus.parsing import FIELD_LIMIT
+
+    raw = to_csv("departures", [departure(), departure(id="m22-kaz-002", notes="n" * (FIELD_LIMIT + 1)), departure(id="m22-kaz-003")])
+    frame, problems = parse_upload(raw, "f.csv")
+    assert [str(p) for p in problems] == [
+        "f.csv:3: cannot parse this row as CSV: a field is longer than 131,072 characters; "
+        "the lines after its first line are read again as rows"]
+    assert list(frame["id"]) == ["m22-kaz-001", "m22-kaz-003"]
+
+
+def test_every_line_is_kept_or_named_after_many_broken_records():
+    lines = [b'm22-x-%03d,"open\n' % i for i in range(60)]
+    raw = to_csv("departures", [departure()]) + b"".join(lines)
+    rows, problems = validate_text(raw, "departures", "f.csv", TODAY)
+    named = {p.line for p in problems}
+    assert [r.line for r in rows] == [2]
+    assert named == set(range(3, 3 + 50)) | {53}  # 50 broken records, then one problem for the rest
+    assert "not read: more than 50 records could not be parsed" in [p.message for p in problems if p.line == 53][0]
+
+
+def test_a_huge_column_name_is_echoed_cut():
+    columns = schema.columns("departures") + ["x" * 100_000]
+    found = problems_of(to_csv("departures", [departure()], columns))
+    assert len(found) == 1 and len(found[0]) < 700
+    assert "xxxxxx… (100,000 characters)" in found[0]
+
+
+def test_a_huge_value_is_echoed_cut():
+    found = problems_of(to_csv("departures", [departure(metric="m" * 50_000)]))
+    assert len(found) == 1 and "… (50,000 characters) is not allowed" in found[0] and len(found[0]) < 1000
+
+
+ascii_and_foreign = st.text(alphabet=st.sampled_from(list("0123456789-._e+ ") + ["１", "٣", "۷", "०", "²", "߂"]), min_size=1, max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=ascii_and_foreign)
+def test_numbers_follow_one_rule_on_both_paths(text):
+    """A value the validator accepts is one the loader types to the same float; one it
+    refuses, the loader refuses too (ASCII digits, an optional '-' and one decimal point)."""
+    import re as regex
+
+    from exodus import parsing
+    from exodus.data import _typed_column
+
+    spec = next(f for f in schema.DEPARTURES if f.name == "value")
+    accepted = check_field(spec, text, TODAY) is None
+    assert accepted == bool(regex.fullmatch(r"-?[0-9]+(\.[0-9]+)?", text))
+    if accepted:
+        assert _typed_column("number", [text])[0] == float(text)
+    else:
+        with pytest.raises(parsing.CellError):
+            _typed_column("number", [text])
+
+
+@settings(max_examples=200, deadline=None)
+@given(year=st.integers(1990, 2030), month=st.integers(0, 13), day=st.integers(0, 32),
+       digits=st.sampled_from(["0123456789", "０１２３４５６７８９", "٠١٢٣٤٥٦٧٨٩"]))
+def test_dates_follow_one_rule_on_both_paths(year, month, day, digits):
+    from exodus import parsing
+    from exodus.data import _typed_column
+
+    text = f"{year:04d}-{month:02d}-{day:02d}".translate(str.maketrans("0123456789", digits))
+    spec = next(f for f in schema.DEPARTURES if f.name == "period_start")
+    problem = check_field(spec, text, TODAY)
+    try:
+        expected = date(year, month, day) if digits == "0123456789" else None
+    except ValueError:
+        expected = None
+    if expected is None:
+        assert problem is not None
+        with pytest.raises(parsing.CellError):
+            _typed_column("date", [text])
+    elif date(2000, 1, 1) <= expected <= TODAY:
+        assert problem is None and _typed_column("date", [text])[0].date() == expected
+
+
+def test_command_line_refuses_a_fifo_without_waiting(tmp_path):
+    fifo = tmp_path / "departures.csv"
+    os.mkfifo(fifo)
+    result = subprocess.run([sys.executable, "-m", "exodus.validate", str(fifo)], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "not a regular file; give a CSV file (this is a named pipe)" in result.stdout
+
+
+def test_command_line_refuses_a_device_and_a_huge_file(tmp_path):
+    huge = tmp_path / "big-departures.csv"
+    with huge.open("wb") as handle:
+        handle.truncate(17 * 2**20)  # sparse: no disk used
+    result = subprocess.run([sys.executable, "-m", "exodus.validate", "--kind", "departures", "/dev/zero", str(huge)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "/dev/zero: not a regular file; give a CSV file (this is a character device)" in result.stdout
+    assert "larger than 16 MiB; the validator reads at most that much" in result.stdout
+
+
+@pytest.mark.parametrize("damage, message", [
+    (lambda text: text[: len(text) // 2], "cannot read country shapes"),
+    (lambda text: text.replace('"iso3"', '"iso_3"'), "missing column(s) iso3"),
+])
+def test_package_check_covers_the_country_shapes(package_dir, damage, message):
+    shapes = package_dir / "geo" / "countries.geojson"
+    shapes.write_text(damage(shapes.read_text(encoding="utf-8")), encoding="utf-8")
+    found = validate_package(package_dir, TODAY)
+    assert len(found) == 1 and found[0].file.endswith("countries.geojson") and message in found[0].message
+    env = dict(os.environ, EXODUS_DATA_DIR=str(package_dir))
+    result = subprocess.run([sys.executable, "-m", "exodus.validate"], cwd=ROOT, capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 1 and message in result.stdout
