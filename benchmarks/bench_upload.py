@@ -27,7 +27,9 @@ import urllib.request
 import uuid
 from pathlib import Path
 
-from _common import ROOT, RssSampler, machine, mib, percentile, running_app
+import psutil
+
+from _common import ROOT, RssSampler, machine, mib, percentile, running_app, tree_cpu
 from ws_load_test import Client, RerunError, custom_query, problems_of
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -180,6 +182,17 @@ def during_uploads(base_url: str, raw: bytes, seconds: float) -> tuple[list[floa
     return latencies, errors, done
 
 
+def settle(pid: int, quiet: float = 0.1, most: float = 60) -> float:
+    """Wait until the server and its children use under ``quiet`` cores for a second."""
+    began = time.monotonic()
+    while time.monotonic() - began < most:
+        before = tree_cpu(pid)
+        time.sleep(1)
+        if tree_cpu(pid) - before < quiet:
+            break
+    return time.monotonic() - began
+
+
 def line(name: str, values: list[float]) -> str:
     return (f"{name}: {len(values)} reruns, p50 {percentile(values, 50) * 1000:.0f} ms, "
             f"p95 {percentile(values, 95) * 1000:.0f} ms, max {max(values, default=float('nan')) * 1000:.0f} ms")
@@ -197,10 +210,15 @@ def main() -> None:
     env = {"STREAMLIT_SERVER_ENABLE_XSRF_PROTECTION": "false", "STREAMLIT_SERVER_MAX_MESSAGE_SIZE": "1000"}
     with running_app(extra_env=env, cwd=args.root) as (url, proc):
         ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
+        asyncio.run(neighbour(ws_url, 0, seed=0))  # the first session loads the data (and starts the checker)
+        print(f"server settled after {settle(proc.pid):.0f} s")
         with RssSampler(proc.pid, every=0.25) as idle:
             alone, alone_errors = asyncio.run(neighbour(ws_url, args.seconds, seed=1))
+        server = psutil.Process(proc.pid)
+        own_before = sum(server.cpu_times()[:2])
         with RssSampler(proc.pid, every=0.25) as busy:
             during, during_errors, done = during_uploads(url, raw, args.seconds)
+        own_cpu = sum(server.cpu_times()[:2]) - own_before
     print(line("neighbour alone        ", alone) + f", errors {alone_errors}")
     print(line("neighbour during upload", during) + f", errors {during_errors}")
     print(f"p95 during / alone: {percentile(during, 95) / percentile(alone, 95):.2f}x (target <= 1.20x)")
@@ -210,6 +228,8 @@ def main() -> None:
     errors = sorted({e for d in done for e in d["errors"]})
     if errors:
         print(f"errors shown to the uploader: {errors[:3]}")
+    print(f"CPU of the server process during the upload phase: {own_cpu:.1f} s (the neighbour's reruns included; "
+          "the checking processes not)")
     print(f"server RSS (process and children): peak {mib(idle.peak)} alone, peak {mib(busy.peak)} during uploads")
     print(f"machine at the end: {machine()}")
 

@@ -32,6 +32,9 @@ def package() -> dict:
     tables = {name: _plain_strings(frame) for name, frame in _load().items()}
     tables["map_base"] = map_base(load_countries(), tables["crossings"])
     tables["bounds"] = flt.data_bounds(tables["departures"], tables["events"])
+    from exodus.upload_worker import start_in_background
+
+    start_in_background()  # the process that checks uploads loads the package once, now
     return tables
 
 

@@ -56,6 +56,21 @@ def _mp_context():
         return _context
 
 
+def start_in_background() -> None:
+    """Start the forking process now, in a thread, so that the first upload does not pay
+    for loading the package into it (seconds of CPU that other visitors would feel)."""
+    from multiprocessing import forkserver
+
+    def start() -> None:
+        try:
+            _mp_context()
+            forkserver.ensure_running()
+        except Exception:  # noqa: BLE001 - the first check starts it, or reports why not
+            pass
+
+    threading.Thread(target=start, name="exodus-upload-checker-start", daemon=True).start()
+
+
 def _resident(pid: int | str = "self") -> int | None:
     """Resident memory of a process in bytes (Linux /proc), or None when it is gone."""
     try:
