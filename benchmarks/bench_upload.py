@@ -182,6 +182,27 @@ def during_uploads(base_url: str, raw: bytes, seconds: float) -> tuple[list[floa
     return latencies, errors, done
 
 
+class PssSampler(RssSampler):
+    """Peak of the proportional set size summed over the server and its children: pages
+    a forked checker shares with the process it came from are counted once, not twice."""
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            total = 0
+            for process in [psutil.Process(self.pid), *psutil.Process(self.pid).children(recursive=True)]:
+                try:
+                    total += process.memory_full_info().pss
+                except (psutil.NoSuchProcess, psutil.AccessDenied):
+                    pass
+            self.peak = max(self.peak, total)
+            self.samples += 1
+            self._stop.wait(self.every)
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
 def settle(pid: int, quiet: float = 0.1, most: float = 60) -> float:
     """Wait until the server and its children use under ``quiet`` cores for a second."""
     began = time.monotonic()
@@ -212,11 +233,11 @@ def main() -> None:
         ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
         asyncio.run(neighbour(ws_url, 0, seed=0))  # the first session loads the data (and starts the checker)
         print(f"server settled after {settle(proc.pid):.0f} s")
-        with RssSampler(proc.pid, every=0.25) as idle:
+        with RssSampler(proc.pid, every=0.25) as idle, PssSampler(proc.pid, every=0.25) as idle_pss:
             alone, alone_errors = asyncio.run(neighbour(ws_url, args.seconds, seed=1))
         server = psutil.Process(proc.pid)
         own_before = sum(server.cpu_times()[:2])
-        with RssSampler(proc.pid, every=0.25) as busy:
+        with RssSampler(proc.pid, every=0.25) as busy, PssSampler(proc.pid, every=0.25) as busy_pss:
             during, during_errors, done = during_uploads(url, raw, args.seconds)
         own_cpu = sum(server.cpu_times()[:2]) - own_before
     print(line("neighbour alone        ", alone) + f", errors {alone_errors}")
@@ -230,7 +251,8 @@ def main() -> None:
         print(f"errors shown to the uploader: {errors[:3]}")
     print(f"CPU of the server process during the upload phase: {own_cpu:.1f} s (the neighbour's reruns included; "
           "the checking processes not)")
-    print(f"server RSS (process and children): peak {mib(idle.peak)} alone, peak {mib(busy.peak)} during uploads")
+    print(f"server memory (process and children), peak RSS: {mib(idle.peak)} alone, {mib(busy.peak)} during uploads; "
+          f"peak PSS: {mib(idle_pss.peak)} alone, {mib(busy_pss.peak)} during uploads")
     print(f"machine at the end: {machine()}")
 
 
