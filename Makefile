@@ -15,8 +15,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 ## Start the dashboard on http://localhost:$(PORT) (after checking the data package, shapes included)
 run: $(VENV)/.installed
-	$(PY) -m exodus.validate
-	$(VENV)/bin/streamlit run dashboard.py --server.port $(PORT)
+	$(PY) -m exodus.validate && $(VENV)/bin/streamlit run dashboard.py --server.port $(PORT)
 
 ## $(REPLICAS) dashboard servers behind nginx on http://localhost:$(PORT) (see README: Running several servers)
 serve: $(VENV)/.installed proxy
