@@ -5,14 +5,18 @@ small check, so that every check forked from it starts with all of that in memor
 Nothing here may raise: the forking process survives only an ImportError of a preload.
 """
 
+from exodus import schema
 from exodus.data import parse_upload
 
-_SAMPLE = (
-    b"id,period_start,period_end,reported_on,destination_iso3,crossing_id,population,metric,measure,unit,value,"
-    b"value_high,qualifier,reporting_body,source_publisher,source_url,source_title,language,wave,notes\n"
-    b"m22-kaz-001,2022-09-21,2022-09-27,2022-09-27,KAZ,,russian_citizens,arrivals,cumulative,people,98000,,about,"
-    b"Body,Publisher,https://example.org/a,Title,en,mobilization_2022,\n"
-)
+_VALUES = {
+    "id": "m22-kaz-001", "period_start": "2022-09-21", "period_end": "2022-09-27", "reported_on": "2022-09-27",
+    "destination_iso3": "KAZ", "population": "russian_citizens", "metric": "arrivals", "measure": "cumulative",
+    "unit": "people", "value": "98000", "qualifier": "about", "reporting_body": "Body", "source_publisher": "Publisher",
+    "source_url": "https://example.org/a", "source_title": "Title", "language": "en", "wave": "mobilization_2022",
+    "source_type": "original",
+}
+_SAMPLE = (",".join(schema.columns("departures")) + "\n"
+           + ",".join(_VALUES.get(c, "") for c in schema.columns("departures")) + "\n").encode("utf-8")
 
 try:
     from exodus.upload_preview import build_preview, chart_base

@@ -286,7 +286,7 @@ def check_crossing_refs(departures: list[Row], crossing_ids: set[str], name: str
 def check_body_refs(departures: list[Row], body_names: set[str], name: str) -> list[Problem]:
     """Every reporting_body of a departure row must be described in bodies.csv."""
     return [
-        Problem(name, row.line, "reporting_body", f"{row.values['reporting_body']!r} is not a name in bodies.csv; add it there with its kind")
+        Problem(name, row.line, "reporting_body", f"{shown(row.values['reporting_body'])} is not a name in bodies.csv; add it there with its kind")
         for row in departures
         if row.values.get("reporting_body") and row.values["reporting_body"] not in body_names
     ]
@@ -296,7 +296,7 @@ def check_row_refs(departures: list[Row], name: str) -> list[Problem]:
     """Every part_of of a departure row must be the id of another row of the file."""
     ids = {row.values.get("id") for row in departures}
     return [
-        Problem(name, row.line, "part_of", f"{row.values['part_of']!r} is not the id of another row")
+        Problem(name, row.line, "part_of", f"{shown(row.values['part_of'])} is not the id of another row")
         for row in departures
         if row.values.get("part_of") and (row.values["part_of"] not in ids or row.values["part_of"] == row.values.get("id"))
     ]
