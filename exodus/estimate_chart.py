@@ -15,7 +15,7 @@ from exodus import palette, schema
 from exodus.figures import assemble, axes, records, stacked_layout
 from exodus.figures import title as chart_title
 from exodus.formatting import esc, number
-from exodus.timeline import add_key_event_marks, date_range_axis, event_lane_traces, lane_axis
+from exodus.timeline import add_key_event_marks, key_label_top, date_range_axis, event_lane_traces, lane_axis
 
 KEYS = ["destination_iso3", "crossing_id", "population", "metric", "unit"]
 _DAY = pd.Timedelta(days=1)
@@ -72,7 +72,7 @@ def _baseline(part: pd.DataFrame, label: str, colour: str) -> list[dict]:
 def build_estimate_timeline(daily: pd.DataFrame, reports: pd.DataFrame, events: pd.DataFrame, *, start, end, title: str,
                             subtitle: str, baseline: pd.DataFrame | None = None) -> go.Figure:
     """Estimated people per day for each series, as bands and lines, with events below."""
-    layout = stacked_layout((0.75, 0.25), 0.07, ("Estimated people per day (derived from the reports)", "Events"))
+    layout = stacked_layout((0.75, 0.25), 0.07)
     traces: list[dict] = []
     for key, frame in daily.sort_values("date").groupby(KEYS, sort=True):
         colour = palette.destination_colour(key[0])
@@ -85,13 +85,14 @@ def build_estimate_timeline(daily: pd.DataFrame, reports: pd.DataFrame, events: 
                 traces += _baseline(part, label, colour)
     traces += _reported_daily(reports)
     traces = [t | axes(1) for t in traces] + event_lane_traces(events, row=2)
-    layout["yaxis"].update(title=dict(text="people per day (estimate)"), rangemode="tozero")
+    layout["yaxis"].update(title=dict(text="People per day (estimate, derived)"), rangemode="tozero")
     layout["yaxis2"].update(lane_axis(events))
     layout["xaxis2"].update(range=date_range_axis(start, end))
-    add_key_event_marks(layout, events)
-    layout.update(title=chart_title(esc(title), esc(subtitle)), height=720, margin=dict(l=130, r=20, t=90, b=40), hovermode="closest")
+    add_key_event_marks(layout, events, start, end)
+    layout.update(title=chart_title(esc(title), esc(subtitle)), height=760, margin=dict(l=130, r=20, t=key_label_top(events), b=40),
+                  hovermode="closest", legend=dict(orientation="h", x=0, xanchor="left", y=-0.06, yanchor="top"))
     if daily.empty:
-        layout["annotations"].append(dict(text="No report in this range can be turned into a daily flow", xref="paper", yref="paper",
+        layout.setdefault("annotations", []).append(dict(text="No report in this range can be turned into a daily flow", xref="paper", yref="paper",
                                           x=0.5, y=0.7, showarrow=False))
     return assemble(traces, layout)
 

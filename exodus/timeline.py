@@ -53,22 +53,46 @@ def _span_traces(rows: pd.DataFrame, code: str, showlegend: bool) -> list[dict]:
     return [line, _hover_trace(rows, code, dict(marker, symbol=end_symbols))]
 
 
+#: The end markers of a daily figure by its precision: a triangle points the way an "at
+#: least" or "up to" figure is open; a range is drawn as the box between its two ends.
+QUALIFIER_SYMBOLS = {"at_least": "triangle-up", "at_most": "triangle-down"}
+
+
 def _daily_trace(rows: pd.DataFrame, code: str, showlegend: bool) -> list[dict]:
     """Daily figures as one flat segment a report, from its first to its last day (one
-    point for a single day): the payload grows with the reports, not with their days."""
+    point for a single day): the payload grows with the reports, not with their days.
+    A range ("5,000-6,000 a day") is a box from its low to its high end."""
     rows = rows.sort_values("period_start")
-    xs, ys = [], []
+    xs, ys, symbols = [], [], []
+    box_x, box_y = [], []
     for r in records(rows):
         days = [r["period_start"]] if r["period_end"] == r["period_start"] else [r["period_start"], r["period_end"]]
+        high = r.get("value_high")
+        if r["qualifier"] == "range" and high == high and high is not None and high > r["value"]:
+            first, last = days[0] - pd.Timedelta(hours=10), days[-1] + pd.Timedelta(hours=10)
+            box_x += [first, last, last, first, first, None]
+            box_y += [r["value"], r["value"], high, high, r["value"], None]
+            continue
         xs += days + [None]
         ys += [r["value"]] * len(days) + [None]
+        symbols += [QUALIFIER_SYMBOLS.get(r["qualifier"], "circle")] * len(days) + ["circle"]
     colour = palette.destination_colour(code)
-    marker = dict(size=7, color=colour)
-    line = dict(
+    marker = dict(size=7, color=colour, symbol=symbols)
+    traces = [dict(
         type="scatter", x=xs, y=ys, mode="lines+markers", name=esc(schema.label_destination(code)), legendgroup=code,
         line=dict(color=colour, width=1.5, dash="dot"), marker=marker, hoverinfo="skip", showlegend=showlegend,
-    )
-    return [line, _hover_trace(rows, code, marker)]
+    )]
+    if box_x:
+        traces.append(dict(type="scatter", x=box_x, y=box_y, mode="lines", fill="toself", fillcolor=_translucent(colour),
+                           line=dict(color=colour, width=1), name=esc(schema.label_destination(code)), legendgroup=code,
+                           showlegend=False, hoverinfo="skip", meta={"kind": "range"}))
+    ends = [QUALIFIER_SYMBOLS.get(r["qualifier"], "circle") if r["qualifier"] != "range" else "line-ew" for r in records(rows)]
+    return traces + [_hover_trace(rows, code, dict(marker, symbol=ends))]
+
+
+def _translucent(colour: str, alpha: float = 0.25) -> str:
+    red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red},{green},{blue},{alpha})"
 
 
 def _hover_trace(rows: pd.DataFrame, code: str, marker: dict) -> dict:
@@ -96,10 +120,9 @@ def date_range_axis(start, end) -> list:
 def build_timeline(reports: pd.DataFrame, events: pd.DataFrame, *, start, end, title: str, subtitle: str) -> go.Figure:
     """Reported figures per destination over time, with the events in a lane below."""
     daily, totals = _panel_rows(reports)
-    layout = stacked_layout(
-        (0.36, 0.42, 0.22), 0.06,
-        ("Figures reported per day (people per day)", "Totals reported over a period (people)", "Events"),
-    )
+    events_px = max(90, 30 * len(lanes(events)))
+    heights = (250, 290, events_px)
+    layout = stacked_layout(tuple(round(h / sum(heights), 3) for h in heights), 0.05)
     traces: list[dict] = []
     shown: set[str] = set()
     for code, rows in daily.groupby("destination_iso3", sort=True):
@@ -109,18 +132,19 @@ def build_timeline(reports: pd.DataFrame, events: pd.DataFrame, *, start, end, t
         traces += [trace | axes(2) for trace in _span_traces(rows, code, code not in shown)]
         shown.add(code)
     traces += event_lane_traces(events, row=3)
-    for row, label in ((1, "people per day"), (2, "people")):
+    for row, label in ((1, "Per day (people)"), (2, "Totals (people)")):
         layout[axis_key("y", row)].update(LOG_AXIS, title=dict(text=label))
     layout[axis_key("y", 3)].update(lane_axis(events))
     layout[axis_key("x", 3)].update(range=date_range_axis(start, end))
-    add_key_event_marks(layout, events)
+    add_key_event_marks(layout, events, start, end)
     layout.update(
         title=chart_title(esc(title), esc(subtitle)),
-        height=800, margin=dict(l=130, r=20, t=90, b=40), hovermode="closest",
-        legend=dict(title=dict(text="Destination"), orientation="v"),
+        height=sum(heights) + 230, margin=dict(l=130, r=20, t=key_label_top(events), b=40), hovermode="closest",
+        # Below the panels, across: a legend there never covers a line, at any width.
+        legend=dict(title=dict(text="Destination"), orientation="h", x=0, xanchor="left", y=-0.06, yanchor="top"),
     )
     if daily.empty and totals.empty:
-        layout["annotations"].append(_note("No figures reported in this range with these filters", y=0.7))
+        layout.setdefault("annotations", []).append(_note("No figures reported in this range with these filters", y=0.7))
     return assemble(traces, layout)
 
 
@@ -172,23 +196,46 @@ def event_lane_traces(events: pd.DataFrame, row: int) -> list[dict]:
             type="scatter", x=xs, y=ys, mode="lines+markers", name=esc(label), legendgroup="events",
             legendgrouptitle=dict(text="Events"),
             line=dict(color=colour, width=6), marker=dict(color=colour, size=10, symbol="line-ns", line=dict(width=3, color=colour)),
-            hoverinfo="text", text=texts, showlegend=True,
+            hoverinfo="text", text=texts, showlegend=False,  # each lane is named on the axis
         ) | axes(row))
     return traces
 
 
-def add_key_event_marks(layout: dict, events: pd.DataFrame) -> None:
-    """Dotted vertical lines across all panels for the decree, the invasion, the attack."""
+#: Top margin of a timeline for its title and subtitle; each key-event label adds a row.
+TITLE_TOP = 90
+KEY_LABEL_ROW = 16
+
+
+def key_label_top(events: pd.DataFrame) -> int:
+    """The top margin that holds the title and one row per key-event label."""
+    return TITLE_TOP + KEY_LABEL_ROW * len(_key_events(events))
+
+
+def _key_events(events: pd.DataFrame) -> pd.DataFrame:
     from exodus.filters import KEY_DAYS
 
-    key = events[events["category"].isin(KEY_EVENT_CATEGORIES) & events["date"].dt.date.isin(KEY_DAYS)]
-    for e in records(key):
+    return events[events["category"].isin(KEY_EVENT_CATEGORIES) & events["date"].dt.date.isin(KEY_DAYS)].sort_values("date")
+
+
+def add_key_event_marks(layout: dict, events: pd.DataFrame, start=None, end=None) -> None:
+    """Dotted vertical lines across all panels for the decree, the invasion, the attack,
+    each named above the panels on a row of its own (see :func:`key_label_top`), so no
+    label sits on a panel, an axis title or another label at any width. Labels in the
+    right part of the range end at their line, so they stay inside the chart."""
+    key = _key_events(events)
+    if key.empty:
+        return
+    first = pd.Timestamp(start) if start is not None else key["date"].min()
+    span = max(((pd.Timestamp(end) if end is not None else key["date"].max()) - first).days, 1)
+    for row, e in enumerate(records(key)):
+        at = (e["date"] - first).days / span
         layout.setdefault("shapes", []).append(dict(
             type="line", x0=e["date"], x1=e["date"], xref="x", y0=0, y1=1, yref="paper",
             line=dict(color=palette.EVENT_COLOURS[e["category"]], width=1, dash="dot")))
         layout.setdefault("annotations", []).append(dict(
-            x=e["date"], y=1.0, xref="x", yref="paper", text=esc(_short(e["title"])), showarrow=False,
-            textangle=-90, xanchor="right", yanchor="top", font=dict(size=10, color="#444444")))
+            x=e["date"], y=1.0, xref="x", yref="paper", text=esc(_short(e["title"], 32)), showarrow=False,
+            xanchor="left" if at < 0.5 else "right", yanchor="bottom", yshift=4 + KEY_LABEL_ROW * (len(key) - 1 - row),
+            font=dict(size=11, color="#333333"), name="key-event"))
 
 
 def _short(text: str, limit: int = 38) -> str:

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
+
 import pytest
 
 from exodus import filters as flt
 from exodus import headlines, palette, report
+
+from conftest import reports_frame
 
 SEP = flt.Filters(date(2022, 9, 15), date(2022, 10, 15), "custom")
 
@@ -228,3 +232,36 @@ def test_crossing_circles_stay_small_and_smaller_ones_are_drawn_on_top(map_table
     sizes = list(markers.marker.size)
     assert max(sizes) <= 7 + MAX_CROSSING_GROWTH
     assert sizes == sorted(sizes, reverse=True)
+
+
+def test_key_event_labels_each_take_a_row_above_the_panels_and_the_legend_sits_below(map_tables):
+    events = map_tables["events"].assign(category=["mobilization", "border_restriction", "mobilization"],
+                                         date=[pd.Timestamp("2022-09-21"), pd.Timestamp("2022-09-30"), pd.Timestamp("2022-10-28")])
+    autumn = flt.Filters(date(2022, 9, 1), date(2022, 10, 31), "custom")
+    layout = report.timeline_chart(dict(map_tables, events=events), autumn).figure.to_dict()["layout"]
+    labels = [a for a in layout["annotations"] if a.get("name") == "key-event"]
+    assert len(labels) == 2
+    assert all(a["yref"] == "paper" and a["y"] == 1.0 and a["yanchor"] == "bottom" and a.get("textangle") in (None, 0) for a in labels)
+    assert len({a["yshift"] for a in labels}) == 2, "two labels never share a row"
+    assert layout["margin"]["t"] >= 90 + 16 * len(labels)
+    assert labels[1]["xanchor"] == "right", "a label in the right half ends at its line"
+    assert layout["legend"]["orientation"] == "h" and layout["legend"]["y"] < 0, "the legend sits below the panels"
+    assert not [a for a in layout["annotations"] if a.get("text", "").startswith("Figures reported per day")]
+
+
+def test_a_daily_range_is_drawn_as_a_box_and_open_figures_as_triangles():
+    from exodus.timeline import build_timeline
+
+    rows = reports_frame([
+        dict(id="m22-geo-001", destination_iso3="GEO", measure="daily", period_start="2022-09-25", period_end="2022-09-27",
+             value="5000", value_high="6000", qualifier="range"),
+        dict(id="m22-kaz-001", measure="daily", period_start="2022-09-22", period_end="2022-09-22", value="30000", qualifier="at_most"),
+    ])
+    fig = build_timeline(rows, pd.DataFrame(columns=["id", "date", "end_date", "title", "category", "country_iso3", "description", "source_publisher"]).astype({"date": "datetime64[ns]", "end_date": "datetime64[ns]"}),
+                         start=SEP.start, end=SEP.end, title="t", subtitle="s")
+    box = next(t for t in fig.data if isinstance(t.meta, dict) and t.meta.get("kind") == "range")
+    assert box.fill == "toself" and min(v for v in box.y if v is not None) == 5000 and max(v for v in box.y if v is not None) == 6000
+    kaz = next(t for t in fig.data if t.name == "Kazakhstan" and t.mode == "lines+markers")
+    assert list(kaz.marker.symbol)[0] == "triangle-down"
+    geo_line = next(t for t in fig.data if t.name == "Georgia" and t.mode == "lines+markers")
+    assert 5000 not in [v for v in geo_line.y if v is not None], "a range is not drawn as an exact figure"
