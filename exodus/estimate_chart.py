@@ -19,6 +19,9 @@ from exodus.timeline import add_key_event_marks, key_label_top, date_range_axis,
 
 KEYS = ["destination_iso3", "crossing_id", "population", "metric", "unit"]
 _DAY = pd.Timedelta(days=1)
+#: Reports drawn on the estimate chart: a mid grey, readable on a light and on a dark page.
+REPORT_GREY = "#7A7A7A"
+
 _REPORT_STYLE = {  # qualifier -> marker at the ends of the reported segment
     "exact": "line-ew", "about": "line-ew", "at_least": "triangle-up", "at_most": "triangle-down", "range": "line-ew",
 }
@@ -126,10 +129,10 @@ def _reported_daily(reports: pd.DataFrame) -> list[dict]:
     template = "Reported: %{customdata[1]} a day · %{customdata[3]}<br>%{customdata[2]} · id %{customdata[0]}<extra></extra>"
     out = []
     if lines["x"]:
-        out.append(dict(type="scatter", mode="lines+markers", name="Reported daily figure", line=dict(color="#222222", width=1.5),
-                        marker=dict(symbol=symbols, size=9, color="#222222", line=dict(width=1.5, color="#222222")),
+        out.append(dict(type="scatter", mode="lines+markers", name="Reported daily figure", line=dict(color=REPORT_GREY, width=1.5),
+                        marker=dict(symbol=symbols, size=9, color=REPORT_GREY, line=dict(width=1.5, color=REPORT_GREY)),
                         hovertemplate=template, meta={"kind": "report"}, **lines))
     if boxes["x"]:
         out.append(dict(type="scatter", mode="lines", fill="toself", name="Reported daily range", fillcolor="rgba(34,34,34,0.08)",
-                        line=dict(color="#222222", width=1, dash="dot"), hovertemplate=template, meta={"kind": "report"}, **boxes))
+                        line=dict(color=REPORT_GREY, width=1, dash="dot"), hovertemplate=template, meta={"kind": "report"}, **boxes))
     return out

@@ -135,7 +135,7 @@ def build_map(
             fill, pattern = palette.NOT_SELECTED, None
             lines.append(NOT_SELECTED_TEXT)
         else:
-            fill, pattern = palette.NO_REPORT, dict(shape="/", fgcolor=palette.NO_REPORT_LINE, size=6, solidity=0.15)
+            fill, pattern = palette.NO_REPORT, dict(shape="/", fgcolor=palette.NO_REPORT_LINE, bgcolor=palette.NO_REPORT, size=6, solidity=0.15)
             lines.append(NO_REPORT_TEXT)
         if iso3 in restricted:
             lines.append("Restriction in force: " + "; ".join(esc(t) for t in restricted[iso3][:3]))
@@ -159,9 +159,10 @@ def build_map(
         yaxis=dict(visible=False, scaleanchor="x", scaleratio=1),
         margin=dict(l=10, r=10, t=70, b=10),
         height=560,
-        legend=dict(orientation="h", yanchor="bottom", y=0.0, x=0.01, bgcolor="rgba(255,255,255,0.6)"),
+        legend=dict(orientation="h", yanchor="bottom", y=0.0, x=0.01, bgcolor="rgba(0,0,0,0)"),
         hoverlabel=dict(align="left"),
-        plot_bgcolor=palette.SEA, paper_bgcolor="white",
+        # No backgrounds of its own: in the app the chart takes the page's light or dark
+        # theme; exports are made light (exodus.export.light_copy).
         dragmode="pan",
     ))
 
@@ -194,7 +195,7 @@ def _labels(base: MapBase, values: pd.Series) -> list[dict]:
             out.append(label | dict(showarrow=False))
         else:
             ax, ay = CALLOUTS.get(code, DEFAULT_CALLOUT)
-            out.append(label | dict(showarrow=True, arrowhead=0, arrowwidth=1, arrowcolor="#333333", ax=ax, ay=ay,
+            out.append(label | dict(showarrow=True, arrowhead=0, arrowwidth=1, arrowcolor="#8A8A8A", ax=ax, ay=ay,
                                     standoff=2, xanchor="right" if ax < 0 else "left"))
     return out
 

@@ -1,7 +1,8 @@
 """One source of truth for colours and symbols.
 
-Destinations own the hues: each has its own colour from Kenneth Kelly's 22 colours of
-maximum contrast (plus one of Paul Tol's), so no two destinations share one. Events are
+Destinations own the hues: each has its own colour, mostly from Kenneth Kelly's 22 colours
+of maximum contrast (the darkest replaced, so every line reads on a dark page too), so no
+two destinations share one. Events are
 drawn in greys, so a line of a destination can never be mistaken for an event.
 """
 
@@ -27,9 +28,9 @@ DESTINATION_COLOURS = {
     "TJK": "#E25822",
     "LVA": "#DCD300",
     "LTU": "#F99379",
-    "POL": "#2B3D26",
-    "RUS": "#654522",
-    "ALL": "#332288",
+    "POL": "#6699CC",
+    "RUS": "#A6761D",
+    "ALL": "#E7298A",
     "UKR": "#44AA99",
     "CHN": "#848482",
     "AZE": "#999933",
@@ -55,11 +56,11 @@ NOT_SELECTED = "#FFFFFF"
 RUSSIA_FILL = "#B0B0B0"
 RESTRICTION_LINE = "#B2182B"
 COUNTRY_LINE = "#FFFFFF"
-SEA = "#F2F6FA"
 
 #: Events in three greys by family: force and coercion darkest, borders in between,
-#: laws and statements lightest. The lane of each event names its category.
-_FORCE, _BORDER, _POLICY = "#1A1A1A", "#5F5F5F", "#9C9C9C"
+#: laws and statements lightest, each visible on a light and on a dark page. The lane of
+#: each event names its category.
+_FORCE, _BORDER, _POLICY = "#595959", "#7F7F7F", "#A3A3A3"
 EVENT_COLOURS = {
     "war": _FORCE,
     "mobilization": _FORCE,

@@ -235,7 +235,7 @@ def add_key_event_marks(layout: dict, events: pd.DataFrame, start=None, end=None
         layout.setdefault("annotations", []).append(dict(
             x=e["date"], y=1.0, xref="x", yref="paper", text=esc(_short(e["title"], 32)), showarrow=False,
             xanchor="left" if at < 0.5 else "right", yanchor="bottom", yshift=4 + KEY_LABEL_ROW * (len(key) - 1 - row),
-            font=dict(size=11, color="#333333"), name="key-event"))
+            font=dict(size=11), name="key-event"))
 
 
 def _short(text: str, limit: int = 38) -> str:

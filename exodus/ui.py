@@ -229,7 +229,7 @@ def chart(shown, state: flt.Filters, key_prefix: str = "", clickable: bool = Fal
 
     slug = key_prefix + shown.slug
     clicks = dict(on_select="rerun", selection_mode="points") if clickable else {}
-    event = st.plotly_chart(shown.figure, width="stretch", key=f"chart_{slug}", config=CHART_CONFIG, theme=None,
+    event = st.plotly_chart(shown.figure, width="stretch", key=f"chart_{slug}", config=CHART_CONFIG, theme="streamlit",
                             alt=shown.alt, **clicks)
     st.caption(shown.caption)
     title = _plain_title(shown.figure)

@@ -99,3 +99,11 @@ def test_the_map_shows_without_scrolling_on_a_laptop_screen(chromium, app_url, p
     top, height = page.evaluate("() => { const r = document.querySelector('.js-plotly-plot').getBoundingClientRect(); return [r.top, r.height]; }")
     page.context.close()
     assert top < 768 - height / 2, f"the map starts at {top:.0f} px: less than half of it shows in a 768 px window"
+
+
+@pytest.mark.parametrize("path, charts", [("/", 1), ("/timelines", 2)])
+def test_charts_are_drawn_dark_on_a_dark_page(chromium, app_url, path, charts):
+    page = open_page(chromium, f"{app_url}{path}?preset=mobilization", charts, scheme="dark")
+    backgrounds = page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot .main-svg')].map(s => getComputedStyle(s).backgroundColor)")
+    page.context.close()
+    assert backgrounds and "rgb(255, 255, 255)" not in backgrounds

@@ -198,3 +198,12 @@ def test_map_page_opens_a_country_profile_with_the_same_filters():
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value == "Tajikistan: every reported figure"
     assert at.query_params["preset"] == "crocus" and at.query_params["country"] == "TJK"
+
+
+def test_charts_follow_the_page_theme_in_the_app():
+    at = app()
+    at.switch_page("pages/timelines.py").run()
+    charts = list(at.get("plotly_chart"))
+    assert charts and all(c.proto.theme == "streamlit" for c in charts)
+    for spec in specs(at):
+        assert spec["layout"].get("paper_bgcolor") in (None, "rgba(0,0,0,0)"), "no white card on a dark page"

@@ -28,3 +28,23 @@ def test_codes_outside_the_table_get_a_stable_colour_no_fixed_destination_uses()
         colour = palette.destination_colour(code)
         assert colour == palette.destination_colour(code)
         assert colour.upper() not in fixed
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_destination_and_event_colours_read_on_a_light_and_on_a_dark_page():
+    light, dark = "#FFFFFF", "#0E1117"
+    for code, colour in palette.DESTINATION_COLOURS.items():
+        assert max(contrast(colour, light), contrast(colour, dark)) >= 3, code
+        assert min(contrast(colour, light), contrast(colour, dark)) >= 1.5, f"{code} nearly vanishes on one of the themes"
+    for category, colour in palette.EVENT_COLOURS.items():
+        assert min(contrast(colour, light), contrast(colour, dark)) >= 2, category
