@@ -60,6 +60,10 @@ def _in_out(state: flt.Filters) -> pd.DataFrame:
     return picks.in_and_out(chart_rows(state), state.start, state.end)
 
 
+#: The Crocus period's map page says first, in one sentence, why departures are missing.
+CROCUS_LEDE = ("Almost no one counts people leaving Russia after 22 March 2024, so this page shows what is "
+               "counted instead: removals, expulsion orders, entry bans and refusals, returnees counted at home, "
+               "and migrants still registered.")
 CROCUS_NOTE = ("After 22 March 2024 almost no one counts people leaving Russia: what is published are removals, "
                "expulsion orders, refusals and bans of entry, returnees counted by their home countries, and the number "
                "of migrants still registered in Russia. Each is shown below under its own name.")
@@ -68,11 +72,11 @@ CROCUS_NOTE = ("After 22 March 2024 almost no one counts people leaving Russia: 
 def lede_section(state: flt.Filters) -> None:
     """The headline figures in one sentence above the map; the cards below give each in full."""
     options, defaults = _headline_choices(state)
-    if picks.wave_of(state.start, flt.CROCUS_DAY) == "crocus_2024":
-        st.info(CROCUS_NOTE)
-    if defaults:
-        text = tables.lede(_headlines(state, defaults[0]), schema.METRICS[defaults[0]])
-        st.markdown(md_escape(f"{state.label}. {text}") + " " + md_escape("Each figure in full, with its source, below the map."))
+    crocus = picks.wave_of(state.start, flt.CROCUS_DAY) == "crocus_2024"
+    why = CROCUS_LEDE + " " if crocus else ""
+    text = tables.lede(_headlines(state, defaults[0]), schema.METRICS[defaults[0]]) if defaults else ""
+    if why or text:
+        st.markdown(md_escape(f"{state.label}. {why}{text}") + " " + md_escape("Each figure in full, with its source, below the map."))
 
 
 def headline_section(state: flt.Filters) -> None:
@@ -80,6 +84,7 @@ def headline_section(state: flt.Filters) -> None:
     crocus = picks.wave_of(state.start, flt.CROCUS_DAY) == "crocus_2024"
     st.subheader(f"Headline figures, {state.label}")
     if crocus:
+        st.info(CROCUS_NOTE)
         counted = [m for m in picks.CROCUS_METRICS if m in options]
         if counted:
             st.markdown(md_escape("Counted in this range: " + "; ".join(

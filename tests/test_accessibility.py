@@ -96,6 +96,8 @@ def test_no_horizontal_overflow_at_phone_width(chromium, app_url, path, charts):
 @pytest.mark.parametrize("preset", ["mobilization", "crocus"])
 def test_the_map_shows_without_scrolling_on_a_laptop_screen(chromium, app_url, preset):
     page = open_page(chromium, f"{app_url}/?preset={preset}", 1, width=1366, height=768)
+    page.get_by_text("Each figure in full, with its source, below the map.").wait_for(timeout=30_000)
+    page.wait_for_timeout(1000)  # the page has settled: every element above the map is drawn
     top, height = page.evaluate("() => { const r = document.querySelector('.js-plotly-plot').getBoundingClientRect(); return [r.top, r.height]; }")
     page.context.close()
     assert top < 768 - height / 2, f"the map starts at {top:.0f} px: less than half of it shows in a 768 px window"

@@ -207,3 +207,10 @@ def test_charts_follow_the_page_theme_in_the_app():
     assert charts and all(c.proto.theme == "streamlit" for c in charts)
     for spec in specs(at):
         assert spec["layout"].get("paper_bgcolor") in (None, "rgba(0,0,0,0)"), "no white card on a dark page"
+
+
+def test_crocus_map_page_says_first_why_departures_are_missing():
+    at = app(preset="crocus")
+    lede = at.markdown[0].value.replace("\\", "")
+    assert "Almost no one counts people leaving Russia after 22 March 2024" in lede
+    assert "Deported (removed)" in lede and "157,000" in lede
