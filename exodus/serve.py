@@ -243,6 +243,15 @@ def main(argv: list[str] | None = None) -> int:
     def say(text: str) -> None:
         print(f"[exodus.serve] {text}", flush=True)
 
+    # The data package (shapes included) is checked before any server starts, as `make run`
+    # does: a broken package stops here with its problems instead of behind the proxy.
+    from exodus.validate import validate_package
+
+    problems = validate_package()
+    if problems:
+        say("the data package has problems; no server was started:\n" + "\n".join(str(p) for p in problems[:20]))
+        return 1
+
     done = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: done.set())

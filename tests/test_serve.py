@@ -92,3 +92,14 @@ def test_print_config_prints_nginx_conf_and_refuses_server_names(capsys):
         with pytest.raises(SystemExit) as stop:
             serve.main(["--print-config", *upstreams])
         assert stop.value.code == 2 and "app server" in capsys.readouterr().err
+
+
+def test_a_broken_data_package_stops_the_launcher_before_any_server(monkeypatch, capsys):
+    from exodus import serve, validate
+
+    monkeypatch.setattr(validate, "validate_package", lambda *a, **k: [validate.Problem("countries.geojson", 0, "", "not valid JSON")])
+    started = []
+    monkeypatch.setattr(serve, "serving", lambda *a, **k: started.append(a))
+    assert serve.main(["--replicas", "1"]) == 1
+    assert started == []
+    assert "countries.geojson" in capsys.readouterr().out
