@@ -37,6 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     from exodus.data import load_all
     from exodus.geo import load_countries
     from exodus.map_chart import map_base
+    from exodus.series import load_series
     from exodus.tables import for_export
     from exodus.validate import DataError
 
@@ -48,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         tables = load_all()
+        tables |= load_series()
     except DataError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
@@ -70,11 +72,12 @@ def main(argv: list[str] | None = None) -> int:
     written = []
     charts = report.all_charts(tables, state)
     for chart in charts:
+        first, last = report.chart_span(chart, state)
         fig = export.decorate_for_export(chart.figure, title=export.split_title(chart.figure.layout.title.text)[0],
-                                         start=start, end=end, sources=chart.sources)
+                                         start=first, end=last, sources=chart.sources)
         for fmt in sorted(formats - {"csv"}):
             data = exporter.to_png(fig) if fmt == "png" else exporter.to_svg(fig) if fmt == "svg" else export.to_html(fig)
-            path = args.out / export.file_name(chart.slug, start, end, fmt)
+            path = args.out / export.file_name(chart.slug, first, last, fmt)
             path.write_bytes(data)
             written.append(path)
     rows = flt.select(tables["departures"], state)
@@ -83,14 +86,18 @@ def main(argv: list[str] | None = None) -> int:
         path.write_bytes(export.safe_csv(for_export(rows)))
         written.append(path)
         for chart in charts:
-            if chart.slug in ("map-estimate", "estimated-flow"):
-                path = args.out / export.file_name(f"{chart.slug}-estimates", start, end, "csv")
+            if report.has_own_table(chart):
+                name = f"{chart.slug}-estimates" if chart.slug in ("map-estimate", "estimated-flow") else chart.slug
+                path = args.out / export.file_name(name, start, end, "csv")
                 path.write_bytes(export.safe_csv(chart.export_table()))
                 written.append(path)
     if args.zip:
-        figures = {c.slug: c.figure for c in charts}
+        figures = {c.slug: export.decorate_for_export(c.figure, title=export.split_title(c.figure.layout.title.text)[0],
+                                                      start=report.chart_span(c, state)[0], end=report.chart_span(c, state)[1],
+                                                      sources=c.sources) for c in charts}
         path = args.out / export.file_name("all", start, end, "zip")
-        tables_out = {"figures": for_export(rows)} | {f"{c.slug}-estimates": c.export_table() for c in charts if c.slug in ("map-estimate", "estimated-flow")}
+        tables_out = {"figures": for_export(rows)} | {f"{c.slug}-estimates" if c.slug in ("map-estimate", "estimated-flow") else c.slug: c.export_table()
+                                                      for c in charts if report.has_own_table(c)}
         path.write_bytes(export.bundle_zip(figures, tables_out, start=start, end=end,
                                            filters=flt.to_query(state), sources=sorted({s for c in charts for s in c.sources}),
                                            exporter=exporter))

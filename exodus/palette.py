@@ -85,3 +85,22 @@ def destination_colour(code: str) -> str:
     if code in DESTINATION_COLOURS:
         return DESTINATION_COLOURS[code]
     return EXTRA[sum(map(ord, code)) % len(EXTRA)]
+
+
+#: Ratio to a normal year on the series map: Paul Tol's diverging 'sunset' scale, blue
+#: for fewer than in the baseline year, pale yellow for the same, red for more.
+DIVERGING = [
+    [0.0, "#364B9A"],
+    [0.1, "#4A7BB7"],
+    [0.2, "#6EA6CD"],
+    [0.3, "#98CAE1"],
+    [0.4, "#C2E4EF"],
+    [0.5, "#EAECCC"],
+    [0.6, "#FEDA8B"],
+    [0.7, "#FDB366"],
+    [0.8, "#F67E4B"],
+    [0.9, "#DD3D2D"],
+    [1.0, "#A50026"],
+]
+SERIES_VALUE = "#4477AA"
+SERIES_BASELINE = "#777777"

@@ -12,7 +12,7 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from exodus import estimate, schema
+from exodus import estimate, schema, series_report
 from exodus import filters as flt
 from exodus import headlines as picks
 from exodus.formatting import lower_first
@@ -33,6 +33,7 @@ class Chart:
     alt: str
     caption: str
     table: pd.DataFrame | None = None
+    span: tuple | None = None  # the days the chart covers when not the filters' range
 
     def export_table(self) -> pd.DataFrame:
         """What the chart's CSV holds: the estimates (low, high, report ids) for an
@@ -184,4 +185,15 @@ def all_charts(tables: dict, state: flt.Filters) -> list[Chart]:
         timeline_chart(tables, state, metric=metric),
         timeline_chart(tables, state, mode="estimate", metric=metric),
         events_chart(tables, state),
-    ]
+    ] + (series_report.default_charts(tables) if "series" in tables else [])
+
+
+def has_own_table(chart: Chart) -> bool:
+    """Whether a chart's CSV is its own table (estimates, series with baselines) rather
+    than the filtered figures, so that the bundle and the command line write it apart."""
+    return chart.slug in ("map-estimate", "estimated-flow") or isinstance(chart, series_report.SeriesChart)
+
+
+def chart_span(chart: Chart, state: flt.Filters) -> tuple:
+    """The first and last day a chart covers, for its export's date line and file name."""
+    return chart.span or (state.start, state.end)

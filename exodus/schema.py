@@ -237,8 +237,8 @@ FILES = {
 
 
 def columns(kind: str) -> list[str]:
-    """Column names of a curated file, in file order."""
-    return [f.name for f in FILES[kind]]
+    """Column names of a curated file (or a series file), in file order."""
+    return [f.name for f in (FILES[kind] if kind in FILES else SERIES_FILES[kind])]
 
 
 def label_destination(code: str) -> str:
@@ -256,3 +256,109 @@ COMMON_NAMES = {
     "TUR": "Turkey",
     "MDA": "Moldova",
 }
+
+
+# --- Official series (data/series.csv, data/series_fsb.csv, data/series_catalogue.csv) ---
+
+#: Codes allowed where a series value names a country, besides ISO 3166-1 alpha-3.
+SERIES_SPECIAL_AREAS = SPECIAL_DESTINATIONS | {
+    "XAB": "Abkhazia",
+    "XOS": "South Ossetia",
+}
+
+SERIES_PERIODS = {
+    "day": "one day",
+    "week": "seven consecutive days",
+    "month": "a calendar month",
+    "quarter": "a calendar quarter",
+    "half_year": "January–June or July–December",
+    "nine_months": "January–September",
+    "year": "a calendar year",
+}
+
+SERIES_QUALIFIERS = {k: QUALIFIERS[k] for k in ("exact", "about", "at_least")}
+
+SERIES_MEASURES = {
+    "departures": "Departures",
+    "arrivals": "Arrivals",
+    "entries": "Entries",
+    "exits": "Exits",
+    "crossings": "Border crossings (both directions)",
+    "first_permits": "First residence permits",
+    "asylum_applications": "Asylum applications",
+    "immigration": "Immigration",
+    "emigration": "Emigration",
+    "registrations": "Registrations",
+    "removals": "Removals",
+    "returnees": "Returnees",
+}
+
+SERIES_UNITS = {
+    "trips": "trips (border crossings; one person can make many)",
+    "persons": "persons",
+    "applications": "applications",
+    "permits": "permits",
+    "decisions": "decisions",
+}
+
+SERIES_DIRECTIONS = {
+    "out_of_russia": "out of Russia",
+    "into_russia": "into Russia",
+    "both": "both directions",
+}
+
+COUNTRY_ROLES = {
+    "destination": "where Russian citizens went",
+    "citizenship": "whose citizens entered Russia",
+    "reporting_country": "the country whose border or office counted",
+}
+
+SERIES_ID_PATTERN = r"^[a-z0-9-]+$"
+
+SERIES_VALUES = (
+    Field("series_id", "series_ref", "Id of the series in series_catalogue.csv."),
+    Field("country_iso3", "area", "The country the value is about (its role is the catalogue's country_role): ISO 3166-1 alpha-3, or XAB Abkhazia, XOS South Ossetia, EUU the EU as a whole, ALL all countries."),
+    Field("period", "enum", "Length of the period the value covers.", allowed=tuple(SERIES_PERIODS)),
+    Field("period_start", "date", "First day covered (YYYY-MM-DD)."),
+    Field("period_end", "date", "Last day covered, inclusive (YYYY-MM-DD)."),
+    Field("value", "number", "The number as published; never rounded or derived.", unit="the catalogue's unit"),
+    Field("qualifier", "enum", "How precise the source said the value is.", allowed=tuple(SERIES_QUALIFIERS)),
+    Field("source_url", "url", "The page the value was read on (http or https)."),
+    Field("source_title", "text", "Title of that page."),
+    Field("published", "partial_date", "When that page was published: YYYY-MM-DD, or YYYY-MM / YYYY where the page shows only that."),
+    Field("via", "text", "Empty when source_url is the publisher's own page; otherwise the outlet or transcription that carried the value.", required=False),
+    Field("notes", "text", "What exactly the value is, and its caveats.", required=False),
+)
+
+SERIES_CATALOGUE = (
+    Field("series_id", "series_id", "Stable id of the series (lower-case letters, digits and '-')."),
+    Field("publisher", "text", "The body that produces the statistic."),
+    Field("dataset", "text", "Dataset or indicator code where one exists.", required=False),
+    Field("measure", "enum", "What is counted.", allowed=tuple(SERIES_MEASURES)),
+    Field("unit", "enum", "Unit of every value of the series.", allowed=tuple(SERIES_UNITS)),
+    Field("direction", "enum", "Direction of the movement counted.", allowed=tuple(SERIES_DIRECTIONS)),
+    Field("population", "enum", "Whose movement is counted.", allowed=tuple(POPULATIONS)),
+    Field("country_role", "enum", "What the values' country_iso3 means for this series.", allowed=tuple(COUNTRY_ROLES)),
+    Field("definition", "text", "What is counted, by whom, and what it is not."),
+)
+
+#: The series files; series.csv (hand-curated) and series_fsb.csv (built by
+#: scripts/build_fsb_series.py) share one set of columns.
+SERIES_FILES = {
+    "series": SERIES_VALUES,
+    "series_fsb": SERIES_VALUES,
+    "series_catalogue": SERIES_CATALOGUE,
+}
+
+#: A value is identified by these columns across series.csv and series_fsb.csv together.
+SERIES_KEY = ("series_id", "country_iso3", "period_start", "period_end")
+
+
+def series_columns(kind: str) -> list[str]:
+    """Column names of a series file, in file order."""
+    return [f.name for f in SERIES_FILES[kind]]
+
+
+def label_area(code: str) -> str:
+    """A readable name for a series value's country code."""
+    return SERIES_SPECIAL_AREAS.get(code) or label_destination(code)

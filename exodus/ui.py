@@ -29,7 +29,10 @@ def package() -> dict:
     from exodus.geo import load_countries
     from exodus.map_chart import map_base
 
+    from exodus.series import load_series
+
     tables = {name: _plain_strings(frame) for name, frame in _load().items()}
+    tables |= load_series()
     tables["map_base"] = map_base(load_countries(), tables["crossings"])
     tables["bounds"] = flt.data_bounds(tables["departures"], tables["events"])
     from exodus.upload_worker import start_in_background
@@ -228,6 +231,7 @@ def chart(shown, state: flt.Filters, key_prefix: str = "", clickable: bool = Fal
     from exodus import export
 
     slug = key_prefix + shown.slug
+    start, end = getattr(shown, "span", None) or (state.start, state.end)
     clicks = dict(on_select="rerun", selection_mode="points") if clickable else {}
     event = st.plotly_chart(shown.figure, width="stretch", key=f"chart_{slug}", config=CHART_CONFIG, theme="streamlit",
                             alt=shown.alt, **clicks)
@@ -235,10 +239,10 @@ def chart(shown, state: flt.Filters, key_prefix: str = "", clickable: bool = Fal
     title = _plain_title(shown.figure)
 
     def decorated():
-        return export.decorate_for_export(shown.figure, title=title, start=state.start, end=state.end, sources=shown.sources)
+        return export.decorate_for_export(shown.figure, title=title, start=start, end=end, sources=shown.sources)
 
     def name(ext: str) -> str:
-        return export.file_name(shown.slug, state.start, state.end, ext)
+        return export.file_name(shown.slug, start, end, ext)
 
     browser = export.browser_available()
     cols = st.columns([1, 1, 1, 1, 4])
@@ -263,10 +267,12 @@ def export_all_button(tables: dict, state: flt.Filters) -> None:
 
     def bundle() -> bytes:
         charts = report.all_charts(tables, state)
-        figures = {c.slug: export.decorate_for_export(c.figure, title=_plain_title(c.figure), start=state.start, end=state.end, sources=c.sources) for c in charts}
+        figures = {c.slug: export.decorate_for_export(c.figure, title=_plain_title(c.figure), start=report.chart_span(c, state)[0],
+                                                      end=report.chart_span(c, state)[1], sources=c.sources) for c in charts}
         data = {"figures": tables_for_export(flt.select(tables["departures"], state)),
                 "events": tables_for_export(flt.select_events(tables["events"], state))}
-        data |= {f"{c.slug}-estimates": c.export_table() for c in charts if c.slug in ("map-estimate", "estimated-flow")}
+        data |= {f"{c.slug}-estimates" if c.slug in ("map-estimate", "estimated-flow") else c.slug: c.export_table()
+                 for c in charts if report.has_own_table(c)}
         exporter = static_exporter() if export.browser_available() else None
         sources = sorted({s for c in charts for s in c.sources})
         return export.bundle_zip(figures, data, start=state.start, end=state.end, filters=flt.to_query(state),

@@ -10,11 +10,12 @@ import streamlit as st
 
 from exodus import filters as flt
 from exodus import headlines as picks
-from exodus import authority, report, schema, tables
+from exodus import authority, report, schema, series, series_report, tables
 from exodus.formatting import amount, lower_first, md_escape, measure_phrase, number, safe_link
 from exodus.ui import LINK_CONFIG, chart
 
 ABOUT = Path(__file__).resolve().parent / "texts" / "about.md"
+SERIES_MAP_MODE = "series"
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
@@ -137,11 +138,15 @@ def _card_row(state: flt.Filters, metric: str) -> None:
 
 def map_section(data: dict, rows: pd.DataFrame, state: flt.Filters) -> None:
     left, right = st.columns([2, 1])
+    modes = report.MAP_MODES | {SERIES_MAP_MODE: "FSB departures vs the same quarter of 2019"}
+    mode = left.radio("Colour countries by", list(modes), format_func=modes.get, horizontal=True, key="map_mode")
+    if mode == SERIES_MAP_MODE:
+        series_map_view(data, state, right)
+        return
     options, defaults = _headline_choices(state)
     in_rows = set(rows["metric"].unique().tolist())
     present = list(dict.fromkeys(defaults + options + [m for m in schema.MOVEMENT_METRICS if m in in_rows])) or list(schema.MOVEMENT_METRICS)
     metric = right.selectbox("Metric on the map", present, format_func=schema.METRICS.get, key="map_metric")
-    mode = left.radio("Colour countries by", list(report.MAP_MODES), format_func=report.MAP_MODES.get, horizontal=True, key="map_mode")
     include_flagged = mode == "estimate" and _flagged_toggle("map_flagged")
     shown = _chart("map", state, metric, mode, include_flagged)
     clicked = chart(shown, state, clickable=True)
@@ -330,3 +335,91 @@ def clicked_country(figure, points: list) -> str | None:
         if isinstance(meta, dict) and meta.get("role") == "click_targets" and isinstance(point.get("customdata"), str):
             return point["customdata"]
     return None
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _series_chart(kind: str, *args) -> series_report.SeriesChart:
+    """Charts of the official series, kept per choice like the other charts."""
+    from exodus.ui import package
+
+    if kind == "map":
+        return series_report.series_map_chart(package(), *args)
+    return series_report.normal_chart(package(), *args)
+
+
+def series_map_view(data: dict, state: flt.Filters, column) -> None:
+    """The FSB quarter map: one quarter against the same quarter of 2019."""
+    values = data["series"]
+    options = [f"{q:%Y-%m-%d}" for q in series.quarters(values) if q.year > series.DEFAULT_BASELINE_YEAR]
+    if not options:
+        st.info("No FSB quarter after 2019 is in the series files.")
+        return
+    default = f"{series.default_quarter(values):%Y-%m-%d}"
+    quarter = column.selectbox("Quarter", options, index=options.index(default) if default in options else len(options) - 1,
+                               format_func=lambda q: series.period_label("quarter", q), key="series_quarter")
+    shown = _series_chart("map", quarter)
+    chart(shown, state)
+    st.caption("This map ignores the date filter and the other filters: it shows one official series for the quarter chosen.")
+    if st.toggle("Show every destination of this quarter, with both values and the ratio", key="show_series_map_table"):
+        units = dict(zip(data["series_catalogue"]["series_id"], data["series_catalogue"]["unit"]))
+        table = series_report.values_table(shown.rows, units)
+        table.insert(4, "Same quarter of 2019", [series_chart_value(r, units) for r in shown.rows.to_dict("records")])
+        st.dataframe(table, hide_index=True, width="stretch", column_config=LINK_CONFIG)
+
+
+def series_chart_value(row: dict, units: dict[str, str]) -> str:
+    from exodus.series_chart import value_text
+
+    if row["baseline_value"] != row["baseline_value"]:
+        return "no value"
+    return value_text(row["baseline_value"], row["baseline_qualifier"], units.get(row["series_id"], ""))
+
+
+def normal_section(data: dict, state: flt.Filters) -> None:
+    """"Compared with normal": one series, country and kind of period against 2019."""
+    st.subheader("Compared with normal")
+    values, catalogue = data["series"], data["series_catalogue"]
+    entries = {r["series_id"]: r for r in catalogue.to_dict("records")}
+    ids = list(entries)
+    left, middle, right = st.columns([2, 1, 1])
+    series_id = left.selectbox("Series", ids, index=ids.index(series_report.DEFAULT_SERIES) if series_report.DEFAULT_SERIES in ids else 0,
+                               format_func=lambda i: series_report.series_name(entries[i]), key="normal_series")
+    places = sorted(series.countries(values, series_id), key=schema.label_area)
+    default_place = series_report.DEFAULT_COUNTRY if series_report.DEFAULT_COUNTRY in places else series.countries(values, series_id)[0]
+    country = middle.selectbox("Country", places, index=places.index(default_place), format_func=schema.label_area,
+                               key=f"normal_country_{series_id}")
+    year = right.radio("Normal year", list(series.BASELINE_YEARS), format_func=series.BASELINE_YEARS.get, horizontal=True, key="normal_year")
+    kinds = series.period_kinds(values, series_id, country)
+    default_kind = series.default_period(values, series_id, country, year)
+    period = right.selectbox("Values per", kinds, index=kinds.index(default_kind), format_func=lambda p: p.replace("_", " "),
+                             key=f"normal_period_{series_id}_{country}")
+    shown = _series_chart("normal", series_id, country, period, year)
+    st.caption(md_escape(f"{entries[series_id]['publisher']}: {entries[series_id]['definition']}"))
+    if year == 2021:
+        st.warning("2021 is distorted by the pandemic (closed borders, few flights): a ratio to 2021 overstates any rise.")
+    chart(shown, state)
+    with st.expander("The values drawn, with the baseline and the ratio"):
+        units = {series_id: entries[series_id]["unit"]}
+        st.dataframe(series_report.values_table(shown.rows, units), hide_index=True, width="stretch", column_config=LINK_CONFIG)
+
+
+def series_data_section(data: dict, state: flt.Filters) -> None:
+    """The official series with their definitions, searchable by series, downloadable."""
+    from exodus import export
+
+    st.subheader("Official series")
+    st.write("Regular statistics published by border services, ministries and statistics offices: each series keeps one "
+             "definition over time, so its values can be compared with a normal year. They are kept apart from the "
+             "reported figures above and are not filtered by date.")
+    values, catalogue = data["series"], data["series_catalogue"]
+    st.dataframe(series_report.catalogue_table(catalogue, values), hide_index=True, width="stretch")
+    entries = {r["series_id"]: r for r in catalogue.to_dict("records")}
+    picked = st.multiselect("Series to list", list(entries), key="data_series", placeholder="All series",
+                            format_func=lambda i: series_report.series_name(entries[i]))
+    rows = values[values["series_id"].isin(picked)] if picked else values
+    st.write(f"{len(rows)} of {len(values)} series values.")
+    units = {i: e["unit"] for i, e in entries.items()}
+    st.dataframe(series_report.values_table(rows, units), hide_index=True, width="stretch", column_config=LINK_CONFIG)
+    left, right = st.columns(2)
+    left.download_button("Download these series values (CSV)", lambda: export.safe_csv(series.for_export(rows)),
+                         file_name="exodus-series-values.csv", mime="text/csv", on_click="ignore", key="csv_series")
+    right.download_button("Download the series catalogue (CSV)", lambda: export.safe_csv(catalogue.drop(columns=["line"])),
+                          file_name="exodus-series-catalogue.csv", mime="text/csv", on_click="ignore", key="csv_series_catalogue")

@@ -10,4 +10,5 @@ tables, state = ui.page_state()
 
 st.title("Data & sources")
 views.data_tables(tables, state)
+views.series_data_section(tables, state)
 views.upload_section(tables)

@@ -8,4 +8,5 @@ tables, state = ui.page_state()
 
 st.title("Timelines")
 views.timeline_section(tables, state)
+views.normal_section(tables, state)
 views.events_section(tables, state)
