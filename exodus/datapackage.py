@@ -28,6 +28,9 @@ FRICTIONLESS_TYPES = {
     "latitude": "number",
     "longitude": "number",
     "modes": "string",
+    "area": "string",
+    "series_id": "string",
+    "series_ref": "string",
 }
 
 DESCRIPTIONS = {
@@ -35,6 +38,9 @@ DESCRIPTIONS = {
     "events": "Dated events set against the figures on the timelines: the invasion, the mobilization decree, border restrictions and closures, the Crocus City Hall attack and the measures against migrants that followed.",
     "crossings": "Border crossing points named in the reports, with coordinates, the neighbouring country and the modes of transport.",
     "bodies": "Every reporting body named in departures.csv, once, with its kind (border or statistics authority, other government body, international agency, an outlet's own count, unnamed source, forecast); the headline rule prefers the kinds listed first.",
+    "series": "Values of official series (border services, ministries, statistics offices) read on public pages, one row per value of a regular statistic, each with its source; comparable over time within a series, unlike the one-off reports in departures.csv.",
+    "series_fsb": "FSB Border Service quarterly departures of Russian citizens by destination (EMISS 38480) and entries of foreign citizens by citizenship (EMISS 38479), 2010 Q1 to 2020 Q1, built by scripts/build_fsb_series.py from the raw files in raw/fsb-border-crossings/ (never edited by hand). Trips, not persons.",
+    "series_catalogue": "One row per official series: its publisher, dataset code, what is counted, unit, direction, population, what the values' country means, and a definition.",
 }
 
 
@@ -52,12 +58,53 @@ def _field(spec: schema.Field) -> dict:
     if spec.kind == "id":
         out["constraints"]["pattern"] = schema.ID_PATTERN.strip("^$")
         out["constraints"]["unique"] = True
+    if spec.kind == "series_id":
+        out["constraints"]["pattern"] = schema.SERIES_ID_PATTERN.strip("^$")
+        out["constraints"]["unique"] = True
     if spec.kind == "url":
         out["constraints"]["pattern"] = r"https?://\S+"
     if spec.allowed:
         out["constraints"]["enum"] = list(spec.allowed)
     if spec.unit:
         out["unit"] = spec.unit
+    return out
+
+
+def _series_resources() -> list[dict]:
+    out = []
+    for kind, specs in schema.SERIES_FILES.items():
+        resource = {
+            "name": kind,
+            "path": f"{kind}.csv",
+            "profile": "tabular-data-resource",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "description": DESCRIPTIONS[kind],
+            "schema": {"fields": [_field(s) for s in specs]},
+        }
+        if kind == "series_catalogue":
+            resource["schema"]["primaryKey"] = ["series_id"]
+            resource["valueLabels"] = {
+                "measure": schema.SERIES_MEASURES, "unit": schema.SERIES_UNITS, "direction": schema.SERIES_DIRECTIONS,
+                "population": schema.POPULATIONS, "country_role": schema.COUNTRY_ROLES,
+            }
+        else:
+            resource["schema"]["primaryKey"] = list(schema.SERIES_KEY)
+            resource["schema"]["foreignKeys"] = [
+                {"fields": ["series_id"], "reference": {"resource": "series_catalogue", "fields": ["series_id"]}}
+            ]
+            resource["valueLabels"] = {
+                "period": schema.SERIES_PERIODS, "qualifier": schema.SERIES_QUALIFIERS,
+                "country_iso3 (special codes)": schema.SERIES_SPECIAL_AREAS,
+            }
+        if kind == "series_fsb":
+            resource["sources"] = [{
+                "title": "FSB Border Service via Rosstat EMISS, indicators 38480 and 38479, transcribed in Ksimi/Russia_in_out (commit 5523c8a30ac5a13561c088bf6e5ed958a762d0ed)",
+                "path": "https://github.com/Ksimi/Russia_in_out",
+            }]
+            resource["licenses"] = [{"name": "MIT", "title": "Transcription: MIT licence (raw/fsb-border-crossings/LICENSE)"}]
+        out.append(resource)
     return out
 
 
@@ -95,6 +142,7 @@ def descriptor() -> dict:
         if kind == "bodies":
             resource["valueLabels"] = {"kind (strongest first)": dict(schema.KINDS)}
         resources.append(resource)
+    resources += _series_resources()
     resources.append(
         {
             "name": "countries",

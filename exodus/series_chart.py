@@ -155,10 +155,11 @@ def build_normal_chart(compared: pd.DataFrame, events: pd.DataFrame, *, unit: st
              marker=dict(color=palette.SERIES_VALUE, size=7), hoverinfo="text", text=value_hover,
              customdata=[r["ratio"] if r["ratio"] == r["ratio"] else None for r in rows]) | axes(1),
     ]
-    with_base = [r for r in rows if r["ratio"] == r["ratio"]]
-    if with_base:
-        bx, by, btexts = _segments(with_base, "baseline_value", "period_start", "period_end",
-                                   [t for t, r in zip(value_hover, rows) if r["ratio"] == r["ratio"]])
+    # The baseline year's own values are their own baseline: drawn once, as values.
+    compared_rows = [(r, t) for r, t in zip(rows, value_hover) if r["ratio"] == r["ratio"] and r["baseline_start"] != r["period_start"]]
+    if compared_rows:
+        bx, by, btexts = _segments([r for r, _ in compared_rows], "baseline_value", "period_start", "period_end",
+                                   [t for _, t in compared_rows])
         traces.append(dict(type="scatter", x=bx, y=by, mode="lines", name=f"Same period of {esc(baseline_label)}",
                            line=dict(color=palette.SERIES_BASELINE, width=2, dash="dash"), hoverinfo="text", text=btexts,
                            connectgaps=False) | axes(1))
