@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 REPLICAS ?= 2
 
-.PHONY: run serve test test-fast validate browser proxy benchmarks screenshots geo clean
+.PHONY: run serve test test-fast validate browser proxy benchmarks screenshots geo fsb-series clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,11 @@ test-fast: $(VENV)/.installed
 ## Check the curated data package
 validate: $(VENV)/.installed
 	$(PY) -m exodus.validate
+	$(PY) -m exodus.series_validate
+
+## Rebuild data/series_fsb.csv from the raw FSB files in data/raw/
+fsb-series: $(VENV)/.installed
+	$(PY) scripts/build_fsb_series.py
 
 ## Speed and memory figures (see BENCHMARKS.md)
 benchmarks: $(VENV)/.installed browser proxy
