@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         for chart in charts:
             if report.has_own_table(chart):
                 name = f"{chart.slug}-estimates" if chart.slug in ("map-estimate", "estimated-flow") else chart.slug
-                path = args.out / export.file_name(name, start, end, "csv")
+                path = args.out / export.file_name(name, *report.chart_span(chart, state), "csv")
                 path.write_bytes(export.safe_csv(chart.export_table()))
                 written.append(path)
     if args.zip:

@@ -165,4 +165,14 @@ def for_export(values: pd.DataFrame) -> pd.DataFrame:
     for column in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[column]):
             out[column] = out[column].dt.strftime("%Y-%m-%d").fillna("")
+    for column in ("value", "baseline_value"):
+        if column in out:
+            out[column] = [_as_published(v) for v in out[column]]
     return out.reset_index(drop=True)
+
+
+def _as_published(value: float) -> str:
+    """A count as it is written in the files: 219624, not 219624.0; empty when missing."""
+    if value != value:
+        return ""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))

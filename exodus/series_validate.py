@@ -83,6 +83,9 @@ def check_series_rows(kind: str, rows: list[Row], name: str, series_ids: set[str
     problems: list[Problem] = []
     first_line: dict[tuple, int] = {}
     key_columns = schema.SERIES_KEY if kind != "series_catalogue" else ("series_id",)
+    # The built file repeats its source, title and notes on every row: each distinct cell
+    # is checked once (the checks are pure), which keeps start-up quick.
+    verdicts: dict[tuple[str, str], str | None] = {}
     for row in rows:
         for spec in schema.SERIES_FILES[kind]:
             value = row.values.get(spec.name, "")
@@ -90,7 +93,9 @@ def check_series_rows(kind: str, rows: list[Row], name: str, series_ids: set[str
                 if spec.required:
                     problems.append(Problem(name, row.line, spec.name, "is empty but required"))
                 continue
-            message = _cell(spec, value, today, series_ids)
+            if (spec.name, value) not in verdicts:
+                verdicts[(spec.name, value)] = _cell(spec, value, today, series_ids)
+            message = verdicts[(spec.name, value)]
             if message:
                 problems.append(Problem(name, row.line, spec.name, message))
         if kind != "series_catalogue":

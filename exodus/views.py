@@ -345,14 +345,36 @@ def _series_chart(kind: str, *args) -> series_report.SeriesChart:
     return series_report.normal_chart(package(), *args)
 
 
+@st.cache_resource(show_spinner=False)
+def _quarter_choices() -> tuple[list[str], str | None]:
+    """The FSB quarters after 2019 and the default one, worked out once per process."""
+    from exodus.ui import package
+
+    values = package()["series"]
+    options = [f"{q:%Y-%m-%d}" for q in series.quarters(values) if q.year > series.DEFAULT_BASELINE_YEAR]
+    default = series.default_quarter(values)
+    return options, (f"{default:%Y-%m-%d}" if default is not None else None)
+
+
+@st.cache_resource(max_entries=1024, show_spinner=False)
+def _series_choices(series_id: str, country: str | None, year: int) -> tuple:
+    """Countries of a series (by name), the default one, and the kinds of period of a
+    country with the default kind, worked out once per choice."""
+    from exodus.ui import package
+
+    values = package()["series"]
+    places = sorted(series.countries(values, series_id), key=schema.label_area)
+    default_place = series_report.DEFAULT_COUNTRY if series_report.DEFAULT_COUNTRY in places else series.countries(values, series_id)[0]
+    country = country or default_place
+    return places, default_place, series.period_kinds(values, series_id, country), series.default_period(values, series_id, country, year)
+
+
 def series_map_view(data: dict, state: flt.Filters, column) -> None:
     """The FSB quarter map: one quarter against the same quarter of 2019."""
-    values = data["series"]
-    options = [f"{q:%Y-%m-%d}" for q in series.quarters(values) if q.year > series.DEFAULT_BASELINE_YEAR]
+    options, default = _quarter_choices()
     if not options:
         st.info("No FSB quarter after 2019 is in the series files.")
         return
-    default = f"{series.default_quarter(values):%Y-%m-%d}"
     quarter = column.selectbox("Quarter", options, index=options.index(default) if default in options else len(options) - 1,
                                format_func=lambda q: series.period_label("quarter", q), key="series_quarter")
     shown = _series_chart("map", quarter)
@@ -376,19 +398,17 @@ def series_chart_value(row: dict, units: dict[str, str]) -> str:
 def normal_section(data: dict, state: flt.Filters) -> None:
     """"Compared with normal": one series, country and kind of period against 2019."""
     st.subheader("Compared with normal")
-    values, catalogue = data["series"], data["series_catalogue"]
+    catalogue = data["series_catalogue"]
     entries = {r["series_id"]: r for r in catalogue.to_dict("records")}
     ids = list(entries)
     left, middle, right = st.columns([2, 1, 1])
     series_id = left.selectbox("Series", ids, index=ids.index(series_report.DEFAULT_SERIES) if series_report.DEFAULT_SERIES in ids else 0,
                                format_func=lambda i: series_report.series_name(entries[i]), key="normal_series")
-    places = sorted(series.countries(values, series_id), key=schema.label_area)
-    default_place = series_report.DEFAULT_COUNTRY if series_report.DEFAULT_COUNTRY in places else series.countries(values, series_id)[0]
+    places, default_place, _, _ = _series_choices(series_id, None, series.DEFAULT_BASELINE_YEAR)
     country = middle.selectbox("Country", places, index=places.index(default_place), format_func=schema.label_area,
                                key=f"normal_country_{series_id}")
     year = right.radio("Normal year", list(series.BASELINE_YEARS), format_func=series.BASELINE_YEARS.get, horizontal=True, key="normal_year")
-    kinds = series.period_kinds(values, series_id, country)
-    default_kind = series.default_period(values, series_id, country, year)
+    _, _, kinds, default_kind = _series_choices(series_id, country, year)
     period = right.selectbox("Values per", kinds, index=kinds.index(default_kind), format_func=lambda p: p.replace("_", " "),
                              key=f"normal_period_{series_id}_{country}")
     shown = _series_chart("normal", series_id, country, period, year)
@@ -399,6 +419,16 @@ def normal_section(data: dict, state: flt.Filters) -> None:
     with st.expander("The values drawn, with the baseline and the ratio"):
         units = {series_id: entries[series_id]["unit"]}
         st.dataframe(series_report.values_table(shown.rows, units), hide_index=True, width="stretch", column_config=LINK_CONFIG)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _series_values_table(picked: tuple[str, ...]) -> pd.DataFrame:
+    """The values of the picked series as displayed, built once per choice (never modified)."""
+    from exodus.ui import package
+
+    data = package()
+    units = dict(zip(data["series_catalogue"]["series_id"], data["series_catalogue"]["unit"]))
+    return series_report.values_table(data["series"][data["series"]["series_id"].isin(picked)], units)
 
 
 def series_data_section(data: dict, state: flt.Filters) -> None:
@@ -415,9 +445,11 @@ def series_data_section(data: dict, state: flt.Filters) -> None:
     picked = st.multiselect("Series to list", list(entries), key="data_series", placeholder="All series",
                             format_func=lambda i: series_report.series_name(entries[i]))
     rows = values[values["series_id"].isin(picked)] if picked else values
-    st.write(f"{len(rows)} of {len(values)} series values.")
-    units = {i: e["unit"] for i, e in entries.items()}
-    st.dataframe(series_report.values_table(rows, units), hide_index=True, width="stretch", column_config=LINK_CONFIG)
+    if picked:
+        st.write(f"{len(rows)} of {len(values)} series values.")
+        st.dataframe(_series_values_table(tuple(picked)), hide_index=True, width="stretch", column_config=LINK_CONFIG)
+    else:
+        st.caption(f"Pick one or more series to list their values; the download below holds all {len(values)} of them.")
     left, right = st.columns(2)
     left.download_button("Download these series values (CSV)", lambda: export.safe_csv(series.for_export(rows)),
                          file_name="exodus-series-values.csv", mime="text/csv", on_click="ignore", key="csv_series")

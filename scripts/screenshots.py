@@ -1,6 +1,9 @@
 """Take the README's screenshots: every page at desktop width in headless Chromium.
 
 Usage: python scripts/screenshots.py [--out docs] [--width 1400] [--dark] [--pages map map-crocus]
+
+A shot may first click a control (by its text) and may show one chart only (the chart whose
+title contains the given words) instead of the whole page.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ PAGES = {
     "timelines": ("/timelines?preset=mobilization", 2),
     "data": ("/data?preset=mobilization", 0),
     "about": ("/about", 0),
+    "series-map": ("/?preset=mobilization", 1, "FSB departures vs the same quarter of 2019", "FSB departures of Russian citizens"),
+    "compared-with-normal": ("/timelines?preset=mobilization", 3, None, "Compared with normal"),
 }
 
 
@@ -38,15 +43,25 @@ def main() -> int:
                                        color_scheme="dark" if args.dark else "light")
         page = context.new_page()
         for name in args.pages:
-            path, charts = PAGES[name]
+            path, charts, *extra = PAGES[name]
+            click, chart_title = (list(extra) + [None, None])[:2]
             page.goto(url + path)
             if charts:
                 wait_for_charts(page, charts)
             else:
                 page.wait_for_selector("h1", timeout=60_000)
-            page.wait_for_timeout(1500)
+            if click:
+                page.get_by_text(click).click()
             target = args.out / f"screenshot-{name}{args.suffix}.png"
-            page.screenshot(path=str(target), full_page=True)
+            if chart_title:
+                chart = page.locator(".js-plotly-plot").filter(has_text=chart_title).first
+                chart.wait_for(timeout=60_000)
+                chart.scroll_into_view_if_needed()
+                page.wait_for_timeout(1500)
+                chart.screenshot(path=str(target))
+            else:
+                page.wait_for_timeout(1500)
+                page.screenshot(path=str(target), full_page=True)
             print(target)
     return 0
 

@@ -346,7 +346,7 @@ def test_the_chart_csv_has_each_value_with_its_baseline_and_ratio(series_tables)
     table = read_safe_csv(safe_csv(chart.export_table()), dtype=str, keep_default_na=False)
     assert list(table.columns[:12]) == schema.series_columns("series")
     last = table.iloc[-1]
-    assert (last["period_start"], last["value"], last["baseline_start"], last["baseline_value"]) == ("2022-07-01", "461000.0", "2019-07-01", "371138.0")
+    assert (last["period_start"], last["value"], last["baseline_start"], last["baseline_value"]) == ("2022-07-01", "461000", "2019-07-01", "371138")
     assert float(last["ratio"]) == pytest.approx(461000 / 371138)
     assert chart.sources == ["FSB Border Service", "via Ksimi/Russia_in_out transcription", "via Vedomosti"]
 
@@ -360,3 +360,21 @@ def test_the_export_bundle_carries_the_series_charts(series_tables):
     assert own["series-map-fsb-departures"] == (date(2022, 7, 1), date(2022, 9, 30))
     assert own["series-compared-with-normal"][0] == date(2019, 1, 1)
     assert "map-estimate" in own and "map" not in own
+
+
+def test_the_command_line_exports_the_series_charts_and_their_tables(tmp_path):
+    from exodus.batch import main
+
+    assert main(["--from", "2022-09-21", "--to", "2022-10-31", "--out", str(tmp_path), "--formats", "html,csv"]) == 0
+    names = {p.name for p in tmp_path.iterdir()}
+    quarter = series.default_quarter(series.load_series(DATA)["series"])
+    end = (quarter + pd.offsets.QuarterEnd(0)).date()
+    stem = f"exodus-series-map-fsb-departures_{quarter.date()}_{end}"
+    assert {stem + ".html", stem + ".csv"} <= names
+    table = read_safe_csv((tmp_path / (stem + ".csv")).read_bytes(), dtype=str, keep_default_na=False)
+    assert set(table["period_start"]) == {f"{quarter.date()}"} and (table["series_id"] == "fsb-departures-russians").all()
+    compared = table[table["ratio"] != ""]
+    assert len(compared) > 0
+    for row in compared.to_dict("records"):
+        assert float(row["ratio"]) == pytest.approx(int(row["value"]) / int(row["baseline_value"]))
+    assert any(n.startswith("exodus-series-compared-with-normal_2019-01-01_") and n.endswith(".html") for n in names)

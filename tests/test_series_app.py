@@ -82,6 +82,7 @@ def test_the_data_page_lists_the_series_with_definitions_and_filters_them():
     catalogue = next(d.value for d in at.dataframe if "Definition" in d.value.columns)
     assert set(catalogue["Series"]) == set(DATA["series_catalogue"]["series_id"])
     assert catalogue["Definition"].str.len().min() > 20
+    assert not any("Via" in d.value.columns for d in at.dataframe)  # values are listed on request only
     at.multiselect(key="data_series").set_value(["fsb-entries-foreigners"]).run()
     listed = next(d.value for d in at.dataframe if "Via" in d.value.columns)
     assert set(listed["Series"]) == {"fsb-entries-foreigners"}
