@@ -185,7 +185,7 @@ def all_charts(tables: dict, state: flt.Filters) -> list[Chart]:
         timeline_chart(tables, state, metric=metric),
         timeline_chart(tables, state, mode="estimate", metric=metric),
         events_chart(tables, state),
-    ] + (series_report.default_charts(tables) if "series" in tables else [])
+    ] + (series_report.default_charts(tables, within=(state.start, state.end)) if "series" in tables else [])
 
 
 def has_own_table(chart: Chart) -> bool:

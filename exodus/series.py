@@ -104,11 +104,20 @@ def quarter_vs_baseline(values: pd.DataFrame, quarter_start, series_id: str = FS
 
 
 def default_quarter(values: pd.DataFrame, series_id: str = FSB_DEPARTURES, year: int = DEFAULT_BASELINE_YEAR,
-                    since: int = 2022) -> pd.Timestamp | None:
-    """The quarter from ``since`` on (the years the dashboard is about) in which the most
-    countries have a ratio, the latest of equals; else the latest quarter."""
+                    since: int = 2022, within: tuple | None = None) -> pd.Timestamp | None:
+    """The quarter to show first: among the quarters that overlap ``within`` (a date
+    range, e.g. the filters') and have ratios, the one with the most; otherwise the
+    quarter from ``since`` on (the years the dashboard is about) with the most countries
+    that have a ratio, the latest of equals; else the latest quarter."""
     compared = with_baselines(values[(values["series_id"] == series_id) & (values["period"] == "quarter")], year)
-    later = compared[(compared["period_start"].dt.year >= since) & compared["ratio"].notna()]
+    compared = compared[compared["ratio"].notna()]
+    if within is not None:
+        overlapping = compared[(compared["period_end"] >= pd.Timestamp(within[0])) & (compared["period_start"] <= pd.Timestamp(within[1]))
+                               & (compared["period_start"].dt.year > year)]
+        if not overlapping.empty:
+            counts = overlapping.groupby("period_start").size()
+            return counts[counts == counts.max()].index.max()
+    later = compared[compared["period_start"].dt.year >= since]
     if later.empty:
         found = quarters(values, series_id)
         return found[-1] if found else None

@@ -61,11 +61,12 @@ def series_name(entry: dict) -> str:
     return f"{entry['publisher']}: {describe(entry).lower()} ({entry['series_id']})"
 
 
-def series_map_chart(tables: dict, quarter_start=None, year: int = series.DEFAULT_BASELINE_YEAR) -> SeriesChart:
+def series_map_chart(tables: dict, quarter_start=None, year: int = series.DEFAULT_BASELINE_YEAR, within: tuple | None = None) -> SeriesChart:
     """FSB departures of Russian citizens per destination in one quarter against the same
-    quarter of the baseline year (default quarter: :func:`exodus.series.default_quarter`)."""
+    quarter of the baseline year (default: :func:`exodus.series.default_quarter` for the
+    date range ``within``)."""
     values = tables["series"]
-    quarter = pd.Timestamp(quarter_start) if quarter_start is not None else series.default_quarter(values)
+    quarter = pd.Timestamp(quarter_start) if quarter_start is not None else series.default_quarter(values, within=within)
     entry = catalogue_entry(tables, series.FSB_DEPARTURES)
     compared = series.quarter_vs_baseline(values, quarter, year=year)
     label = series.period_label("quarter", quarter)
@@ -112,11 +113,12 @@ def normal_chart(tables: dict, series_id: str = DEFAULT_SERIES, country: str | N
     )
 
 
-def default_charts(tables: dict) -> list[SeriesChart]:
-    """The series charts of the export bundle and the command line."""
+def default_charts(tables: dict, within: tuple | None = None) -> list[SeriesChart]:
+    """The series charts of the export bundle and the command line; the map shows the
+    quarter the date range ``within`` falls in, where it has values."""
     charts = []
     if series.quarters(tables["series"]):
-        charts.append(series_map_chart(tables))
+        charts.append(series_map_chart(tables, within=within))
     if DEFAULT_SERIES in set(tables["series"]["series_id"]):
         charts.append(normal_chart(tables))
     return charts

@@ -345,14 +345,15 @@ def _series_chart(kind: str, *args) -> series_report.SeriesChart:
     return series_report.normal_chart(package(), *args)
 
 
-@st.cache_resource(show_spinner=False)
-def _quarter_choices() -> tuple[list[str], str | None]:
-    """The FSB quarters after 2019 and the default one, worked out once per process."""
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _quarter_choices(start, end) -> tuple[list[str], str | None]:
+    """The FSB quarters after 2019 and the one to show first for a date range, worked
+    out once per range."""
     from exodus.ui import package
 
     values = package()["series"]
     options = [f"{q:%Y-%m-%d}" for q in series.quarters(values) if q.year > series.DEFAULT_BASELINE_YEAR]
-    default = series.default_quarter(values)
+    default = series.default_quarter(values, within=(start, end))
     return options, (f"{default:%Y-%m-%d}" if default is not None else None)
 
 
@@ -371,7 +372,7 @@ def _series_choices(series_id: str, country: str | None, year: int) -> tuple:
 
 def series_map_view(data: dict, state: flt.Filters, column) -> None:
     """The FSB quarter map: one quarter against the same quarter of 2019."""
-    options, default = _quarter_choices()
+    options, default = _quarter_choices(state.start, state.end)
     if not options:
         st.info("No FSB quarter after 2019 is in the series files.")
         return
@@ -379,7 +380,8 @@ def series_map_view(data: dict, state: flt.Filters, column) -> None:
                                format_func=lambda q: series.period_label("quarter", q), key="series_quarter")
     shown = _series_chart("map", quarter)
     chart(shown, state)
-    st.caption("This map ignores the date filter and the other filters: it shows one official series for the quarter chosen.")
+    st.caption("This map shows one official series for the quarter chosen; it starts at the quarter the date range falls in "
+               "where that quarter has values, and the other filters do not apply to it.")
     if st.toggle("Show every destination of this quarter, with both values and the ratio", key="show_series_map_table"):
         units = dict(zip(data["series_catalogue"]["series_id"], data["series_catalogue"]["unit"]))
         table = series_report.values_table(shown.rows, units)

@@ -266,6 +266,13 @@ def test_2021_is_offered_only_labelled_pandemic_distorted(series_dir):
         series.with_baselines(values, 2020)
 
 
+def test_the_map_starts_at_the_quarter_of_the_date_range_where_it_has_values(series_dir):
+    values = series.load_series(series_dir)["series"]
+    assert series.default_quarter(values, within=(date(2022, 9, 21), date(2022, 10, 31))) == pd.Timestamp("2022-07-01")
+    assert series.default_quarter(values, within=(date(2024, 3, 22), date(2024, 6, 30))) == pd.Timestamp("2022-07-01")  # none then
+    assert series.default_quarter(values, within=(date(2019, 7, 1), date(2019, 9, 30))) == pd.Timestamp("2022-07-01")  # 2019 itself is no comparison
+
+
 def test_a_zero_baseline_gives_no_ratio():
     values = pd.DataFrame([
         dict(series_id="s", country_iso3="GEO", period="quarter", period_start=pd.Timestamp(y, 7, 1), period_end=pd.Timestamp(y, 9, 30),
@@ -367,7 +374,8 @@ def test_the_command_line_exports_the_series_charts_and_their_tables(tmp_path):
 
     assert main(["--from", "2022-09-21", "--to", "2022-10-31", "--out", str(tmp_path), "--formats", "html,csv"]) == 0
     names = {p.name for p in tmp_path.iterdir()}
-    quarter = series.default_quarter(series.load_series(DATA)["series"])
+    quarter = series.default_quarter(series.load_series(DATA)["series"], within=(date(2022, 9, 21), date(2022, 10, 31)))
+    assert quarter == pd.Timestamp("2022-07-01")
     end = (quarter + pd.offsets.QuarterEnd(0)).date()
     stem = f"exodus-series-map-fsb-departures_{quarter.date()}_{end}"
     assert {stem + ".html", stem + ".csv"} <= names

@@ -39,14 +39,17 @@ def test_the_map_page_offers_the_fsb_quarter_map_and_the_quarter_changes_it():
     at.radio(key="map_mode").set_value("series").run()
     assert not at.exception
     quarter = at.selectbox(key="series_quarter")
-    assert quarter.value == f"{series.default_quarter(VALUES):%Y-%m-%d}"
+    # The default preset is the mobilization wave (Sep-Oct 2022): the map starts at 2022 Q3.
+    assert quarter.value == "2022-07-01" == f"{series.default_quarter(VALUES, within=('2022-09-01', '2022-10-31')):%Y-%m-%d}"
     assert "2019-07-01" not in quarter.options and all(q > "2019-12-31" for q in quarter.options)
     fig = by_title(at, "FSB departures of Russian citizens by destination")
     compared = series.quarter_vs_baseline(VALUES, "2022-07-01")
     assert not compared.empty
+    assert "2022 Q3 vs 2019 Q3" in fig["layout"]["title"]["text"]
+    quarter.set_value("2022-01-01").run()
+    assert "2022 Q1 vs 2019 Q1" in by_title(at, "FSB departures of Russian citizens by destination")["layout"]["title"]["text"]
     quarter.set_value("2022-07-01").run()
     fig = by_title(at, "FSB departures of Russian citizens by destination")
-    assert "2022 Q3 vs 2019 Q3" in fig["layout"]["title"]["text"]
     ratios = {t["meta"]["iso3"]: t["meta"]["ratio"] for t in fig["data"] if isinstance(t.get("meta"), dict) and "ratio" in t["meta"]}
     expected = compared.dropna(subset=["ratio"]).set_index("country_iso3")["ratio"]
     shown = {c: r for c, r in ratios.items() if r is not None}
