@@ -102,5 +102,5 @@ DIVERGING = [
     [0.9, "#DD3D2D"],
     [1.0, "#A50026"],
 ]
-SERIES_VALUE = "#4477AA"
+SERIES_VALUE = "#0067A5"  # fallback; the value line takes its country's colour
 SERIES_BASELINE = "#777777"

@@ -147,12 +147,13 @@ def build_normal_chart(compared: pd.DataFrame, events: pd.DataFrame, *, unit: st
         lines.append(f"Source: {esc(r['via'] or r['source_title'])}, {esc(r['published'])}")
         value_hover.append("<br>".join(lines))
     xs, ys, texts = _segments(rows, "value", "period_start", "period_end", value_hover)
+    colour = palette.destination_colour(rows[0]["country_iso3"]) if rows else palette.SERIES_VALUE
     mids = [r["period_start"] + (r["period_end"] - r["period_start"]) / 2 for r in rows]
     traces = [
-        dict(type="scatter", x=xs, y=ys, mode="lines", name="Value", legendgroup="value", line=dict(color=palette.SERIES_VALUE, width=3),
+        dict(type="scatter", x=xs, y=ys, mode="lines", name="Value", legendgroup="value", line=dict(color=colour, width=3),
              hoverinfo="skip", showlegend=False, connectgaps=False) | axes(1),
         dict(type="scatter", x=mids, y=[r["value"] for r in rows], mode="markers", name="Value", legendgroup="value",
-             marker=dict(color=palette.SERIES_VALUE, size=7), hoverinfo="text", text=value_hover,
+             marker=dict(color=colour, size=7), hoverinfo="text", text=value_hover,
              customdata=[r["ratio"] if r["ratio"] == r["ratio"] else None for r in rows]) | axes(1),
     ]
     # The baseline year's own values are their own baseline: drawn once, as values.

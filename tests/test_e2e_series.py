@@ -48,6 +48,12 @@ def test_the_fsb_quarter_map_opens_and_draws_ratios(page, app_url):
     ratios = [t["meta"]["ratio"] for t in drawn["data"] if isinstance(t.get("meta"), dict) and t["meta"].get("ratio")]
     assert len(ratios) >= 5 and drawn["svg"] > 25
     assert page.get_by_text("Quarter", exact=True).count() >= 1
+    label = page.get_by_test_id("stPlotlyChart").first.get_attribute("aria-label")
+    assert label.startswith("Map: FSB departures of Russian citizens by destination")
+    from axe_playwright_python.sync_playwright import Axe
+
+    result = Axe().run(page)
+    assert [v["id"] for v in result.response["violations"] if v["impact"] in ("critical", "serious")] == []
     assert outside_requests(page.requests_seen) == []
 
 
