@@ -386,3 +386,18 @@ def test_the_command_line_exports_the_series_charts_and_their_tables(tmp_path):
     for row in compared.to_dict("records"):
         assert float(row["ratio"]) == pytest.approx(int(row["value"]) / int(row["baseline_value"]))
     assert any(n.startswith("exodus-series-compared-with-normal_2019-01-01_") and n.endswith(".html") for n in names)
+
+
+def test_text_from_the_series_is_escaped_in_the_charts(tmp_path, map_tables):
+    rows = CURATED[:1] + [value(country_iso3="ARM", value="267000", via="<script>alert(1)</script>")] + CURATED[3:]
+    tables = dict(map_tables) | series.load_series(write_package(tmp_path, rows, BUILT))
+    arm = country(series_report.series_map_chart(tables, "2022-07-01").figure, "ARM")
+    assert "<script>" not in arm.text and "&lt;script&gt;" in arm.text
+    points = series_report.normal_chart(tables, "fsb-departures-russians", "ARM", "quarter").figure.data[1]
+    assert not any("<script>" in t for t in points.text) and any("&lt;script&gt;" in t for t in points.text)
+
+
+def test_the_data_readme_explains_every_period_unit_and_qualifier_of_the_series():
+    text = (DATA / "README.md").read_text(encoding="utf-8")
+    for word in list(schema.SERIES_PERIODS) + list(schema.SERIES_UNITS) + list(schema.SERIES_QUALIFIERS):
+        assert f"`{word}`" in text, word
