@@ -70,16 +70,16 @@ def baseline_label(year: int) -> str:
 def with_baselines(values: pd.DataFrame, year: int = DEFAULT_BASELINE_YEAR) -> pd.DataFrame:
     """The values with their baseline: ``baseline_start``/``baseline_end`` (the same
     period in ``year``), ``baseline_value``, ``baseline_qualifier``, ``baseline_source_url``,
-    ``ratio`` (value / baseline_value, NaN where there is no baseline or it is zero) and
+    ``baseline_via``, ``ratio`` (value / baseline_value, NaN where there is no baseline or it is zero) and
     ``baseline_year`` (its label, "2021 (pandemic-distorted)" for 2021)."""
     label = baseline_label(year)
     out = values.copy()
     spans = [periods.same_period_in(year, p, s.date()) for p, s in zip(out["period"], out["period_start"])]
     out["baseline_start"] = pd.to_datetime([s[0] if s else None for s in spans]).astype("datetime64[ns]")
     out["baseline_end"] = pd.to_datetime([s[1] if s else None for s in spans]).astype("datetime64[ns]")
-    base = values[["series_id", "country_iso3", "period", "period_start", "period_end", "value", "qualifier", "source_url"]].rename(columns={
+    base = values[["series_id", "country_iso3", "period", "period_start", "period_end", "value", "qualifier", "source_url", "via"]].rename(columns={
         "period_start": "baseline_start", "period_end": "baseline_end", "value": "baseline_value",
-        "qualifier": "baseline_qualifier", "source_url": "baseline_source_url"})
+        "qualifier": "baseline_qualifier", "source_url": "baseline_source_url", "via": "baseline_via"})
     out = out.merge(base, how="left", on=["series_id", "country_iso3", "period", "baseline_start", "baseline_end"], validate="many_to_one")
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = out["value"] / out["baseline_value"]
@@ -169,7 +169,7 @@ def for_export(values: pd.DataFrame) -> pd.DataFrame:
     """Values as exported: the file's columns, then the baseline columns where present,
     dates as YYYY-MM-DD."""
     columns = schema.series_columns("series") + [c for c in ("baseline_year", "baseline_start", "baseline_end", "baseline_value",
-                                                             "baseline_qualifier", "baseline_source_url", "ratio") if c in values]
+                                                             "baseline_qualifier", "baseline_source_url", "baseline_via", "ratio") if c in values]
     out = values[columns].copy()
     for column in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[column]):

@@ -40,7 +40,7 @@ class SeriesChart:
 
     @property
     def sources(self) -> list[str]:
-        via = sorted({v for v in self.rows.get("via", []) if v})
+        via = sorted({v for column in ("via", "baseline_via") for v in self.rows.get(column, []) if isinstance(v, str) and v})
         return [self.publisher] + [f"via {v}" for v in via]
 
 

@@ -276,7 +276,7 @@ def test_the_map_starts_at_the_quarter_of_the_date_range_where_it_has_values(ser
 def test_a_zero_baseline_gives_no_ratio():
     values = pd.DataFrame([
         dict(series_id="s", country_iso3="GEO", period="quarter", period_start=pd.Timestamp(y, 7, 1), period_end=pd.Timestamp(y, 9, 30),
-             value=v, qualifier="exact", source_url=URL) for y, v in ((2019, 0.0), (2022, 10.0))])
+             value=v, qualifier="exact", source_url=URL, via="") for y, v in ((2019, 0.0), (2022, 10.0))])
     assert series.with_baselines(values)["ratio"].isna().all()
 
 
