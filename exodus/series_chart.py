@@ -101,8 +101,8 @@ def build_ratio_map(base: MapBase, compared: pd.DataFrame, *, unit: str, title: 
         xaxis=dict(visible=False, range=[low - (high - low) * 0.02, high + (high - low) * 0.02]),
         yaxis=dict(visible=False, scaleanchor="x", scaleratio=1),
         margin=dict(l=10, r=10, t=70, b=10), height=560, hoverlabel=dict(align="left"),
-        legend=dict(orientation="h", yanchor="bottom", y=0.0, x=0.01, bgcolor="rgba(255,255,255,0.6)"),
-        plot_bgcolor=palette.SEA, paper_bgcolor="white", dragmode="pan",
+        legend=dict(orientation="h", yanchor="bottom", y=0.0, x=0.01, bgcolor="rgba(0,0,0,0)"),
+        dragmode="pan",
     ))
 
 
