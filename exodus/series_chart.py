@@ -21,7 +21,7 @@ from exodus.figures import title as chart_title
 from exodus.formatting import QUALIFIER_WORDS, esc, number
 from exodus.map_chart import MapBase
 from exodus.series import period_label
-from exodus.timeline import add_key_event_marks, event_lane_traces, lane_axis
+from exodus.timeline import add_key_event_marks, event_lane_traces, key_label_top, lane_axis
 
 RATIO_LIMIT = 8.0  # ratios beyond 1/8 and 8 get the end colours of the scale
 RATIO_TICKS = (0.125, 0.25, 0.5, 1, 2, 4, 8)
@@ -136,7 +136,7 @@ def build_normal_chart(compared: pd.DataFrame, events: pd.DataFrame, *, unit: st
     :func:`exodus.series.with_baselines`) over time; the baseline value of each period as
     a dashed line over the same days; the events in a lane below on the same axis."""
     rows = records(compared.sort_values("period_start"))
-    layout = stacked_layout((0.72, 0.28), 0.08, ("Values and the same period of the baseline year", "Events"))
+    layout = stacked_layout((0.72, 0.28), 0.08)
     words = schema.SERIES_UNITS.get(unit, unit).split(" (")[0]
     value_hover = []
     for r in rows:
@@ -165,12 +165,12 @@ def build_normal_chart(compared: pd.DataFrame, events: pd.DataFrame, *, unit: st
                            line=dict(color=palette.SERIES_BASELINE, width=2, dash="dash"), hoverinfo="text", text=btexts,
                            connectgaps=False) | axes(1))
     traces += event_lane_traces(events, row=2)
-    layout[axis_key("y", 1)].update(title=dict(text=esc(words)), rangemode="tozero")
+    layout[axis_key("y", 1)].update(title=dict(text=esc(f"{words} (value and same period of {baseline_label})")), rangemode="tozero")
     layout[axis_key("y", 2)].update(lane_axis(events))
     layout[axis_key("x", 2)].update(range=[pd.Timestamp(start), pd.Timestamp(end) + pd.Timedelta(days=1)])
-    add_key_event_marks(layout, events)
-    layout.update(title=chart_title(esc(title), esc(subtitle)), height=720, margin=dict(l=130, r=20, t=90, b=40),
-                  hovermode="closest", legend=dict(orientation="v"))
+    add_key_event_marks(layout, events, start, end)
+    layout.update(title=chart_title(esc(title), esc(subtitle)), height=720, margin=dict(l=130, r=20, t=key_label_top(events), b=40),
+                  hovermode="closest", legend=dict(orientation="h", x=0, xanchor="left", y=-0.06, yanchor="top"))
     if not rows:
-        layout["annotations"].append(dict(text="No values for this choice", xref="paper", yref="paper", x=0.5, y=0.7, showarrow=False))
+        layout.setdefault("annotations", []).append(dict(text="No values for this choice", xref="paper", yref="paper", x=0.5, y=0.7, showarrow=False))
     return assemble(traces, layout)

@@ -297,6 +297,7 @@ def country_page(data: dict, state: flt.Filters) -> None:
         own = replace(state, destinations=(iso3,))
         shown = _chart("timeline", own, None, "reported")
         chart(shown, own, key_prefix="profile_")
+    _profile_series(data, iso3, found.name, state)
     st.subheader("Reporting bodies")
     st.dataframe(found.sources.rename(columns={"reporting_body": "Reported by", "figures": "Figures in range", "latest": "Latest publication"}),
                  hide_index=True, width="stretch")
@@ -335,6 +336,8 @@ def clicked_country(figure, points: list) -> str | None:
         if isinstance(meta, dict) and meta.get("role") == "click_targets" and isinstance(point.get("customdata"), str):
             return point["customdata"]
     return None
+
+
 @st.cache_resource(max_entries=256, show_spinner=False)
 def _series_chart(kind: str, *args) -> series_report.SeriesChart:
     """Charts of the official series, kept per choice like the other charts."""
@@ -457,3 +460,25 @@ def series_data_section(data: dict, state: flt.Filters) -> None:
                          file_name="exodus-series-values.csv", mime="text/csv", on_click="ignore", key="csv_series")
     right.download_button("Download the series catalogue (CSV)", lambda: export.safe_csv(catalogue.drop(columns=["line"])),
                           file_name="exodus-series-catalogue.csv", mime="text/csv", on_click="ignore", key="csv_series_catalogue")
+
+
+def _profile_series(data: dict, iso3: str, name: str, state: flt.Filters) -> None:
+    """A profile's regular statistics: the FSB's quarterly departures of Russians to the
+    country against 2019 (where it has them), and every series value for the country
+    that overlaps the range."""
+    values = data["series"]
+    mine = values[values["country_iso3"] == iso3]
+    st.subheader(f"Regular statistics for {name}")
+    if mine.empty:
+        st.write("No regular statistic in the data names this country.")
+        return
+    if not mine[mine["series_id"] == series.FSB_DEPARTURES].empty:
+        period = series.default_period(values, series.FSB_DEPARTURES, iso3, series.DEFAULT_BASELINE_YEAR)
+        chart(_series_chart("normal", series.FSB_DEPARTURES, iso3, period, series.DEFAULT_BASELINE_YEAR), state, key_prefix="profile_")
+    start, end = pd.Timestamp(state.start), pd.Timestamp(state.end)
+    in_range = mine[(mine["period_end"] >= start) & (mine["period_start"] <= end)]
+    units = dict(zip(data["series_catalogue"]["series_id"], data["series_catalogue"]["unit"]))
+    st.caption(md_escape(f"{len(in_range)} values of {mine['series_id'].nunique()} series for {name} overlap {state.label}. "
+                         "Series are regular counts, comparable over time; every series and its definition: Data & sources."))
+    if not in_range.empty:
+        st.dataframe(series_report.values_table(in_range, units), hide_index=True, width="stretch", column_config=LINK_CONFIG)

@@ -183,6 +183,10 @@ def test_country_page_answers_who_counted_georgia_in_the_week_after_the_decree()
     assert figures["Id"].iloc[0] == "m22-geo-023"
     assert at.query_params["country"] == "GEO" and at.query_params["from"] == "2022-09-21"
     assert warnings(at) == ""
+    # The FSB's quarterly departures of Russians to Georgia, against 2019, on the same page.
+    assert any("Compared with normal" in spec["layout"]["title"]["text"] and "Georgia" in spec["layout"]["title"]["text"]
+               for spec in specs(at))
+    assert "Regular statistics for Georgia" in [h.value for h in at.subheader]
 
 
 def test_country_page_names_an_unknown_country_and_shows_another():
