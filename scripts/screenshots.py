@@ -1,6 +1,7 @@
 """Take the README's screenshots: every page at desktop width in headless Chromium.
 
 Usage: python scripts/screenshots.py [--out docs] [--width 1400] [--dark] [--pages map map-crocus]
+Phone width: python scripts/screenshots.py --width 390 --height 844 --suffix -phone --pages map timelines country
 
 A shot may first click a control (by its text) and may show one chart only (the chart whose
 title contains the given words) instead of the whole page.
@@ -21,6 +22,7 @@ PAGES = {
     "map": ("/?preset=mobilization", 2),
     "map-crocus": ("/?preset=crocus", 2),
     "timelines": ("/timelines?preset=mobilization", 2),
+    "country": ("/country?preset=custom&from=2022-09-21&to=2022-09-27&country=GEO", 2),
     "data": ("/data?preset=mobilization", 0),
     "about": ("/about", 0),
     "series-map": ("/?preset=mobilization", 1, "FSB departures vs the same quarter of 2019", "FSB departures of Russian citizens"),
