@@ -1,7 +1,7 @@
 """Take the README's screenshots: every page at desktop width in headless Chromium.
 
 Usage: python scripts/screenshots.py [--out docs] [--width 1400] [--dark] [--pages map map-crocus]
-Phone width: python scripts/screenshots.py --width 390 --height 844 --suffix -phone --pages map timelines country
+Phone width: python scripts/screenshots.py --width 390 --height 844 --suffix=-phone --pages map timelines country
 
 A shot may first click a control (by its text) and may show one chart only (the chart whose
 title contains the given words) instead of the whole page.
