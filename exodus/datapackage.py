@@ -70,19 +70,24 @@ def _field(spec: schema.Field) -> dict:
     return out
 
 
+def _resource(kind: str, specs) -> dict:
+    """The parts every CSV resource of the package shares."""
+    return {
+        "name": kind,
+        "path": f"{kind}.csv",
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "description": DESCRIPTIONS[kind],
+        "schema": {"fields": [_field(s) for s in specs]},
+    }
+
+
 def _series_resources() -> list[dict]:
     out = []
     for kind, specs in schema.SERIES_FILES.items():
-        resource = {
-            "name": kind,
-            "path": f"{kind}.csv",
-            "profile": "tabular-data-resource",
-            "format": "csv",
-            "mediatype": "text/csv",
-            "encoding": "utf-8",
-            "description": DESCRIPTIONS[kind],
-            "schema": {"fields": [_field(s) for s in specs]},
-        }
+        resource = _resource(kind, specs)
         if kind == "series_catalogue":
             resource["schema"]["primaryKey"] = ["series_id"]
             resource["valueLabels"] = {
@@ -111,16 +116,8 @@ def _series_resources() -> list[dict]:
 def descriptor() -> dict:
     resources = []
     for kind, specs in schema.FILES.items():
-        resource = {
-            "name": kind,
-            "path": f"{kind}.csv",
-            "profile": "tabular-data-resource",
-            "format": "csv",
-            "mediatype": "text/csv",
-            "encoding": "utf-8",
-            "description": DESCRIPTIONS[kind],
-            "schema": {"fields": [_field(s) for s in specs], "primaryKey": [specs[0].name]},
-        }
+        resource = _resource(kind, specs)
+        resource["schema"]["primaryKey"] = [specs[0].name]
         if kind == "departures":
             resource["schema"]["foreignKeys"] = [
                 {"fields": ["crossing_id"], "reference": {"resource": "crossings", "fields": ["id"]}},

@@ -87,3 +87,18 @@ def wait_for_charts(page, count: int = 1, timeout: float = 60_000) -> None:
     page.wait_for_function(
         "n => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n", arg=count, timeout=timeout
     )
+
+
+@contextlib.contextmanager
+def recording_page(viewport=(1400, 1000)):
+    """A fresh Chromium page that records every URL it requests (``page.requests_seen``)
+    and accepts downloads; closed on exit."""
+    with browser() as chromium:
+        context = chromium.new_context(viewport={"width": viewport[0], "height": viewport[1]}, accept_downloads=True)
+        page = context.new_page()
+        page.requests_seen = []
+        page.on("request", lambda request: page.requests_seen.append(request.url))
+        try:
+            yield page
+        finally:
+            context.close()

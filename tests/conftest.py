@@ -153,3 +153,16 @@ def map_tables():
     ])
     return {"departures": departures, "events": events, "crossings": crossings,
             "map_base": map_base(load_countries(), crossings)}
+
+
+def run_app(**query):
+    """The dashboard run once with Streamlit's AppTest, the given URL parameters set;
+    fails on any exception the page raised."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at

@@ -7,18 +7,12 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT
+from conftest import run_app
 
 PAGES = ["pages/overview.py", "pages/timelines.py", "pages/country.py", "pages/data_sources.py", "pages/about.py"]
 
 
-def app(**query) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+app = run_app
 
 
 def specs(at: AppTest) -> list[dict]:

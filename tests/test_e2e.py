@@ -6,7 +6,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from browser import browser, chromium_missing, running_app, wait_for_charts
+from browser import chromium_missing, recording_page, running_app, wait_for_charts
 
 pytestmark = pytest.mark.browser
 missing = chromium_missing()
@@ -24,13 +24,8 @@ def app_url():
 
 @pytest.fixture
 def page(app_url):
-    with browser() as chromium:
-        context = chromium.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-        page = context.new_page()
-        page.requests_seen = []
-        page.on("request", lambda request: page.requests_seen.append(request.url))
+    with recording_page() as page:
         yield page
-        context.close()
 
 
 def outside_requests(urls: list[str]) -> list[str]:

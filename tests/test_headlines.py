@@ -11,7 +11,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from conftest import ROOT, reports_frame
+from conftest import ROOT, reports_frame, run_app
 from exodus import authority, headlines, report, tables
 from exodus import filters as flt
 
@@ -211,15 +211,7 @@ def test_in_and_out_shows_both_directions_and_the_difference_never_as_emigration
 # --- what the page shows (AppTest, no browser) --------------------------------------
 
 
-def _page(**query):
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+_page = run_app
 
 
 def test_the_first_screen_leads_with_the_ministry_count_not_the_loudest_claim():
