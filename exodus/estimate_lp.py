@@ -106,12 +106,12 @@ def graph(c: Constraints) -> Graph:
     return Graph(matrix, report)
 
 
-def feasible(c: Constraints) -> bool:
-    """Whether some series x >= 0 meets every constraint."""
-    g = graph(c).matrix
+def feasible(c: Constraints, g: Graph | None = None) -> bool:
+    """Whether some series x >= 0 meets every constraint (``g``: its graph, if built)."""
+    matrix = (g if g is not None else graph(c)).matrix
     try:
         # Every node is reachable from the last one through the x >= 0 edges.
-        bellman_ford(g, indices=c.n_days)
+        bellman_ford(matrix, indices=c.n_days)
     except NegativeCycleError:
         return False
     return True
@@ -172,9 +172,10 @@ def _path_reports(pred: np.ndarray, g: Graph, source: int, target: int) -> set[i
     return found
 
 
-def _paths_reports(pred: np.ndarray, g: Graph, sources: np.ndarray, targets: np.ndarray) -> list[set[int]]:
-    """For each (source, target), the reports on the shortest path; ``pred`` has one row
-    per source. All paths are walked back together, one edge per step."""
+def _paths_pairs(pred: np.ndarray, g: Graph, sources: np.ndarray, targets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each (source, target), the reports on the shortest path, as unique pairs
+    (path number, report) sorted by path, then report; ``pred`` has one row per source.
+    All paths are walked back together, one edge per step."""
     which = np.arange(len(targets))
     node = targets.astype(np.int64).copy()
     found_path, found_from, found_to = [], [], []
@@ -188,13 +189,22 @@ def _paths_reports(pred: np.ndarray, g: Graph, sources: np.ndarray, targets: np.
         found_to.append(node[i][ok])
         node[i] = np.where(ok, before, sources[i])
         active = (node != sources) & (node >= 0)
+    if not found_path:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    paths = np.concatenate(found_path)
+    reports = g.reports_of(np.concatenate(found_from), np.concatenate(found_to)).astype(np.int64)
+    keep = reports != NEVER_NEGATIVE
+    paths, reports = paths[keep], reports[keep]
+    width = int(reports.max()) + 1 if len(reports) else 1
+    pairs = np.unique(paths * width + reports)
+    return pairs // width, pairs % width
+
+
+def _paths_reports(pred: np.ndarray, g: Graph, sources: np.ndarray, targets: np.ndarray) -> list[set[int]]:
+    """For each (source, target), the set of reports on the shortest path."""
     out = [set() for _ in range(len(targets))]
-    if found_path:
-        paths = np.concatenate(found_path)
-        reports = g.reports_of(np.concatenate(found_from), np.concatenate(found_to))
-        keep = reports != NEVER_NEGATIVE
-        for p, r in set(zip(paths[keep].tolist(), reports[keep].tolist())):
-            out[p].add(r)
+    for p, r in zip(*(a.tolist() for a in _paths_pairs(pred, g, sources, targets))):
+        out[p].add(r)
     return out
 
 
@@ -202,21 +212,31 @@ def _paths_reports(pred: np.ndarray, g: Graph, sources: np.ndarray, targets: np.
 class DayBounds:
     lower: np.ndarray
     upper: np.ndarray  # inf: no report bounds the day from above
-    binding: list  # per day, the set of reports that set its lower or upper end
+    binding_day: np.ndarray  # unique pairs (day, report): the report sets the day's lower
+    binding_report: np.ndarray  # or upper end; sorted by day, then report
+
+    @property
+    def binding(self) -> list:
+        """Per day, the set of reports that set its lower or upper end."""
+        out = [set() for _ in range(len(self.lower))]
+        for d, r in zip(self.binding_day.tolist(), self.binding_report.tolist()):
+            out[d].add(r)
+        return out
 
 
-def day_bounds(c: Constraints) -> DayBounds:
-    g = graph(c)
+def day_bounds(c: Constraints, g: Graph | None = None) -> DayBounds:
+    g = g if g is not None else graph(c)
     n = c.n_days
     dist, pred = johnson(g.matrix, return_predecessors=True)
     days = np.arange(n)
     upper, lower = _tidy(dist[days, days + 1]), _tidy(np.maximum(-dist[days + 1, days], 0.0))
     rows = np.r_[days + 1, days]  # lower bounds: paths d+1 -> d; upper: d -> d+1
-    wanted = np.r_[lower > 0, np.isfinite(upper)]
-    per_path = iter(_paths_reports(pred[rows[wanted]], g, rows[wanted], np.r_[days, days + 1][wanted]))
-    sets = [next(per_path) if w else set() for w in wanted]
-    binding = [sets[d] | sets[n + d] for d in range(n)]
-    return DayBounds(lower, upper, binding)
+    wanted = np.flatnonzero(np.r_[lower > 0, np.isfinite(upper)])
+    path, report = _paths_pairs(pred[rows[wanted]], g, rows[wanted], np.r_[days, days + 1][wanted])
+    day = wanted[path] % max(n, 1)
+    width = int(report.max()) + 1 if len(report) else 1
+    pairs = np.unique(day * width + report)
+    return DayBounds(lower, upper, pairs // width, pairs % width)
 
 
 def range_bounds(g: Graph, pieces: list[tuple[int, int]]) -> tuple[float, float, set[int]]:
@@ -245,6 +265,22 @@ def _tidy(value):
     return np.round(value, 3)
 
 
+def _hessian(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Lower triangle, by column, of 2 (D'D + RIDGE I) for the day-to-day changes D of n
+    days: the diagonal 2 (1 + RIDGE) at both ends, 2 (2 + RIDGE) inside, -2 below it."""
+    if n == 1:
+        return np.array([0, 1]), np.array([0]), np.array([2.0 * RIDGE])
+    diagonal = np.full(n, 4.0)
+    diagonal[[0, -1]] = 2.0
+    diagonal += 2.0 * RIDGE
+    index = np.empty(2 * n - 1, np.int64)
+    value = np.empty(2 * n - 1)
+    index[0::2], index[1::2] = np.arange(n), np.arange(1, n)
+    value[0::2], value[1::2] = diagonal, -2.0
+    start = np.r_[0, np.arange(2, 2 * n, 2), 2 * n - 1]
+    return start, index, value
+
+
 def smoothest(c: Constraints, bounds: DayBounds) -> np.ndarray:
     """The series with the least sum of squared day-to-day changes that meets every
     constraint (each day held inside its bounds, which every such series respects)."""
@@ -263,18 +299,17 @@ def smoothest(c: Constraints, bounds: DayBounds) -> np.ndarray:
     lp.col_lower_ = lower
     lp.col_upper_ = np.where(np.isfinite(upper), upper, highspy.kHighsInf)
     if lp.num_row_:
-        rows = np.repeat(np.arange(lp.num_row_), ends - starts + 1)
-        cols = np.concatenate([np.arange(s, e + 1) for s, e in zip(starts, ends)])
+        lengths = ends - starts + 1
+        rows = np.repeat(np.arange(lp.num_row_), lengths)
+        cols = np.repeat(starts, lengths) + np.arange(len(rows)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
         a = sp.csc_matrix((np.ones(len(rows)), (rows, cols)), shape=(lp.num_row_, n))
         lp.row_lower_ = c.lower[multi] / scale
         lp.row_upper_ = np.where(np.isfinite(c.upper[multi]), c.upper[multi] / scale, highspy.kHighsInf)
         lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
         lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = a.indptr, a.indices, a.data
-    diff = sp.diags([-np.ones(n - 1), np.ones(n - 1)], [0, 1], shape=(n - 1, n))
-    hessian = sp.tril(2.0 * (diff.T @ diff) + 2.0 * RIDGE * sp.identity(n)).tocsc()
     h = highspy.HighsHessian()
     h.dim_, h.format_ = n, highspy.HessianFormat.kTriangular
-    h.start_, h.index_, h.value_ = hessian.indptr, hessian.indices, hessian.data
+    h.start_, h.index_, h.value_ = _hessian(n)
     model = highspy.HighsModel()
     model.lp_, model.hessian_ = lp, h
     solver = highspy.Highs()

@@ -75,12 +75,13 @@ def _near(c: lp.Constraints, broken: np.ndarray) -> list[int]:
     return sorted(set(c.report[(c.end >= first) & (c.start <= last)].tolist()))
 
 
-def _resolve(c: lp.Constraints, rows: pd.DataFrame) -> tuple[lp.Constraints, list]:
-    """Set aside the weakest report of each conflict until the rest can all hold."""
+def _resolve(c: lp.Constraints, rows: pd.DataFrame) -> tuple[lp.Constraints, lp.Graph, list]:
+    """Set aside the weakest report of each conflict until the rest can all hold; the
+    remaining constraints, their graph and the conflicts found."""
     ids, rank = rows["id"].tolist(), rows["rank"].to_numpy()
     scale = np.maximum(np.where(np.isfinite(rows["hi"]), rows["hi"], rows["lo"]).astype(float), 1.0)
     found = []
-    while not lp.feasible(c):
+    while not lp.feasible(c, g := lp.graph(c)):
         broken = lp.violations(c, scale)
         present = sorted(set(c.report.tolist()))
         order = sorted(present, key=lambda r: (broken[r] > 1e-9, r))
@@ -93,47 +94,66 @@ def _resolve(c: lp.Constraints, rows: pd.DataFrame) -> tuple[lp.Constraints, lis
         weakest = min(candidates, key=lambda r: (round(left[r], 9), -r))
         found.append((tuple(ids[r] for r in members), ids[weakest]))
         c = c.without([weakest])
-    return c, found
+    return c, g, found
 
 
 def _fit_series(rows: pd.DataFrame) -> SeriesFit:
     rows = rows.sort_values("id", kind="stable").reset_index(drop=True)
     day0 = int(rows["s"].min())
     n_days = int(rows["e"].max()) - day0 + 1
-    c, found = _resolve(_constraints(rows, day0, n_days), rows)
+    c, g, found = _resolve(_constraints(rows, day0, n_days), rows)
     cover = np.zeros(n_days + 1, np.int64)
     np.add.at(cover, c.start, 1)
     np.add.at(cover, c.end + 1, -1)
     covered = np.flatnonzero(np.cumsum(cover[:n_days]) > 0)
     point, lower, upper = np.zeros(n_days), np.zeros(n_days), np.full(n_days, np.inf)
-    binding = [set() for _ in range(n_days)]
+    binding_day, binding_report = [], []
     # Runs of covered days are solved apart: no report spans the days between them, and
     # nothing is smoothed across days no report covers.
     breaks = np.flatnonzero(np.diff(covered) > 1)
     for a, b in zip(covered[np.r_[0, breaks + 1]], covered[np.r_[breaks, len(covered) - 1]]):
-        inside = (c.start >= a) & (c.end <= b)
-        run = lp.Constraints(int(b - a + 1), c.start[inside] - a, c.end[inside] - a, c.lower[inside], c.upper[inside], c.report[inside])
-        bounds = lp.day_bounds(run)
+        if a == 0 and b == n_days - 1:  # one run: the series' own constraints and graph
+            run, run_graph = c, g
+        else:
+            inside = (c.start >= a) & (c.end <= b)
+            run = lp.Constraints(int(b - a + 1), c.start[inside] - a, c.end[inside] - a, c.lower[inside],
+                                 c.upper[inside], c.report[inside])
+            run_graph = None
+        bounds = lp.day_bounds(run, run_graph)
         point[a: b + 1] = lp.smoothest(run, bounds)
         lower[a: b + 1], upper[a: b + 1] = bounds.lower, bounds.upper
-        binding[a: b + 1] = bounds.binding
-    ids = rows["id"].tolist()
+        binding_day.append(bounds.binding_day + a)
+        binding_report.append(bounds.binding_report)
+    ids = np.array(rows["id"].tolist(), dtype=object)
     first, last = np.full(len(ids), n_days), np.full(len(ids), -1)
     np.minimum.at(first, c.report, c.start)
     np.maximum.at(last, c.report, c.end)
-    covering = [[] for _ in range(n_days)]
-    for r in np.flatnonzero(last >= 0):
-        for d in range(first[r], last[r] + 1):
-            covering[d].append(ids[r])
+    # (day, report) for every day each remaining report spans, sorted by day, then report
+    # (the rows are sorted by id, so report order is id order).
+    spanning = np.flatnonzero(last >= 0)
+    lengths = last[spanning] - first[spanning] + 1
+    cover_report = np.repeat(spanning, lengths)
+    cover_day = np.repeat(first[spanning], lengths) + np.arange(len(cover_report)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    order = np.lexsort((cover_report, cover_day))
+    cover_day, cover_report = cover_day[order], cover_report[order]
+    bind_day = np.concatenate(binding_day) if binding_day else np.zeros(0, np.int64)
+    bind_report = np.concatenate(binding_report) if binding_report else np.zeros(0, np.int64)
     return SeriesFit(
-        ids=tuple(ids), day0=day0, constraints=c, graph=lp.graph(c), covered=covered,
+        ids=tuple(ids.tolist()), day0=day0, constraints=c, graph=g, covered=covered,
         point=point[covered], low=lower[covered],
         high=np.where(np.isfinite(upper), upper, np.nan)[covered],
-        n_reports=np.array([len(covering[d]) for d in covered], np.int64),
-        report_ids=[";".join(sorted(covering[d])) for d in covered],
-        binding_ids=[";".join(sorted(ids[r] for r in binding[d])) for d in covered],
+        n_reports=np.bincount(cover_day, minlength=n_days)[covered].astype(np.int64),
+        report_ids=_joined(cover_day, ids[cover_report], covered),
+        binding_ids=_joined(bind_day, ids[bind_report], covered),
         conflicts=tuple(found),
     )
+
+
+def _joined(day: np.ndarray, names: np.ndarray, days: np.ndarray) -> list:
+    """Per day of ``days``, the ``names`` of its pairs joined by ";" (pairs sorted by day)."""
+    cut = np.searchsorted(day, np.r_[days, days[-1] + 1] if len(days) else days)
+    names = names.tolist()
+    return [";".join(names[i:j]) for i, j in zip(cut[:-1].tolist(), cut[1:].tolist())]
 
 
 def _cache_key(rows: pd.DataFrame) -> bytes:
