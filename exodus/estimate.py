@@ -136,12 +136,28 @@ def fit(reports: pd.DataFrame, include_flagged: bool = False) -> Fit:
     return hit
 
 
+def _series_rows(frame: pd.DataFrame):
+    """(key, rows) per series in key order, the rows as arrays sorted by id: one grouping
+    and one sort for all series rather than a frame per series."""
+    group = frame.groupby(SERIES_KEY, sort=True, dropna=False).ngroup().to_numpy(np.int64)
+    order = np.lexsort((frame["id"].to_numpy(object).astype(str), group))  # stable: by group, then id
+    group = group[order]
+    cut = np.flatnonzero(np.r_[True, group[1:] != group[:-1], True]) if len(group) else np.zeros(1, np.int64)
+    keys = list(zip(*(frame[c].to_numpy(object)[order[cut[:-1]]].tolist() for c in SERIES_KEY)))
+    ids = np.array(frame["id"].tolist(), dtype=object)[order]
+    s, e = frame["s"].to_numpy(np.int64)[order], frame["e"].to_numpy(np.int64)[order]
+    lo, hi = frame["lo"].to_numpy(np.float64)[order], frame["hi"].to_numpy(np.float64)[order]
+    rank, daily = frame["rank"].to_numpy(np.int64)[order], (frame["measure"] == "daily").to_numpy(bool)[order]
+    for key, i, j in zip(keys, cut[:-1].tolist(), cut[1:].tolist()):
+        yield key, series.Rows(ids[i:j], s[i:j], e[i:j], lo[i:j], hi[i:j], rank[i:j], daily[i:j])
+
+
 def _fit(reports: pd.DataFrame, include_flagged: bool) -> Fit:
     frame = _prepare(reports)
     usable = frame["reason"] == 0
     left_out = usable & frame["flagged"] & (not include_flagged)
     out, conflict_rows, set_aside = [], [], []
-    for key, rows in frame[usable & ~left_out].groupby(SERIES_KEY, sort=True, dropna=False):
+    for key, rows in _series_rows(frame[usable & ~left_out]):
         result = series.fit_cached(rows)
         out.append((key, result))
         for members, weakest in result.conflicts:

@@ -172,6 +172,12 @@ def _path_reports(pred: np.ndarray, g: Graph, source: int, target: int) -> set[i
     return found
 
 
+def _unique(keys: np.ndarray) -> np.ndarray:
+    """Sorted distinct values (sorting: faster than hashing for these small arrays)."""
+    keys = np.sort(keys)
+    return keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys
+
+
 def _paths_pairs(pred: np.ndarray, g: Graph, sources: np.ndarray, targets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For each (source, target), the reports on the shortest path, as unique pairs
     (path number, report) sorted by path, then report; ``pred`` has one row per source.
@@ -196,7 +202,7 @@ def _paths_pairs(pred: np.ndarray, g: Graph, sources: np.ndarray, targets: np.nd
     keep = reports != NEVER_NEGATIVE
     paths, reports = paths[keep], reports[keep]
     width = int(reports.max()) + 1 if len(reports) else 1
-    pairs = np.unique(paths * width + reports)
+    pairs = _unique(paths * width + reports)
     return pairs // width, pairs % width
 
 
@@ -235,7 +241,7 @@ def day_bounds(c: Constraints, g: Graph | None = None) -> DayBounds:
     path, report = _paths_pairs(pred[rows[wanted]], g, rows[wanted], np.r_[days, days + 1][wanted])
     day = wanted[path] % max(n, 1)
     width = int(report.max()) + 1 if len(report) else 1
-    pairs = np.unique(day * width + report)
+    pairs = _unique(day * width + report)
     return DayBounds(lower, upper, pairs // width, pairs % width)
 
 

@@ -3,7 +3,8 @@ the smoothest series, and range totals on request. Fits are kept by the content 
 series' reports, so a later range or a rerun solves nothing again.
 
 Input rows come from ``exodus.estimate._prepare``: day numbers ``s`` and ``e``, bounds
-``lo`` and ``hi`` from the qualifier, ``rank`` (authority, 0 strongest) and ``id``.
+``lo`` and ``hi`` from the qualifier, ``rank`` (authority, 0 strongest) and ``id``; they
+are handed over as plain arrays (:class:`Rows`), sorted by id.
 """
 
 from __future__ import annotations
@@ -18,6 +19,26 @@ from exodus import estimate_lp as lp
 
 _CACHE: OrderedDict = OrderedDict()
 _CACHE_SIZE = 4096
+
+
+@dataclass(frozen=True)
+class Rows:
+    """The reports of one series as arrays, sorted by id (stable)."""
+
+    id: np.ndarray  # str objects
+    s: np.ndarray  # first and last day numbers
+    e: np.ndarray
+    lo: np.ndarray  # bounds from the qualifier
+    hi: np.ndarray
+    rank: np.ndarray
+    daily: np.ndarray  # measure is "daily"
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame) -> Rows:
+        frame = frame.sort_values("id", kind="stable")
+        return cls(np.array(frame["id"].tolist(), dtype=object), frame["s"].to_numpy(np.int64),
+                   frame["e"].to_numpy(np.int64), frame["lo"].to_numpy(np.float64), frame["hi"].to_numpy(np.float64),
+                   frame["rank"].to_numpy(np.int64), (frame["measure"] == "daily").to_numpy(bool))
 
 
 @dataclass(frozen=True)
@@ -54,16 +75,16 @@ class SeriesFit:
                 sorted(self.ids[r] for r in touching), sorted(self.ids[r] for r in binding))
 
 
-def _constraints(rows: pd.DataFrame, day0: int, n_days: int) -> lp.Constraints:
-    daily = (rows["measure"] == "daily").to_numpy(bool)
-    s, e = rows["s"].to_numpy() - day0, rows["e"].to_numpy() - day0
-    reps = np.arange(len(rows))
+def _constraints(rows: Rows, day0: int, n_days: int) -> lp.Constraints:
+    daily = rows.daily
+    s, e = rows.s - day0, rows.e - day0
+    reps = np.arange(len(rows.id))
     lengths = np.where(daily, e - s + 1, 1)
     rep = np.repeat(reps, lengths)
     offset = np.arange(len(rep)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
     start = np.where(daily[rep], s[rep] + offset, s[rep])
     end = np.where(daily[rep], start, e[rep])
-    return lp.Constraints(n_days, start, end, rows["lo"].to_numpy(float)[rep], rows["hi"].to_numpy(float)[rep], rep)
+    return lp.Constraints(n_days, start, end, rows.lo[rep], rows.hi[rep], rep)
 
 
 def _near(c: lp.Constraints, broken: np.ndarray) -> list[int]:
@@ -75,11 +96,11 @@ def _near(c: lp.Constraints, broken: np.ndarray) -> list[int]:
     return sorted(set(c.report[(c.end >= first) & (c.start <= last)].tolist()))
 
 
-def _resolve(c: lp.Constraints, rows: pd.DataFrame) -> tuple[lp.Constraints, lp.Graph, list]:
+def _resolve(c: lp.Constraints, rows: Rows) -> tuple[lp.Constraints, lp.Graph, list]:
     """Set aside the weakest report of each conflict until the rest can all hold; the
     remaining constraints, their graph and the conflicts found."""
-    ids, rank = rows["id"].tolist(), rows["rank"].to_numpy()
-    scale = np.maximum(np.where(np.isfinite(rows["hi"]), rows["hi"], rows["lo"]).astype(float), 1.0)
+    ids, rank = rows.id.tolist(), rows.rank
+    scale = np.maximum(np.where(np.isfinite(rows.hi), rows.hi, rows.lo).astype(float), 1.0)
     found = []
     while not lp.feasible(c, g := lp.graph(c)):
         broken = lp.violations(c, scale)
@@ -97,10 +118,9 @@ def _resolve(c: lp.Constraints, rows: pd.DataFrame) -> tuple[lp.Constraints, lp.
     return c, g, found
 
 
-def _fit_series(rows: pd.DataFrame) -> SeriesFit:
-    rows = rows.sort_values("id", kind="stable").reset_index(drop=True)
-    day0 = int(rows["s"].min())
-    n_days = int(rows["e"].max()) - day0 + 1
+def _fit_series(rows: Rows) -> SeriesFit:
+    day0 = int(rows.s.min())
+    n_days = int(rows.e.max()) - day0 + 1
     c, g, found = _resolve(_constraints(rows, day0, n_days), rows)
     cover = np.zeros(n_days + 1, np.int64)
     np.add.at(cover, c.start, 1)
@@ -124,7 +144,7 @@ def _fit_series(rows: pd.DataFrame) -> SeriesFit:
         lower[a: b + 1], upper[a: b + 1] = bounds.lower, bounds.upper
         binding_day.append(bounds.binding_day + a)
         binding_report.append(bounds.binding_report)
-    ids = np.array(rows["id"].tolist(), dtype=object)
+    ids = rows.id
     first, last = np.full(len(ids), n_days), np.full(len(ids), -1)
     np.minimum.at(first, c.report, c.start)
     np.maximum.at(last, c.report, c.end)
@@ -156,14 +176,15 @@ def _joined(day: np.ndarray, names: np.ndarray, days: np.ndarray) -> list:
     return [";".join(names[i:j]) for i, j in zip(cut[:-1].tolist(), cut[1:].tolist())]
 
 
-def _cache_key(rows: pd.DataFrame) -> bytes:
-    rows = rows.sort_values("id", kind="stable")
-    parts = [rows[c].to_numpy(np.float64).tobytes() for c in ("s", "e", "lo", "hi", "rank")]
-    parts.append((rows["measure"] == "daily").to_numpy(bool).tobytes())
-    return b"|".join(parts) + "\x1f".join(rows["id"]).encode()
+def _cache_key(rows: Rows) -> bytes:
+    parts = [a.astype(np.float64).tobytes() for a in (rows.s, rows.e, rows.lo, rows.hi, rows.rank)]
+    parts.append(rows.daily.tobytes())
+    return b"|".join(parts) + "\x1f".join(rows.id.tolist()).encode()
 
 
-def fit_cached(rows: pd.DataFrame) -> SeriesFit:
+def fit_cached(rows: Rows | pd.DataFrame) -> SeriesFit:
+    """The fit of one series (rows as :class:`Rows`, or a frame of ``_prepare``)."""
+    rows = rows if isinstance(rows, Rows) else Rows.of(rows)
     key = _cache_key(rows)
     hit = _CACHE.get(key)
     if hit is None:
