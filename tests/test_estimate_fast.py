@@ -1,0 +1,103 @@
+"""The quicker ways of solving give what the plain ones give: days pinned by their bounds
+taken out of the smoothing program, series grouped once for all."""
+
+from __future__ import annotations
+
+import math
+from unittest import mock
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from exodus import estimate
+from exodus import estimate_lp as lp
+from exodus import estimate_series as series
+from tests.test_estimate import PROPERTY, day, frame, report, report_sets
+
+
+@st.composite
+def mostly_exact_days(draw):
+    """A run of days most of which carry an exact daily figure, plus totals over them,
+    so that pinned days sit between free ones and inside the totals."""
+    n = draw(st.integers(2, 12))
+    truth = draw(st.lists(st.integers(0, 1000), min_size=n, max_size=n))
+    rows = []
+    for d, value in enumerate(truth):
+        kind = draw(st.sampled_from(["exact", "exact", "exact", "about", "at_least", "at_most", "range", "none"]))
+        if kind == "none":
+            continue
+        shown = {"about": value, "at_least": math.floor(0.9 * value), "at_most": math.ceil(1.1 * value),
+                 "range": math.floor(0.95 * value)}.get(kind, value)
+        high = math.ceil(1.05 * value) if kind == "range" else math.nan
+        rows.append(report(f"d-{d:03d}", day(d), day(d), "daily", shown, kind, high))
+    for i in range(draw(st.integers(0, 3))):
+        a = draw(st.integers(0, n - 1))
+        b = draw(st.integers(a, n - 1))
+        qualifier = draw(st.sampled_from(["exact", "about", "at_least", "at_most"]))
+        rows.append(report(f"t-{i:03d}", day(a), day(b), "period_total", sum(truth[a: b + 1]), qualifier))
+    if not rows:
+        rows.append(report("t-999", day(0), day(n - 1), "period_total", sum(truth)))
+    return frame(rows)
+
+
+def _whole_program(c, bounds, pinned_apart=True):
+    return _SMOOTHEST(c, bounds, pinned_apart=False)
+
+
+_SMOOTHEST = lp.smoothest
+
+
+def _both(reports: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    estimate.clear_cache()
+    fast = estimate.estimate_daily(reports)
+    estimate.clear_cache()
+    with mock.patch.object(lp, "smoothest", _whole_program):
+        plain = estimate.estimate_daily(reports)
+    estimate.clear_cache()
+    return fast, plain
+
+
+def _assert_same(fast: pd.DataFrame, plain: pd.DataFrame) -> None:
+    assert len(fast) == len(plain)
+    pd.testing.assert_frame_equal(fast.drop(columns="point"), plain.drop(columns="point"))
+    assert fast["point"].tolist() == pytest.approx(plain["point"].tolist(), rel=1e-6, abs=1e-3)
+
+
+@PROPERTY
+@given(mostly_exact_days())
+def test_pinned_days_taken_out_give_the_same_smoothest_series(reports):
+    fast, plain = _both(reports)
+    _assert_same(fast, plain)
+
+
+@PROPERTY
+@given(report_sets())
+def test_pinned_days_taken_out_change_nothing_on_any_reports(reports):
+    fast, plain = _both(reports)
+    _assert_same(fast, plain)
+
+
+def test_a_free_day_between_pinned_days_is_their_mean():
+    # 10 and 30 exact, day 1 only "at least 0": the smoothest value is 20 whichever way.
+    reports = frame([report("a", day(0), day(0), "daily", 10), report("b", day(1), day(1), "daily", 0, "at_least"),
+                     report("c", day(2), day(2), "daily", 30)])
+    fast, plain = _both(reports)
+    assert fast["point"].tolist() == pytest.approx([10, 20, 30], abs=1e-3)
+    _assert_same(fast, plain)
+
+
+@PROPERTY
+@given(report_sets(), st.lists(st.sampled_from(["GEO", "KAZ", "FIN"]), min_size=5, max_size=5))
+def test_series_grouped_at_once_fit_as_each_on_its_own(reports, places):
+    reports = reports.assign(destination_iso3=places[: len(reports)])
+    estimate.clear_cache()
+    together = estimate.fit(reports)
+    for key, fitted in together.series:
+        rows = estimate._prepare(reports)
+        mine = rows[(rows[estimate.SERIES_KEY].apply(tuple, axis=1) == key) & (rows["reason"] == 0)]
+        alone = series._fit_series(series.Rows.of(mine))
+        assert alone.ids == fitted.ids and alone.covered.tolist() == fitted.covered.tolist()
+        assert alone.report_ids == fitted.report_ids and alone.binding_ids == fitted.binding_ids
+        assert alone.point.tolist() == fitted.point.tolist() and alone.low.tolist() == fitted.low.tolist()
