@@ -140,11 +140,12 @@ def _series_rows(frame: pd.DataFrame):
     """(key, rows) per series in key order, the rows as arrays sorted by id: one grouping
     and one sort for all series rather than a frame per series."""
     group = frame.groupby(SERIES_KEY, sort=True, dropna=False).ngroup().to_numpy(np.int64)
-    order = np.lexsort((frame["id"].to_numpy(object).astype(str), group))  # stable: by group, then id
+    order = np.lexsort((frame["id"].to_numpy(str), group))  # stable: by group, then id
     group = group[order]
     cut = np.flatnonzero(np.r_[True, group[1:] != group[:-1], True]) if len(group) else np.zeros(1, np.int64)
-    keys = list(zip(*(frame[c].to_numpy(object)[order[cut[:-1]]].tolist() for c in SERIES_KEY)))
-    ids = np.array(frame["id"].tolist(), dtype=object)[order]
+    heads = order[cut[:-1]]  # the first row of each series gives its key
+    keys = list(zip(*(frame[c].iloc[heads].tolist() for c in SERIES_KEY)))
+    ids = np.array(frame["id"].iloc[order].tolist(), dtype=object)
     s, e = frame["s"].to_numpy(np.int64)[order], frame["e"].to_numpy(np.int64)[order]
     lo, hi = frame["lo"].to_numpy(np.float64)[order], frame["hi"].to_numpy(np.float64)[order]
     rank, daily = frame["rank"].to_numpy(np.int64)[order], (frame["measure"] == "daily").to_numpy(bool)[order]
@@ -196,15 +197,20 @@ def estimate_daily(reports, include_flagged: bool = False) -> pd.DataFrame:
     reports covering the day and the ones that bind its bounds. ``attrs`` carries
     ``not_used`` and ``conflicts``. ``reports`` may also be a :class:`Fit`."""
     result = reports if isinstance(reports, Fit) else fit(reports, include_flagged)
-    parts = []
-    for key, s in result.series:
-        part = pd.DataFrame({"date": (_EPOCH + (s.day0 + s.covered)).astype("datetime64[ns]"),
-                             "point": s.point, "low": s.low, "high": s.high, "n_reports": s.n_reports,
-                             "report_ids": s.report_ids, "binding_ids": s.binding_ids})
-        for column, value in zip(SERIES_KEY, key):
-            part[column] = value
-        parts.append(part)
-    out = pd.concat(parts, ignore_index=True) if parts else _empty(DAILY_COLUMNS)
+    if result.series:  # one frame from all series' arrays, not a frame per series
+        fits = [s for _, s in result.series]
+        sizes = [len(s.covered) for s in fits]
+        out = pd.DataFrame({
+            "date": (_EPOCH + np.concatenate([s.day0 + s.covered for s in fits])).astype("datetime64[ns]"),
+            "point": np.concatenate([s.point for s in fits]), "low": np.concatenate([s.low for s in fits]),
+            "high": np.concatenate([s.high for s in fits]), "n_reports": np.concatenate([s.n_reports for s in fits]),
+            "report_ids": [i for s in fits for i in s.report_ids],
+            "binding_ids": [i for s in fits for i in s.binding_ids],
+        })
+        for i, column in enumerate(SERIES_KEY):
+            out[column] = np.repeat(np.array([key[i] for key, _ in result.series], dtype=object), sizes)
+    else:
+        out = _empty(DAILY_COLUMNS)
     out["kind"] = "estimate"
     out = out[DAILY_COLUMNS]
     out.attrs = {"not_used": result.not_used, "conflicts": result.conflicts}

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy.sparse.csgraph import NegativeCycleError
 
 from exodus import estimate_lp as lp
 
@@ -118,10 +119,9 @@ def _resolve(c: lp.Constraints, rows: Rows) -> tuple[lp.Constraints, lp.Graph, l
     return c, g, found
 
 
-def _fit_series(rows: Rows) -> SeriesFit:
-    day0 = int(rows.s.min())
-    n_days = int(rows.e.max()) - day0 + 1
-    c, g, found = _resolve(_constraints(rows, day0, n_days), rows)
+def _solve(c: lp.Constraints, g: lp.Graph, n_days: int) -> tuple:
+    """Covered days and, per day, point, lower and upper bound, and the (day, report)
+    pairs that bind them. Raises NegativeCycleError when the constraints cannot all hold."""
     cover = np.zeros(n_days + 1, np.int64)
     np.add.at(cover, c.start, 1)
     np.add.at(cover, c.end + 1, -1)
@@ -144,6 +144,21 @@ def _fit_series(rows: Rows) -> SeriesFit:
         lower[a: b + 1], upper[a: b + 1] = bounds.lower, bounds.upper
         binding_day.append(bounds.binding_day + a)
         binding_report.append(bounds.binding_report)
+    return covered, point, lower, upper, binding_day, binding_report
+
+
+def _fit_series(rows: Rows) -> SeriesFit:
+    day0 = int(rows.s.min())
+    n_days = int(rows.e.max()) - day0 + 1
+    c = _constraints(rows, day0, n_days)
+    try:
+        # Most series have no conflict: the shortest paths of the day bounds find out
+        # (a cycle of negative weight) without a test of their own first.
+        g, found = lp.graph(c), []
+        covered, point, lower, upper, binding_day, binding_report = _solve(c, g, n_days)
+    except NegativeCycleError:
+        c, g, found = _resolve(c, rows)
+        covered, point, lower, upper, binding_day, binding_report = _solve(c, g, n_days)
     ids = rows.id
     first, last = np.full(len(ids), n_days), np.full(len(ids), -1)
     np.minimum.at(first, c.report, c.start)
