@@ -204,8 +204,8 @@ def estimate_daily(reports, include_flagged: bool = False) -> pd.DataFrame:
             "date": (_EPOCH + np.concatenate([s.day0 + s.covered for s in fits])).astype("datetime64[ns]"),
             "point": np.concatenate([s.point for s in fits]), "low": np.concatenate([s.low for s in fits]),
             "high": np.concatenate([s.high for s in fits]), "n_reports": np.concatenate([s.n_reports for s in fits]),
-            "report_ids": [i for s in fits for i in s.report_ids],
-            "binding_ids": [i for s in fits for i in s.binding_ids],
+            "report_ids": pd.concat([pd.Series(s.report_ids) for s in fits], ignore_index=True).array,
+            "binding_ids": pd.concat([pd.Series(s.binding_ids) for s in fits], ignore_index=True).array,
         })
         for i, column in enumerate(SERIES_KEY):
             out[column] = np.repeat(np.array([key[i] for key, _ in result.series], dtype=object), sizes)

@@ -9,6 +9,7 @@ are handed over as plain arrays (:class:`Rows`), sorted by id.
 
 from __future__ import annotations
 
+import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -55,8 +56,8 @@ class SeriesFit:
     low: np.ndarray
     high: np.ndarray
     n_reports: np.ndarray
-    report_ids: list
-    binding_ids: list
+    report_ids: pd.api.extensions.ExtensionArray  # per covered day, ";"-joined (compact text)
+    binding_ids: pd.api.extensions.ExtensionArray
     conflicts: tuple  # (ids in conflict, id set aside)
 
     def range_total(self, start: int, end: int) -> tuple[float, float, float, int, list, list]:
@@ -184,17 +185,19 @@ def _fit_series(rows: Rows) -> SeriesFit:
     )
 
 
-def _joined(day: np.ndarray, names: np.ndarray, days: np.ndarray) -> list:
-    """Per day of ``days``, the ``names`` of its pairs joined by ";" (pairs sorted by day)."""
+def _joined(day: np.ndarray, names: np.ndarray, days: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """Per day of ``days``, the ``names`` of its pairs joined by ";" (pairs sorted by day),
+    kept as a pandas text array rather than one Python string a day."""
     cut = np.searchsorted(day, np.r_[days, days[-1] + 1] if len(days) else days)
     names = names.tolist()
-    return [";".join(names[i:j]) for i, j in zip(cut[:-1].tolist(), cut[1:].tolist())]
+    return pd.array([";".join(names[i:j]) for i, j in zip(cut[:-1].tolist(), cut[1:].tolist())], dtype="str")
 
 
 def _cache_key(rows: Rows) -> bytes:
     parts = [a.astype(np.float64).tobytes() for a in (rows.s, rows.e, rows.lo, rows.hi, rows.rank)]
     parts.append(rows.daily.tobytes())
-    return b"|".join(parts) + "\x1f".join(rows.id.tolist()).encode()
+    content = b"|".join(parts) + "\x1f".join(rows.id.tolist()).encode()
+    return hashlib.blake2b(content, digest_size=32).digest()  # the content itself: 18 kB a series
 
 
 def fit_cached(rows: Rows | pd.DataFrame) -> SeriesFit:

@@ -99,5 +99,5 @@ def test_series_grouped_at_once_fit_as_each_on_its_own(reports, places):
         mine = rows[(rows[estimate.SERIES_KEY].apply(tuple, axis=1) == key) & (rows["reason"] == 0)]
         alone = series._fit_series(series.Rows.of(mine))
         assert alone.ids == fitted.ids and alone.covered.tolist() == fitted.covered.tolist()
-        assert alone.report_ids == fitted.report_ids and alone.binding_ids == fitted.binding_ids
+        assert list(alone.report_ids) == list(fitted.report_ids) and list(alone.binding_ids) == list(fitted.binding_ids)
         assert alone.point.tolist() == fitted.point.tolist() and alone.low.tolist() == fitted.low.tolist()
