@@ -136,6 +136,9 @@ def fit(reports: pd.DataFrame, include_flagged: bool = False) -> Fit:
     return hit
 
 
+_ROW_COLUMNS = SERIES_KEY + ["id", "s", "e", "lo", "hi", "rank", "measure"]
+
+
 def _series_rows(frame: pd.DataFrame):
     """(key, rows) per series in key order, the rows as arrays sorted by id: one grouping
     and one sort for all series rather than a frame per series."""
@@ -158,7 +161,7 @@ def _fit(reports: pd.DataFrame, include_flagged: bool) -> Fit:
     usable = frame["reason"] == 0
     left_out = usable & frame["flagged"] & (not include_flagged)
     out, conflict_rows, set_aside = [], [], []
-    for key, rows in _series_rows(frame[usable & ~left_out]):
+    for key, rows in _series_rows(frame.loc[usable & ~left_out, _ROW_COLUMNS]):
         result = series.fit_cached(rows)
         out.append((key, result))
         for members, weakest in result.conflicts:
