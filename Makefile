@@ -41,10 +41,9 @@ test: $(VENV)/.installed browser proxy
 test-fast: $(VENV)/.installed
 	$(PY) -m pytest -m "not browser"
 
-## Check the curated data package
+## Check the curated data package (series and country shapes included)
 validate: $(VENV)/.installed
 	$(PY) -m exodus.validate
-	$(PY) -m exodus.series_validate
 
 ## Rebuild data/series_fsb.csv from the raw FSB files in data/raw/
 fsb-series: $(VENV)/.installed

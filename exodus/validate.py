@@ -311,7 +311,8 @@ def kind_of(path: Path) -> str:
 
 
 def validate_package(data_dir: Path = DATA_DIR, today: date | None = None) -> list[Problem]:
-    """Check the three curated files and the references between them."""
+    """Check the curated files, the references between them, the country shapes and the
+    official series."""
     rows: dict[str, list[Row]] = {}
     problems: list[Problem] = []
     for kind in schema.FILES:
@@ -336,6 +337,12 @@ def validate_package(data_dir: Path = DATA_DIR, today: date | None = None) -> li
         names = {r.values["name"] for r in rows["bodies"]}
         problems += check_body_refs(rows["departures"], names, _display(data_dir / "departures.csv"))
     problems += check_shapes(data_dir / "geo" / "countries.geojson")
+    # The official series are part of the package the app loads, so the one check that
+    # runs before a server starts covers them too. (series_validate builds on this module,
+    # hence the import here.)
+    from exodus.series_validate import validate_series_package
+
+    problems += validate_series_package(data_dir, today)
     return sorted(problems)
 
 

@@ -111,7 +111,28 @@ def package_dir(tmp_path: Path) -> Path:
     (tmp_path / "bodies.csv").write_bytes(to_csv("bodies", [VALID_BODY]))
     (tmp_path / "geo").mkdir()
     (tmp_path / "geo" / "countries.geojson").write_bytes((ROOT / "data" / "geo" / "countries.geojson").read_bytes())
+    write_series(tmp_path, catalogue=[VALID_SERIES], built=[VALID_SERIES_VALUE],
+                 curated=[VALID_SERIES_VALUE | dict(period_start="2022-07-01", period_end="2022-09-30", value="461000",
+                                                    qualifier="about", published="2022-11-05", via="Vedomosti")])
     return tmp_path
+
+
+VALID_SERIES = dict(series_id="fsb-departures-russians", publisher="FSB Border Service", dataset="EMISS 38480",
+                    measure="departures", unit="trips", direction="out_of_russia", population="russian_citizens",
+                    country_role="destination", definition="Trips out of Russia by Russian citizens.")
+VALID_SERIES_VALUE = dict(series_id="fsb-departures-russians", country_iso3="GEO", period="quarter", period_start="2019-07-01",
+                          period_end="2019-09-30", value="371138", qualifier="exact", source_url="https://example.org/fsb",
+                          source_title="FSB: Q3 2019", published="2020", via="Ksimi/Russia_in_out transcription", notes="")
+
+
+def write_series(folder: Path, *, catalogue: list[dict], built: list[dict], curated: list[dict]) -> None:
+    """The three series files of a data package, from row dicts."""
+    for kind, rows in (("series_catalogue", catalogue), ("series_fsb", built), ("series", curated)):
+        out = io.StringIO(newline="")
+        writer = csv.DictWriter(out, fieldnames=schema.series_columns(kind), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        (folder / f"{kind}.csv").write_bytes(out.getvalue().encode("utf-8"))
 
 
 def reports_frame(rows: list[dict]):

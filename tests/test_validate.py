@@ -317,3 +317,10 @@ def test_package_check_covers_the_country_shapes(package_dir, damage, message):
     env = dict(os.environ, EXODUS_DATA_DIR=str(package_dir))
     result = subprocess.run([sys.executable, "-m", "exodus.validate"], cwd=ROOT, capture_output=True, text=True, env=env, timeout=120)
     assert result.returncode == 1 and message in result.stdout
+
+
+def test_package_check_covers_the_official_series(package_dir):
+    """The check run before a server starts also reads the series files."""
+    (package_dir / "series_catalogue.csv").write_text("series_id,publisher\nfsb-departures-russians,FSB\n", encoding="utf-8")
+    problems = [str(p) for p in validate_package(package_dir)]
+    assert any("series_catalogue.csv" in p for p in problems), problems
