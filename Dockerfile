@@ -19,4 +19,4 @@ RUN useradd --create-home exodus
 USER exodus
 # The data package (country shapes included) is checked first: a broken package stops the
 # container with the problems printed, instead of a server that answers "ok" to health checks.
-CMD ["sh", "-c", "python -m exodus.validate && exec streamlit run dashboard.py --server.port=8501 --server.address=0.0.0.0"]
+CMD ["sh", "-c", "python -m exodus.data.validate && exec streamlit run dashboard.py --server.port=8501 --server.address=0.0.0.0"]

@@ -15,11 +15,11 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 ## Start the dashboard on http://localhost:$(PORT) (after checking the data package, shapes included)
 run: $(VENV)/.installed
-	$(PY) -m exodus.validate && $(VENV)/bin/streamlit run dashboard.py --server.port $(PORT)
+	$(PY) -m exodus.data.validate && $(VENV)/bin/streamlit run dashboard.py --server.port $(PORT)
 
 ## $(REPLICAS) dashboard servers behind nginx on http://localhost:$(PORT) (see README: Running several servers)
 serve: $(VENV)/.installed proxy
-	$(PY) -m exodus.serve --replicas $(REPLICAS) --port $(PORT)
+	$(PY) -m exodus.ops.serve --replicas $(REPLICAS) --port $(PORT)
 
 ## Debian's nginx, the reverse proxy of make serve and the proxy tests (needs root or sudo)
 proxy:
@@ -43,7 +43,7 @@ test-fast: $(VENV)/.installed
 
 ## Check the curated data package (series and country shapes included)
 validate: $(VENV)/.installed
-	$(PY) -m exodus.validate
+	$(PY) -m exodus.data.validate
 
 ## Rebuild data/series_fsb.csv from the raw FSB files in data/raw/
 fsb-series: $(VENV)/.installed

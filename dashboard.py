@@ -6,7 +6,7 @@ data once, draws the shared filters and hands over to the chosen page.
 
 import streamlit as st
 
-from exodus import ui
+from exodus.app import ui
 
 st.set_page_config(page_title="Exodus: departures from Russia", layout="wide")
 

@@ -25,7 +25,7 @@ import psutil
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from _common import RssSampler  # noqa: E402
-from exodus import estimate  # noqa: E402
+from exodus.derive import estimate# noqa: E402
 
 DAYS, TOTALS, CHAIN = 350, 4, 3
 FIRST_DAY = np.datetime64("2022-01-01", "D")

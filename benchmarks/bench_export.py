@@ -21,7 +21,7 @@ import plotly.graph_objects as go
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from exodus import export  # noqa: E402
+from exodus.export import formats as export# noqa: E402
 
 START, END = "2022-09-21", "2023-04-08"
 SOURCES = ["UNHCR", "Frontex", "Georgia Ministry of Internal Affairs", "Kazakhstan Border Service",

@@ -32,7 +32,7 @@ def long_row() -> bytes:
     import csv
     import io
 
-    from exodus import schema
+    from exodus.data import schema
 
     values = {
         "id": "m22-kaz-001", "period_start": "2000-01-01", "period_end": "2025-12-31", "reported_on": "2026-01-01",
@@ -60,11 +60,11 @@ def main() -> None:
     sys.path.insert(0, str(args.root))
     import plotly.io as pio
 
-    from exodus import filters as flt
-    from exodus import report
-    from exodus.data import load_all, parse_upload
-    from exodus.geo import load_countries
-    from exodus.map_chart import map_base
+    from exodus.derive import filters as flt
+    from exodus.view import report
+    from exodus.data.load import load_all, parse_upload
+    from exodus.data.geo import load_countries
+    from exodus.charts.map_chart import map_base
 
     base = load_all(args.root / "data")
     base["map_base"] = map_base(load_countries(), base["crossings"])

@@ -24,7 +24,7 @@ import psutil
 from _common import (CHART, CHROMIUM, CHROMIUM_ARGS, VIEWPORT, RssSampler, machine, mib, percentile, require_browser,
                      running_app, tree_cpu)
 
-from exodus.filters import PRESETS
+from exodus.derive.filters import PRESETS
 
 ORDER = list(PRESETS)  # mobilization, crocus, invasion, all
 PAGES = ["/", "/timelines"]

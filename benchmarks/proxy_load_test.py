@@ -3,7 +3,7 @@
 Run from the repository root (needs Debian's nginx: make proxy):
     .venv/bin/python benchmarks/proxy_load_test.py [--sessions 30] [--seconds 20] [--think 3] [--rounds 1]
 
-For each set-up (1 server, then 2) this starts ``python -m exodus.serve``'s servers and
+For each set-up (1 server, then 2) this starts ``python -m exodus.ops.serve``'s servers and
 nginx, checks through the proxy that the query string changes what the server sends (as
 ``ws_load_test.py`` does), then runs ``ws_load_test``'s websocket sessions through the
 proxy: first back to back for ``--seconds``, then the same number of sessions pausing
@@ -28,7 +28,7 @@ import psutil
 from _common import machine, percentile, tree_cpu
 from ws_load_test import check_filters_apply, load_test
 
-from exodus import serve
+from exodus.ops import serve
 
 #: the targets the closing summary checks
 TARGETS = {

@@ -42,7 +42,7 @@ from websockets.exceptions import ConnectionClosed
 
 from _common import RssSampler, machine, mib, percentile, running_app, tree_cpu, tree_rss
 
-from exodus.filters import PRESETS, Filters
+from exodus.derive.filters import PRESETS, Filters
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ClientState_pb2 import ClientState
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg

@@ -1,5 +1,5 @@
 # The reverse proxy of compose.yaml: Debian's nginx with the configuration that
-# `python -m exodus.serve --print-config` renders (deploy/nginx-compose.conf), run as
+# `python -m exodus.ops.serve --print-config` renders (deploy/nginx-compose.conf), run as
 # `make serve` runs it: in the foreground, unprivileged, from its own folder.
 FROM debian:bookworm-slim
 

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from exodus import ui, views
+from exodus.app import ui
+from exodus.app import views
 
 ui.page_state()
 views.about()

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from exodus import filters as flt
-from exodus import views
-from exodus import ui
+from exodus.derive import filters as flt
+from exodus.app import views
+from exodus.app import ui
 
 tables, state = ui.page_state()
 

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from exodus import views
-from exodus import ui
+from exodus.app import views
+from exodus.app import ui
 
 tables, state = ui.page_state()
 rows = views.chart_rows(state)

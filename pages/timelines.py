@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from exodus import ui, views
+from exodus.app import ui
+from exodus.app import views
 
 tables, state = ui.page_state()
 

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from exodus import schema  # noqa: E402
+from exodus.data import schema# noqa: E402
 
 RAW_DIR = ROOT / "data" / "raw" / "fsb-border-crossings"
 OUT = ROOT / "data" / "series_fsb.csv"

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("EXODUS_TEST", "1")
 
-from exodus import schema  # noqa: E402
+from exodus.data import schema  # noqa: E402
 
 from hypothesis import settings  # noqa: E402
 
@@ -137,7 +137,7 @@ def write_series(folder: Path, *, catalogue: list[dict], built: list[dict], cura
 
 def reports_frame(rows: list[dict]):
     """Typed report rows (as the loader gives them) from partial dicts."""
-    from exodus.data import parse_upload
+    from exodus.data.load import parse_upload
 
     frame, problems = parse_upload(to_csv("departures", [departure(**r) for r in rows]), "fixture.csv")
     assert problems == [], problems
@@ -149,8 +149,8 @@ def map_tables():
     """A small package with real country shapes, for chart tests."""
     import pandas as pd
 
-    from exodus.geo import load_countries
-    from exodus.map_chart import map_base
+    from exodus.data.geo import load_countries
+    from exodus.charts.map_chart import map_base
 
     crossings = pd.DataFrame([
         {"id": "verkhny-lars", "name": "Verkhny Lars", "country_iso3": "GEO", "lat": 42.74, "lon": 44.63, "mode": "road"},

@@ -9,8 +9,9 @@ import zipfile
 import pandas as pd
 
 from conftest import ROOT
-from exodus import export, report
-from exodus import filters as flt
+from exodus.export import formats as export
+from exodus.view import report
+from exodus.derive import filters as flt
 
 
 def test_estimate_charts_export_their_estimates_with_report_ids(map_tables):

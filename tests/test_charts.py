@@ -8,8 +8,10 @@ import pandas as pd
 
 import pytest
 
-from exodus import filters as flt
-from exodus import headlines, palette, report
+from exodus.derive import filters as flt
+from exodus.derive import headlines
+from exodus.charts import palette
+from exodus.view import report
 
 from conftest import reports_frame
 
@@ -135,7 +137,7 @@ def test_charts_use_reports_mostly_inside_the_range(map_tables):
 @pytest.mark.parametrize("state", [SEP, flt.Filters(date(2030, 1, 1), date(2030, 1, 2), "custom")], ids=["with-data", "empty"])
 def test_every_chart_passes_plotly_schema_validation(map_tables, state):
     """Figures are assembled without Plotly's validation for speed; here they get it."""
-    from exodus.figures import validated
+    from exodus.charts.figures import validated
 
     charts = report.all_charts(map_tables, state) + [
         report.map_chart(map_tables, state, mode="estimate"),
@@ -148,7 +150,7 @@ def test_every_chart_passes_plotly_schema_validation(map_tables, state):
 
 
 def test_validation_catches_a_misspelt_property():
-    from exodus.figures import assemble, validated
+    from exodus.charts.figures import assemble, validated
 
     with pytest.raises(ValueError):
         validated(assemble([dict(type="scatter", x=[1], y=[1], colour="red")], {}))
@@ -198,7 +200,7 @@ def test_timeline_log_axes_label_powers_of_ten_in_short_form(map_tables):
 
 
 def test_map_click_targets_name_the_reported_countries(map_tables):
-    from exodus.views import clicked_country
+    from exodus.app.views import clicked_country
 
     fig = report.map_chart(map_tables, SEP, metric="arrivals").figure
     index, targets = next((i, t) for i, t in enumerate(fig.data) if isinstance(t.meta, dict) and t.meta.get("role") == "click_targets")
@@ -213,7 +215,7 @@ def test_map_click_targets_name_the_reported_countries(map_tables):
 
 
 def test_small_countries_are_named_beside_their_shape_large_ones_inside(map_tables):
-    from exodus.map_chart import LABEL_MIN_AREA
+    from exodus.charts.map_chart import LABEL_MIN_AREA
 
     fig = report.map_chart(map_tables, SEP, metric="arrivals").figure
     labels = {a.name.removeprefix("label-"): a for a in fig.layout.annotations if (a.name or "").startswith("label-")}
@@ -225,7 +227,7 @@ def test_small_countries_are_named_beside_their_shape_large_ones_inside(map_tabl
 
 
 def test_crossing_circles_stay_small_and_smaller_ones_are_drawn_on_top(map_tables):
-    from exodus.map_chart import MAX_CROSSING_GROWTH
+    from exodus.charts.map_chart import MAX_CROSSING_GROWTH
 
     fig = report.map_chart(map_tables, SEP).figure
     markers = next(t for t in fig.data if t.name and t.name.startswith("Crossing point"))
@@ -250,7 +252,7 @@ def test_key_event_labels_each_take_a_row_above_the_panels_and_the_legend_sits_b
 
 
 def test_a_daily_range_is_drawn_as_a_box_and_open_figures_as_triangles():
-    from exodus.timeline import build_timeline
+    from exodus.charts.timeline import build_timeline
 
     rows = reports_frame([
         dict(id="m22-geo-001", destination_iso3="GEO", measure="daily", period_start="2022-09-25", period_end="2022-09-27",

@@ -22,7 +22,8 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from exodus import proxy_config, serve
+from exodus.ops import proxy_config
+from exodus.ops import serve
 
 K8S = ROOT / "deploy" / "kubernetes"
 K8S_VERSION = "1.33"  # the oldest Kubernetes these manifests are checked for
@@ -81,7 +82,7 @@ def test_compose_runs_app_servers_from_the_dockerfile_behind_the_proxy():
 def test_compose_proxy_configuration_is_rendered_from_the_template():
     committed = (ROOT / "deploy" / "nginx-compose.conf").read_text()
     rendered = proxy_config.render(compose_upstreams(), "8080", error_log="stderr")
-    assert committed == rendered, ("deploy/nginx-compose.conf is out of date: python -m exodus.serve --print-config "
+    assert committed == rendered, ("deploy/nginx-compose.conf is out of date: python -m exodus.ops.serve --print-config "
                                    + " ".join(f"--upstream {u}" for u in compose_upstreams()) + " > deploy/nginx-compose.conf")
     assert "COPY deploy/nginx-compose.conf nginx.conf" in (ROOT / "deploy" / "proxy.Dockerfile").read_text()
 
@@ -232,10 +233,10 @@ def test_traefik_middlewares_match_the_nginx_rules():
 def test_readme_documents_the_launcher_and_make_serve():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     makefile = (ROOT / "Makefile").read_text()
-    assert re.search(r"^serve: .*\bproxy\b.*\n\t.*-m exodus.serve --replicas \$\(REPLICAS\)", makefile, re.M)
+    assert re.search(r"^serve: .*\bproxy\b.*\n\t.*-m exodus.ops.serve --replicas \$\(REPLICAS\)", makefile, re.M)
     assert re.search(r"^test: .*\bproxy\b", makefile, re.M), "make test must install nginx for the proxy tests"
     assert "make serve REPLICAS=" in readme and "## Running several servers" in readme
-    options = re.findall(r"add_argument\(\"(--[a-z-]+)\"", (ROOT / "exodus" / "serve.py").read_text())
+    options = re.findall(r"add_argument\(\"(--[a-z-]+)\"", (ROOT / "exodus" / "ops" / "serve.py").read_text())
     assert len(options) >= 8
     for option in options:
-        assert f"{option}" in readme, f"README does not mention exodus.serve {option}"
+        assert f"{option}" in readme, f"README does not mention exodus.ops.serve {option}"

@@ -6,7 +6,8 @@ import json
 import re
 
 from conftest import ROOT
-from exodus import datapackage, schema
+from exodus.data import datapackage
+from exodus.data import schema
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -22,7 +23,7 @@ def test_readme_gives_the_two_commands_and_ci_runs_the_test_one():
 
 def test_descriptor_matches_the_schema():
     committed = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
-    assert committed == datapackage.descriptor(), "run: python -m exodus.datapackage"
+    assert committed == datapackage.descriptor(), "run: python -m exodus.data.datapackage"
 
 
 def test_every_column_is_described_with_its_allowed_values():
@@ -64,7 +65,7 @@ def test_changelog_and_licence_exist():
 def test_row_ids_named_in_the_about_page_exist():
     import csv
 
-    about = (ROOT / "exodus" / "texts" / "about.md").read_text(encoding="utf-8")
+    about = (ROOT / "exodus" / "app" / "texts" / "about.md").read_text(encoding="utf-8")
     named = set(re.findall(r"\b(?:m22|c24)-[a-z]{3}-\d{3}\b", about))
     with open(ROOT / "data" / "departures.csv", encoding="utf-8", newline="") as f:
         ids = {row["id"] for row in csv.DictReader(f)}

@@ -1,4 +1,4 @@
-"""Behaviour of exodus.estimate: every report a constraint, bounds, point and conflicts."""
+"""Behaviour of exodus.derive.estimate: every report a constraint, bounds, point and conflicts."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
-from exodus import estimate
-from exodus.estimate import DAILY_COLUMNS, TOTAL_COLUMNS, estimate_daily, estimate_totals, explain, not_used
+from exodus.derive import estimate
+from exodus.derive.estimate import DAILY_COLUMNS, TOTAL_COLUMNS, estimate_daily, estimate_totals, explain, not_used
 
 DAY0 = pd.Timestamp("2022-09-10")
 MEASURES = ["daily", "period_total", "cumulative"]
@@ -336,9 +336,9 @@ def test_different_series_never_combine():
 
 
 def test_the_about_page_worked_example_is_what_the_code_computes_from_the_shipped_data():
-    from exodus.data import load_all
-    from exodus.estimate_example import worked_example
-    from exodus.views import ABOUT
+    from exodus.data.load import load_all
+    from exodus.view.estimate_example import worked_example
+    from exodus.app.views import ABOUT
 
     text = worked_example(load_all()["departures"])
     assert "93,100 and 102,900" in text  # about 98,000 read as +-5 %
@@ -346,7 +346,7 @@ def test_the_about_page_worked_example_is_what_the_code_computes_from_the_shippe
 
 
 def test_the_graph_lists_each_edge_with_the_report_behind_it_in_matrix_order():
-    from exodus import estimate_lp as lp
+    from exodus.derive import estimate_lp as lp
 
     c = lp.Constraints(4, np.array([0, 1, 0, 2]), np.array([3, 1, 0, 3]), np.array([10.0, 0, 2, 1]),
                        np.array([20.0, 5, np.inf, 4]), np.array([0, 1, 2, 3]))
@@ -359,7 +359,7 @@ def test_the_graph_lists_each_edge_with_the_report_behind_it_in_matrix_order():
 
 
 def test_on_the_shipped_data_a_flagged_report_leaves_the_band_until_included():
-    from exodus.data import load_all
+    from exodus.data.load import load_all
 
     rows = load_all()["departures"]
     rows = rows[(rows["destination_iso3"] == "GEO") & (rows["metric"] == "arrivals") & (rows["unit"] == "people")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from exodus.estimate import estimate_daily
-from exodus.estimate_chart import build_estimate_timeline
-from exodus.figures import validated
+from exodus.derive.estimate import estimate_daily
+from exodus.charts.estimate_chart import build_estimate_timeline
+from exodus.charts.figures import validated
 from tests.test_estimate import day, frame, report
 
 EVENTS = pd.DataFrame(columns=["id", "date", "end_date", "category", "title", "country_iso3", "source_url", "description"])

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from exodus import estimate
-from exodus import estimate_lp as lp
-from exodus import estimate_series as series
+from exodus.derive import estimate
+from exodus.derive import estimate_lp as lp
+from exodus.derive import estimate_series as series
 from tests.test_estimate import PROPERTY, day, frame, report, report_sets
 
 

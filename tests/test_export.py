@@ -24,8 +24,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from exodus import export
-from exodus.export import ExportUnavailable, StaticExporter
+from exodus.export import formats as export
+from exodus.export.formats import ExportUnavailable, StaticExporter
 
 START, END = date(2022, 9, 21), date(2022, 10, 31)
 SOURCES = ["UNHCR", "Georgia Ministry of Internal Affairs", "unhcr", "Kazakhstan Border Service & MVD"]

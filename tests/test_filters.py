@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from exodus import filters as flt
+from exodus.derive import filters as flt
 
 BOUNDS = (date(2022, 2, 24), date(2025, 8, 17))
 DESTS = {"GEO", "KAZ", "FIN"}

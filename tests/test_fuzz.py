@@ -20,11 +20,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import VALID_DEPARTURE, to_csv
-from exodus import filters as flt
-from exodus import schema
-from exodus.data import DEPARTURES_CONTRACT, parse_upload
-from exodus.figures import validated
-from exodus.validate import Problem, validate_text
+from exodus.derive import filters as flt
+from exodus.data import schema
+from exodus.data.load import DEPARTURES_CONTRACT, parse_upload
+from exodus.charts.figures import validated
+from exodus.data.validate import Problem, validate_text
 
 TODAY = date(2026, 1, 1)
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -104,7 +104,7 @@ def test_an_uploaded_file_loses_no_row(rows):
                                                                  HealthCheck.function_scoped_fixture])
 @given(rows=mutated_rows)
 def test_kept_rows_can_be_drawn(rows, map_tables):
-    from exodus import report
+    from exodus.view import report
 
     frame, _ = parse_upload(to_csv("departures", rows), "mine.csv")
     tables = map_tables | {"departures": frame}
@@ -117,8 +117,8 @@ def test_kept_rows_can_be_drawn(rows, map_tables):
                                                                  HealthCheck.function_scoped_fixture])
 @given(rows=mutated_rows)
 def test_a_file_the_validator_accepts_loads_and_draws(rows, map_tables, tmp_path_factory):
-    from exodus import report
-    from exodus.data import load_departures
+    from exodus.view import report
+    from exodus.data.load import load_departures
 
     raw = to_csv("departures", rows)
     if validate_text(raw, "departures", "mine.csv")[1]:
@@ -140,7 +140,7 @@ def test_a_file_the_validator_accepts_loads_and_draws(rows, map_tables, tmp_path
 def test_the_upload_path_end_to_end(rows, noise, map_tables):
     """What the page does with a file, without Streamlit: check it, then build the map,
     the timeline and the table of the rows kept."""
-    from exodus.upload_preview import build_preview
+    from exodus.view.upload_preview import build_preview
 
     raw = to_csv("departures", rows) + noise
     frame, problems = parse_upload(raw, "mine.csv", {"verkhny-lars", "vaalimaa-torfyanovka"})

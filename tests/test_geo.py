@@ -10,7 +10,7 @@ import pytest
 import shapely
 from pyproj import Geod
 
-from exodus import geo
+from exodus.data import geo
 
 ROOT = Path(__file__).resolve().parent.parent
 RUSSIA = "RUS"

@@ -12,8 +12,11 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT, reports_frame, run_app
-from exodus import authority, headlines, report, tables
-from exodus import filters as flt
+from exodus.data import authority
+from exodus.derive import headlines
+from exodus.view import report
+from exodus.charts import tables
+from exodus.derive import filters as flt
 
 BODIES = pd.DataFrame([
     {"name": "Border guard", "kind": "border_authority", "country_iso3": "KAZ"},
@@ -127,7 +130,7 @@ MOBILIZATION = (date(2022, 9, 1), date(2022, 10, 31))
 
 @pytest.fixture(scope="module")
 def shipped():
-    from exodus.data import load_all
+    from exodus.data.load import load_all
 
     return load_all()
 
@@ -146,7 +149,7 @@ def test_2022_headlines_are_official_counts_not_the_loudest_claims(reports):
     assert (georgia["days_inside"], georgia["days_outside"]) == (30, 0)
     # the About page's worked example
     assert (georgia["n_reports"], georgia["n_flagged"], georgia["spread_low"]) == (6, 1, 6109)
-    about = (ROOT / "exodus" / "texts" / "about.md").read_text(encoding="utf-8")
+    about = (ROOT / "exodus" / "app" / "texts" / "about.md").read_text(encoding="utf-8")
     assert "**222,274**" in about and "6 reports for\nthis destination range from 6,109 to 700,000, one of them flagged" in about
     assert best.loc["KAZ", "id"] == "m22-kaz-014" and best.loc["KAZ", "value"] == 406000
     assert best.loc["EUU", "reporting_body"] == "Frontex" and best.loc["EUU", "rank"] == authority.RANK["international"]

@@ -10,9 +10,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT, departure, to_csv
-from exodus import upload_limits as limits
-from exodus.data import parse_upload
-from exodus.upload_worker import check_upload
+from exodus.data import upload_limits as limits
+from exodus.data.load import parse_upload
+from exodus.ops.upload_worker import check_upload
 
 
 def rows(n: int, **changes) -> list[dict]:

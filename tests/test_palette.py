@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from exodus import palette, schema
+from exodus.charts import palette
+from exodus.data import schema
 
 
 def test_every_destination_in_the_data_has_its_own_fixed_colour():
-    from exodus.data import load_all
+    from exodus.data.load import load_all
 
     tables = load_all()
     shipped = set(tables["departures"]["destination_iso3"])

@@ -14,10 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import departure, to_csv
-from exodus import filters as flt
-from exodus import report
-from exodus import upload_limits as limits
-from exodus.data import parse_upload
+from exodus.derive import filters as flt
+from exodus.view import report
+from exodus.data import upload_limits as limits
+from exodus.data.load import parse_upload
 from uploads import HEAVY_CHARACTERS, fit_to_size, worst_rows
 
 BUDGET = 5_000_000  # bytes

@@ -6,8 +6,8 @@ from datetime import date
 
 import pandas as pd
 
-from exodus import filters as flt
-from exodus import profile
+from exodus.derive import filters as flt
+from exodus.derive import profile
 
 from conftest import reports_frame
 

@@ -1,4 +1,4 @@
-"""Two app servers behind nginx (exodus.serve): sessions stay on one server, headers, limits.
+"""Two app servers behind nginx (exodus.ops.serve): sessions stay on one server, headers, limits.
 
 A session lives in the memory of one Streamlit server, so the evidence of where it runs is
 asked of the servers themselves, not of the proxy: an upload for a session is accepted
@@ -18,7 +18,8 @@ import uuid
 import pytest
 
 from conftest import ROOT
-from exodus import proxy_config, serve
+from exodus.ops import proxy_config
+from exodus.ops import serve
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import ws_load_test as wsl  # noqa: E402

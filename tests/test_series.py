@@ -15,11 +15,14 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT
-from exodus import datapackage, schema, series, series_report
-from exodus.export import read_safe_csv, safe_csv
-from exodus.figures import validated
-from exodus.series_validate import validate_series_package, validate_series_text
-from exodus.validate import DataError
+from exodus.data import datapackage
+from exodus.data import schema
+from exodus.derive import series
+from exodus.view import series_report
+from exodus.export.formats import read_safe_csv, safe_csv
+from exodus.charts.figures import validated
+from exodus.data.series_validate import validate_series_package, validate_series_text
+from exodus.data.validate import DataError
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import build_fsb_series  # noqa: E402
@@ -289,7 +292,7 @@ def test_a_zero_baseline_gives_no_ratio():
     ("year", date(2023, 1, 1), (date(2019, 1, 1), date(2019, 12, 31))),
 ])
 def test_the_same_period_of_another_year(period, start, expected):
-    from exodus.periods import same_period_in
+    from exodus.data.periods import same_period_in
 
     assert same_period_in(2019, period, start) == expected
 
@@ -321,7 +324,7 @@ def test_another_quarter_draws_other_values(series_tables):
 
 
 def test_ratio_colours_diverge_around_one():
-    from exodus.series_chart import ratio_colour
+    from exodus.charts.series_chart import ratio_colour
 
     assert ratio_colour(1.0) == "rgb(234, 236, 204)"
     assert ratio_colour(8) == ratio_colour(100) == "rgb(165, 0, 38)"
@@ -359,8 +362,8 @@ def test_the_chart_csv_has_each_value_with_its_baseline_and_ratio(series_tables)
 
 
 def test_the_export_bundle_carries_the_series_charts(series_tables):
-    from exodus import filters as flt
-    from exodus import report
+    from exodus.derive import filters as flt
+    from exodus.view import report
 
     charts = report.all_charts(series_tables, flt.Filters(date(2022, 9, 15), date(2022, 10, 15), "custom"))
     own = {c.slug: report.chart_span(c, flt.Filters(date(2022, 9, 15), date(2022, 10, 15), "custom")) for c in charts if report.has_own_table(c)}
@@ -370,7 +373,7 @@ def test_the_export_bundle_carries_the_series_charts(series_tables):
 
 
 def test_the_command_line_exports_the_series_charts_and_their_tables(tmp_path):
-    from exodus.batch import main
+    from exodus.export.cli import main
 
     assert main(["--from", "2022-09-21", "--to", "2022-10-31", "--out", str(tmp_path), "--formats", "html,csv"]) == 0
     names = {p.name for p in tmp_path.iterdir()}

@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT
-from exodus import series
+from exodus.derive import series
 
 DATA = series.load_series(ROOT / "data")
 VALUES = DATA["series"]

@@ -1,4 +1,4 @@
-"""The launcher's supervision of its app servers (exodus.serve), without nginx or Streamlit."""
+"""The launcher's supervision of its app servers (exodus.ops.serve), without nginx or Streamlit."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from exodus import serve
+from exodus.ops import serve
 
 SLEEPER = [sys.executable, "-c", "import time; time.sleep(60)"]
 
@@ -95,7 +95,8 @@ def test_print_config_prints_nginx_conf_and_refuses_server_names(capsys):
 
 
 def test_a_broken_data_package_stops_the_launcher_before_any_server(monkeypatch, capsys):
-    from exodus import serve, validate
+    from exodus.ops import serve
+    from exodus.data import validate
 
     monkeypatch.setattr(validate, "validate_package", lambda *a, **k: [validate.Problem("countries.geojson", 0, "", "not valid JSON")])
     started = []

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from exodus.data import load_all
-from exodus.validate import validate_package
+from exodus.data.load import load_all
+from exodus.data.validate import validate_package
 
 LAND_NEIGHBOURS = {"NOR", "FIN", "EST", "LVA", "LTU", "POL", "BLR", "UKR", "GEO", "AZE", "KAZ", "CHN", "MNG", "PRK"}
 
@@ -82,7 +82,7 @@ def test_every_seed_figure_is_in_the_data(tables, label, conditions):
 
 
 def test_crossings_lie_on_their_border(tables):
-    from exodus.geo import load_countries
+    from exodus.data.geo import load_countries
 
     countries = load_countries().set_index("iso3").to_crs("+proj=laea +lat_0=55 +lon_0=75 +units=km")
     crossings = tables["crossings"]
@@ -102,7 +102,7 @@ def test_crossings_lie_on_their_border(tables):
 
 
 def test_every_reporting_body_is_described_once_with_a_known_kind(tables):
-    from exodus import authority
+    from exodus.data import authority
 
     bodies = tables["bodies"]
     assert bodies["name"].is_unique
@@ -167,7 +167,8 @@ def test_part_of_must_name_another_row_and_fails_with_its_line(package_dir):
 
 def test_data_readme_explains_every_kind_of_body_and_source_type():
     from conftest import ROOT
-    from exodus import authority, schema
+    from exodus.data import authority
+    from exodus.data import schema
 
     text = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
     for word in list(authority.KINDS) + list(schema.SOURCE_TYPES) + ["part_of", "disputed", "bodies.csv"]:

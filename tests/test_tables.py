@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from conftest import reports_frame
-from exodus import schema, tables
-from exodus.formatting import amount, esc, safe_link
+from exodus.data import schema
+from exodus.charts import tables
+from exodus.charts.formatting import amount, esc, safe_link
 
 
 def test_text_from_data_is_escaped():
@@ -49,7 +50,7 @@ def test_figures_table_links_only_http_sources():
 
 
 def test_markdown_from_data_or_urls_is_inert():
-    from exodus.formatting import md_escape
+    from exodus.charts.formatting import md_escape
 
     assert md_escape("[x](javascript:alert(1))") == "\\[x\\]\\(javascript\\:alert\\(1\\)\\)"
     assert md_escape("<b>bold</b> *em* $x$") == "\\<b\\>bold\\<\\/b\\> \\*em\\* \\$x\\$".replace("\\/", "/")
@@ -58,7 +59,7 @@ def test_markdown_from_data_or_urls_is_inert():
 def test_lede_names_the_first_figures_their_bodies_and_how_many_more():
     import pandas as pd
 
-    from exodus.tables import lede
+    from exodus.charts.tables import lede
 
     top = pd.DataFrame([
         {"destination_iso3": "KAZ", "value": 406000.0, "reporting_body": "Kazakhstan Ministry of Internal Affairs (Migration Service Committee)"},
@@ -74,6 +75,6 @@ def test_lede_names_the_first_figures_their_bodies_and_how_many_more():
 
 
 def test_tables_show_the_figure_first_then_where_what_when_and_who():
-    from exodus.tables import FIGURE_COLUMNS
+    from exodus.charts.tables import FIGURE_COLUMNS
 
     assert list(FIGURE_COLUMNS.values())[:6] == ["Figure", "Destination", "What was counted", "Period", "Reported by", "Link"]

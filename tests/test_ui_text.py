@@ -12,8 +12,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT
-from exodus import upload_limits
-from exodus.ui import plain_text
+from exodus.data import upload_limits
+from exodus.app.ui import plain_text
 
 HOSTILE = [
     "[Log in again](https://evil.example/login)",
@@ -57,7 +57,8 @@ def test_production_config_hides_error_details_and_matches_the_upload_limit():
 
 
 def test_broken_shapes_show_a_plain_error_without_paths(tmp_path, monkeypatch):
-    from exodus import geo, ui
+    from exodus.data import geo
+    from exodus.app import ui
 
     broken = tmp_path / "countries.geojson"
     broken.write_text('{"type": "FeatureCollection", "features": [', encoding="utf-8")

@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, VALID_CROSSING, VALID_EVENT, departure, to_csv
-from exodus import schema
-from exodus.validate import check_field, validate_package, validate_text
+from exodus.data import schema
+from exodus.data.validate import check_field, validate_package, validate_text
 
 TODAY = date(2026, 1, 1)
 
@@ -140,7 +140,7 @@ def test_command_line_prints_problems_exits_non_zero_and_leaves_file_alone(tmp_p
     path = tmp_path / "departures.csv"
     raw = to_csv("departures", [departure(period_end="2022-09-01")])
     path.write_bytes(raw)
-    result = subprocess.run([sys.executable, "-m", "exodus.validate", str(path)], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "exodus.data.validate", str(path)], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 1
     assert ":2: [period_end] period_end 2022-09-01 is before period_start 2022-09-21" in result.stdout
     assert path.read_bytes() == raw
@@ -149,13 +149,13 @@ def test_command_line_prints_problems_exits_non_zero_and_leaves_file_alone(tmp_p
 def test_command_line_accepts_a_good_file(tmp_path):
     path = tmp_path / "my-departures.csv"
     path.write_bytes(to_csv("departures", [departure()]))
-    result = subprocess.run([sys.executable, "-m", "exodus.validate", str(path)], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "exodus.data.validate", str(path)], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
     assert result.stdout.startswith("OK")
 
 
 def test_a_nul_character_costs_only_its_own_row():
-    from exodus.data import parse_upload
+    from exodus.data.load import parse_upload
 
     raw = to_csv("departures", [departure(), departure(id="m22-kaz-002", notes="bad\x00byte"), departure(id="m22-kaz-003")])
     frame, problems = parse_upload(raw, "f.csv")
@@ -182,8 +182,8 @@ FOREIGN_INPUTS = [
 
 @pytest.mark.parametrize("change, expected", FOREIGN_INPUTS)
 def test_non_ascii_digits_and_loose_numbers_are_refused_by_validator_and_loader_alike(tmp_path, change, expected):
-    from exodus.data import load_departures
-    from exodus.validate import DataError
+    from exodus.data.load import load_departures
+    from exodus.data.validate import DataError
 
     raw = to_csv("departures", [departure(id="m22-ok-001"), departure(**change)])
     found = problems_of(raw)
@@ -196,7 +196,7 @@ def test_non_ascii_digits_and_loose_numbers_are_refused_by_validator_and_loader_
 
 
 def test_an_unterminated_quote_costs_only_its_own_line():
-    from exodus.data import parse_upload
+    from exodus.data.load import parse_upload
 
     good = to_csv("departures", [departure(id="m22-kaz-002"), departure(id="m22-kaz-003")]).split(b"\n", 1)[1]
     raw = to_csv("departures", [departure()]) + b'm22-kaz-009,"2022-09-21,oops\n' + good
@@ -208,8 +208,8 @@ def test_an_unterminated_quote_costs_only_its_own_line():
 
 
 def test_a_field_over_the_csv_limit_costs_only_its_own_line():
-    from exodus.data import parse_upload
-    from exodus.parsing import FIELD_LIMIT
+    from exodus.data.load import parse_upload
+    from exodus.data.parsing import FIELD_LIMIT
 
     raw = to_csv("departures", [departure(), departure(id="m22-kaz-002", notes="n" * (FIELD_LIMIT + 1)), departure(id="m22-kaz-003")])
     frame, problems = parse_upload(raw, "f.csv")
@@ -251,8 +251,8 @@ def test_numbers_follow_one_rule_on_both_paths(text):
     refuses, the loader refuses too (ASCII digits, an optional '-' and one decimal point)."""
     import re as regex
 
-    from exodus import parsing
-    from exodus.data import _typed_column
+    from exodus.data import parsing
+    from exodus.data.load import _typed_column
 
     spec = next(f for f in schema.DEPARTURES if f.name == "value")
     accepted = check_field(spec, text, TODAY) is None
@@ -268,8 +268,8 @@ def test_numbers_follow_one_rule_on_both_paths(text):
 @given(year=st.integers(1990, 2030), month=st.integers(0, 13), day=st.integers(0, 32),
        digits=st.sampled_from(["0123456789", "０１２３４５６７８９", "٠١٢٣٤٥٦٧٨٩"]))
 def test_dates_follow_one_rule_on_both_paths(year, month, day, digits):
-    from exodus import parsing
-    from exodus.data import _typed_column
+    from exodus.data import parsing
+    from exodus.data.load import _typed_column
 
     text = f"{year:04d}-{month:02d}-{day:02d}".translate(str.maketrans("0123456789", digits))
     spec = next(f for f in schema.DEPARTURES if f.name == "period_start")
@@ -289,7 +289,7 @@ def test_dates_follow_one_rule_on_both_paths(year, month, day, digits):
 def test_command_line_refuses_a_fifo_without_waiting(tmp_path):
     fifo = tmp_path / "departures.csv"
     os.mkfifo(fifo)
-    result = subprocess.run([sys.executable, "-m", "exodus.validate", str(fifo)], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    result = subprocess.run([sys.executable, "-m", "exodus.data.validate", str(fifo)], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
     assert "not a regular file; give a CSV file (this is a named pipe)" in result.stdout
 
@@ -298,7 +298,7 @@ def test_command_line_refuses_a_device_and_a_huge_file(tmp_path):
     huge = tmp_path / "big-departures.csv"
     with huge.open("wb") as handle:
         handle.truncate(17 * 2**20)  # sparse: no disk used
-    result = subprocess.run([sys.executable, "-m", "exodus.validate", "--kind", "departures", "/dev/zero", str(huge)],
+    result = subprocess.run([sys.executable, "-m", "exodus.data.validate", "--kind", "departures", "/dev/zero", str(huge)],
                             cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
     assert "/dev/zero: not a regular file; give a CSV file (this is a character device)" in result.stdout
@@ -315,7 +315,7 @@ def test_package_check_covers_the_country_shapes(package_dir, damage, message):
     found = validate_package(package_dir, TODAY)
     assert len(found) == 1 and found[0].file.endswith("countries.geojson") and message in found[0].message
     env = dict(os.environ, EXODUS_DATA_DIR=str(package_dir))
-    result = subprocess.run([sys.executable, "-m", "exodus.validate"], cwd=ROOT, capture_output=True, text=True, env=env, timeout=120)
+    result = subprocess.run([sys.executable, "-m", "exodus.data.validate"], cwd=ROOT, capture_output=True, text=True, env=env, timeout=120)
     assert result.returncode == 1 and message in result.stdout
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from conftest import departure, to_csv
-from exodus import upload_limits as limits
-from exodus.formatting import HOVER_LIMIT
+from exodus.data import upload_limits as limits
+from exodus.charts.formatting import HOVER_LIMIT
 
 #: Characters that grow most on their way into a chart message: '"' and '<' become
 #: 6- and 4-character HTML entities, an emoji a 12-character JSON escape.

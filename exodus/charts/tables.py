@@ -1,0 +1,208 @@
+"""Tables for display and download: readable columns, safe links, text search."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from exodus.data import authority
+from exodus.data import schema
+from exodus.charts.formatting import amount, measure_phrase, number, safe_link
+
+#: The figure first: on a phone only the first columns show without scrolling sideways.
+FIGURE_COLUMNS = {
+    "figure": "Figure",
+    "destination": "Destination",
+    "what": "What was counted",
+    "when": "Period",
+    "reporting_body": "Reported by",
+    "source_url": "Link",
+    "id": "Id",
+    "source": "Source",
+    "reported_on": "Published",
+    "flag": "Flag",
+    "source_type": "Page",
+    "notes": "Notes",
+}
+
+
+def _describe(rows: pd.DataFrame) -> pd.DataFrame:
+    if rows.empty:
+        return pd.DataFrame(columns=list(FIGURE_COLUMNS.values()))
+    records = rows.to_dict("records")
+    out = pd.DataFrame(
+        {
+            "id": rows["id"].to_numpy(),
+            "destination": [schema.label_destination(r["destination_iso3"]) + (f" ({r['crossing_id']})" if r.get("crossing_id") else "") for r in records],
+            "what": [f"{schema.METRICS[r['metric']]} · {schema.POPULATIONS[r['population']]}" for r in records],
+            "figure": [amount(r) for r in records],
+            "when": [measure_phrase(r) for r in records],
+            "reporting_body": rows["reporting_body"].to_numpy(),
+            "source": [f"{r['source_publisher']}: {r['source_title']}" for r in records],
+            "source_url": [safe_link(r["source_url"]) for r in records],
+            "reported_on": rows["reported_on"].to_numpy(),
+            "flag": [_flag(r) for r in records],
+            "source_type": [r.get("source_type", "") for r in records],
+            "notes": rows["notes"].to_numpy(),
+        }
+    )
+    return out.rename(columns=FIGURE_COLUMNS)
+
+
+def figures_table(rows: pd.DataFrame) -> pd.DataFrame:
+    return _describe(rows)
+
+
+def _flag(row: dict) -> str:
+    reason = row.get("flag_reason") or ""
+    return f"⚑ {reason}" if reason else ""
+
+
+def headline_table(best: pd.DataFrame) -> pd.DataFrame:
+    """The chosen report per destination (from exodus.derive.headlines.pick), with why it was
+    chosen and the spread of all reports for the destination."""
+    table = _describe(best)
+    if not best.empty and "n_reports" in best:
+        records = best.to_dict("records")
+        table.insert(6, "Kind of body", [authority.label(r["authority_kind"]) for r in records])
+        table.insert(7, "Why this report", best["why"].to_numpy())
+        table.insert(8, "Reports in range", best["n_reports"].to_numpy())
+        table.insert(9, "Spread of reports", [spread_text(r) for r in records])
+    return table
+
+
+def spread_text(row: dict) -> str:
+    """'3 reports for this destination range from 6,109 (body) to 700,000 (body)'."""
+    n = int(row["n_reports"])
+    if n <= 1:
+        return "the only report for this destination in the range"
+    flagged = int(row.get("n_flagged") or 0)
+    tail = f"; {flagged} of them flagged" if flagged else ""
+    return (f"{n} reports for this destination range from {number(row['spread_low'])} ({row['spread_low_body']}) "
+            f"to {number(row['spread_high'])} ({row['spread_high_body']}){tail}")
+
+
+def in_out_table(pairs: pd.DataFrame) -> pd.DataFrame:
+    """Arrivals and departures reported by one body for the same days, with the difference (derived)."""
+    columns = ["Destination", "Period", "Reported by", "Arrived", "Left", "Difference (derived)", "Ids", "Link"]
+    if pairs.empty:
+        return pd.DataFrame(columns=columns)
+    records = pairs.to_dict("records")
+    return pd.DataFrame({
+        "Destination": [schema.label_destination(r["destination_iso3"]) for r in records],
+        "Period": [measure_phrase(r | {"measure": "period_total"}).removeprefix("in total, ") for r in records],
+        "Reported by": pairs["reporting_body"].to_numpy(),
+        "Arrived": [_qualified(r["arrived"], r["arrived_qualifier"]) for r in records],
+        "Left": [_qualified(r["left"], r["left_qualifier"]) for r in records],
+        "Difference (derived)": [("about " if r["approximate"] else "") + f"{number(r['difference'])} {r['direction']}"
+                                 + (" ⚑ flagged report" if r["flagged"] else "") for r in records],
+        "Ids": [f"{r['arrived_id']}, {r['left_id']}" for r in records],
+        "Link": pairs["source_url"].map(safe_link).to_numpy(),
+    })
+
+
+def _qualified(value: float, qualifier: str) -> str:
+    from exodus.charts.formatting import QUALIFIER_WORDS
+
+    return QUALIFIER_WORDS.get(qualifier, "") + number(value)
+
+
+def estimate_table(totals: pd.DataFrame) -> pd.DataFrame:
+    """Estimated totals with their range and the reports they rest on (labelled derived)."""
+    if totals.empty:
+        return pd.DataFrame(columns=["Destination", "Kind", "Estimate", "Low", "High", "Days covered", "Reports used"])
+    return pd.DataFrame(
+        {
+            "Destination": totals["destination_iso3"].map(schema.label_destination),
+            "Kind": "estimate (derived)",
+            "What": totals["metric"].map(schema.METRICS) + " · " + totals["population"].map(schema.POPULATIONS),
+            "Estimate": totals["point"].round(0),
+            "Low": totals["low"].round(0),
+            "High": totals["high"].round(0),
+            "Days covered": totals["days_covered"].astype(str) + " of " + totals["days_in_range"].astype(str),
+            "Reports used": totals["report_ids"],
+        }
+    )
+
+
+def events_table(events: pd.DataFrame) -> pd.DataFrame:
+    if events.empty:
+        return pd.DataFrame(columns=["Date", "Until", "Event", "Category", "Country", "Description", "Source", "Link"])
+    return pd.DataFrame(
+        {
+            "Date": events["date"].dt.date,
+            "Until": [_until(e) for e in events.to_dict("records")],
+            "Event": events["title"],
+            "Category": events["category"].map(schema.EVENT_CATEGORIES),
+            "Country": events["country_iso3"].map(schema.label_destination),
+            "Description": events["description"],
+            "Source": events["source_publisher"],
+            "Link": events["source_url"].map(safe_link),
+        }
+    )
+
+
+def _until(event: dict) -> str:
+    from exodus.derive.filters import OPEN_ENDED
+
+    if isinstance(event["end_date"], pd.Timestamp) and not pd.isna(event["end_date"]):
+        return event["end_date"].strftime("%Y-%m-%d")
+    return "no end reported" if event["category"] in OPEN_ENDED else ""
+
+
+SEARCHED = ["id", "destination_iso3", "crossing_id", "population", "metric", "reporting_body", "source_publisher", "source_title", "notes"]
+ROW_ID = __import__("re").compile(r"^(?:m22|c24)-[a-z]{3}-\d{3}$")
+
+
+def ids_in(query: str) -> list[str]:
+    """Row ids typed into the search box (such as 'm22-geo-035'): these open the row
+    whatever the filters, since notes point to rows outside the current range."""
+    return [w for w in (query or "").lower().split() if ROW_ID.match(w)]
+
+
+def search(rows: pd.DataFrame, query: str) -> pd.DataFrame:
+    """Rows where every word of the query appears in some text column (case-insensitive)."""
+    words = [w for w in (query or "").lower().split() if w][:10]
+    if not words or rows.empty:
+        return rows
+    names = rows["destination_iso3"].map(schema.label_destination)
+    metrics = rows["metric"].map(schema.METRICS)
+    haystack = rows[SEARCHED].astype(str).agg(" ".join, axis=1).str.cat([names, metrics], sep=" ").str.lower()
+    mask = pd.Series(True, index=rows.index)
+    for word in words:
+        mask &= haystack.str.contains(word, regex=False)
+    return rows[mask]
+
+
+def for_export(rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows in the curated file's own columns (sources included), dates as ISO text."""
+    for kind in ("departures", "events"):
+        columns = schema.columns(kind)
+        if set(columns) <= set(rows.columns):
+            out = rows[columns].copy()
+            for column in out.columns:
+                if pd.api.types.is_datetime64_any_dtype(out[column]):
+                    out[column] = out[column].dt.strftime("%Y-%m-%d").fillna("")
+            return out.reset_index(drop=True)
+    return rows.drop(columns=[c for c in ("line",) if c in rows]).reset_index(drop=True)
+
+
+#: Names of the destinations that are no country, as a sentence or a card says them.
+PLACE_NAMES = {"ALL": "All destinations", "RUS": "Counted inside Russia"}
+
+
+def place_name(code: str) -> str:
+    return PLACE_NAMES.get(code) or schema.label_destination(code)
+
+
+def lede(top: pd.DataFrame, metric_label: str, limit: int = 3) -> str:
+    """One plain sentence naming the first headline figures and who counted them (the
+    body's name without its parenthesised details): 'Arrivals in the destination from
+    Russia: Kazakhstan 406,000 (Kazakhstan Ministry of Internal Affairs), Georgia 222,274
+    (...) and 9 more destinations.'"""
+    if top.empty:
+        return ""
+    records = top.head(limit).to_dict("records")
+    parts = [f"{place_name(r['destination_iso3'])} {number(r['value'])} ({str(r['reporting_body']).split(' (')[0]})" for r in records]
+    rest = len(top) - len(records)
+    tail = f" and {rest} more destination{'s' if rest > 1 else ''}" if rest else ""
+    return f"{metric_label}: {', '.join(parts)}{tail}."

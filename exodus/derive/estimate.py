@@ -1,0 +1,273 @@
+"""Daily flows and range totals that every report allows, with a point, bounds and conflicts.
+
+Method, in plain words (the About page says the same for readers)
+-----------------------------------------------------------------
+1. Which reports are used. Measures ``daily``, ``period_total`` and ``cumulative`` in a
+   countable unit (people, crossings, vehicles). Stocks, percentage changes, other units
+   and malformed rows are set aside with a reason (:func:`not_used`). Reports flagged as
+   anonymous, forecast or disputed are left out unless ``include_flagged`` is true.
+2. Series. One ``SERIES_KEY`` value: destination, crossing, population, metric and unit.
+   Each series is estimated on its own, from all its reports whatever range is viewed, so
+   the estimate for a day never depends on the window or on the order of the rows.
+3. Each report is a constraint on the unknown daily flows x >= 0: a daily figure bounds
+   each day of its period, a period total the sum over its period, and a running total
+   the sum from its start to the day it was restated (so two restatements of one running
+   total bound the flow between them by their difference). The qualifier gives the
+   bounds: ``exact`` the figure itself, ``about`` the figure +-5 % (``ABOUT_TOLERANCE``),
+   ``at_least`` a lower bound, ``at_most`` an upper bound, ``range`` both ends.
+4. Conflicts. When the reports of a series cannot all hold, an irreducible set of them
+   is named (dropping any one removes the conflict) and its weakest report is set aside:
+   the one of lowest authority (``authority_rank``; all equal when the data has none),
+   then the one without which the other reports come closest to agreeing (the least
+   total violation, each relative to its own figure), then the later id. This repeats
+   until the rest can all hold.
+5. Bounds and point (:mod:`exodus.derive.estimate_lp`): per day and for any range, the smallest
+   and largest value every remaining report allows (``high`` missing: unbounded), and the
+   smoothest series that meets them all, which never leaves the bounds. Each run of days
+   that reports cover is smoothed on its own: nothing is carried across uncovered days.
+6. Days no report covers are absent; range totals count the covered days of the range
+   and say how many they are.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from exodus.derive import estimate_series as series
+
+SERIES_KEY = ["destination_iso3", "crossing_id", "population", "metric", "unit"]
+ESTIMATED_MEASURES = ("daily", "period_total", "cumulative")
+COUNT_UNITS = ("people", "crossings", "vehicles")
+QUALIFIERS = ("exact", "about", "at_least", "at_most", "range")
+ABOUT_TOLERANCE = 0.05
+DAILY_COLUMNS = SERIES_KEY + ["date", "point", "low", "high", "n_reports", "report_ids", "binding_ids", "kind"]
+TOTAL_COLUMNS = SERIES_KEY + ["start", "end", "point", "low", "high", "days_covered",
+                              "days_in_range", "report_ids", "binding_ids", "complete", "kind"]
+NOT_USED_COLUMNS = ["id", "reason"]
+CONFLICT_COLUMNS = SERIES_KEY + ["report_ids", "set_aside", "reason"]
+INPUT_COLUMNS = ["id", "period_start", "period_end", *SERIES_KEY, "measure", "value",
+                 "value_high", "qualifier", "reporting_body"]
+_REASONS = (
+    "measure is not daily, period_total or cumulative",
+    "unit is not a count of people, crossings or vehicles",
+    "qualifier is not one of " + ", ".join(QUALIFIERS),
+    "value is missing or negative",
+    "range without a value_high at or above value",
+    "period is missing or ends before it starts",
+)
+_EPOCH = np.datetime64("1970-01-01", "D")
+
+
+def authority(reports: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``authority_rank`` (0 strongest), ``flagged`` and ``flag_reason`` of each row; when
+    the data carries no such columns every report counts as rank 0 and not flagged."""
+    n = len(reports)
+    rank = reports["authority_rank"].fillna(0).to_numpy(np.int64) if "authority_rank" in reports else np.zeros(n, np.int64)
+    flagged = reports["flagged"].fillna(False).to_numpy(bool) if "flagged" in reports else np.zeros(n, bool)
+    reason = (reports["flag_reason"].fillna("").astype(str).to_numpy(object) if "flag_reason" in reports
+              else np.full(n, "", dtype=object))
+    return rank, flagged, reason
+
+
+def _days(column: pd.Series) -> np.ndarray:
+    return pd.to_datetime(column).to_numpy().astype("datetime64[D]").astype(np.int64)
+
+
+def _prepare(reports: pd.DataFrame) -> pd.DataFrame:
+    """The input columns, with day numbers, the bounds each report sets and why not used."""
+    missing = [c for c in INPUT_COLUMNS if c not in reports.columns]
+    if missing:
+        raise ValueError(f"reports lack the column(s) {', '.join(missing)}")
+    frame = reports[INPUT_COLUMNS].reset_index(drop=True).copy()
+    frame["crossing_id"] = frame["crossing_id"].fillna("")
+    frame["rank"], frame["flagged"], frame["flag_reason"] = authority(reports)
+    value, high = frame["value"].to_numpy(float), frame["value_high"].to_numpy(float)
+    frame["s"], frame["e"] = _days(frame["period_start"]), _days(frame["period_end"])
+    q = frame["qualifier"].to_numpy(object)
+    is_range = q == "range"
+    checks = [
+        ~frame["measure"].isin(ESTIMATED_MEASURES).to_numpy(bool),
+        ~frame["unit"].isin(COUNT_UNITS).to_numpy(bool),
+        ~frame["qualifier"].isin(QUALIFIERS).to_numpy(bool),
+        ~(value >= 0),
+        is_range & ~(high >= value),
+        (frame["period_start"].isna() | frame["period_end"].isna()).to_numpy(bool) | (frame["e"] < frame["s"]).to_numpy(bool),
+    ]
+    frame["reason"] = np.select(checks, np.arange(1, len(checks) + 1), default=0)
+    frame["lo"] = np.select([q == "about", q == "at_most"], [value * (1 - ABOUT_TOLERANCE), 0.0], value)
+    frame["hi"] = np.select([q == "about", q == "at_least", is_range], [value * (1 + ABOUT_TOLERANCE), np.inf, high], value)
+    frame["id"] = frame["id"].astype(str)
+    return frame
+
+
+def clear_cache() -> None:
+    series.clear_cache()
+    _FITS.clear()
+
+
+@dataclass(frozen=True)
+class Fit:
+    series: list  # (key tuple, SeriesFit), sorted by key
+    not_used: pd.DataFrame
+    conflicts: pd.DataFrame
+
+
+_FITS: OrderedDict = OrderedDict()
+_FIT_COLUMNS = INPUT_COLUMNS + ["authority_rank", "flagged", "flag_reason"]
+
+
+def fit(reports: pd.DataFrame, include_flagged: bool = False) -> Fit:
+    """Estimate every series of ``reports`` (one row per report, departures contract).
+    The same reports give back the same result without solving again."""
+    columns = [c for c in _FIT_COLUMNS if c in reports.columns]
+    key = (pd.util.hash_pandas_object(reports[columns], index=False).to_numpy().tobytes(), tuple(columns), include_flagged)
+    hit = _FITS.get(key)
+    if hit is None:
+        hit = _FITS[key] = _fit(reports, include_flagged)
+        if len(_FITS) > 64:
+            _FITS.popitem(last=False)
+    else:
+        _FITS.move_to_end(key)
+    return hit
+
+
+_ROW_COLUMNS = SERIES_KEY + ["id", "s", "e", "lo", "hi", "rank", "measure"]
+
+
+def _series_rows(frame: pd.DataFrame):
+    """(key, rows) per series in key order, the rows as arrays sorted by id: one grouping
+    and one sort for all series rather than a frame per series."""
+    group = frame.groupby(SERIES_KEY, sort=True, dropna=False).ngroup().to_numpy(np.int64)
+    order = np.lexsort((frame["id"].to_numpy(str), group))  # stable: by group, then id
+    group = group[order]
+    cut = np.flatnonzero(np.r_[True, group[1:] != group[:-1], True]) if len(group) else np.zeros(1, np.int64)
+    heads = order[cut[:-1]]  # the first row of each series gives its key
+    keys = list(zip(*(frame[c].iloc[heads].tolist() for c in SERIES_KEY)))
+    ids = np.array(frame["id"].iloc[order].tolist(), dtype=object)
+    s, e = frame["s"].to_numpy(np.int64)[order], frame["e"].to_numpy(np.int64)[order]
+    lo, hi = frame["lo"].to_numpy(np.float64)[order], frame["hi"].to_numpy(np.float64)[order]
+    rank, daily = frame["rank"].to_numpy(np.int64)[order], (frame["measure"] == "daily").to_numpy(bool)[order]
+    for key, i, j in zip(keys, cut[:-1].tolist(), cut[1:].tolist()):
+        yield key, series.Rows(ids[i:j], s[i:j], e[i:j], lo[i:j], hi[i:j], rank[i:j], daily[i:j])
+
+
+def _fit(reports: pd.DataFrame, include_flagged: bool) -> Fit:
+    frame = _prepare(reports)
+    usable = frame["reason"] == 0
+    left_out = usable & frame["flagged"] & (not include_flagged)
+    out, conflict_rows, set_aside = [], [], []
+    for key, rows in _series_rows(frame.loc[usable & ~left_out, _ROW_COLUMNS]):
+        result = series.fit_cached(rows)
+        out.append((key, result))
+        for members, weakest in result.conflicts:
+            conflict_rows.append((*key, ";".join(members), weakest,
+                                  f"{', '.join(members)} cannot all be true; estimated without {weakest}"))
+            set_aside.append((weakest, "set aside: cannot be true together with " + ", ".join(m for m in members if m != weakest)))
+    bad = frame.loc[~usable]
+    dropped = pd.DataFrame({
+        "id": np.concatenate([bad["id"].to_numpy(object), frame.loc[left_out, "id"].to_numpy(object),
+                              np.array([i for i, _ in set_aside], dtype=object)]),
+        "reason": np.concatenate([np.array(_REASONS, dtype=object)[bad["reason"].to_numpy() - 1],
+                                  ("left out unless disputed and anonymous reports are included: "
+                                   + frame.loc[left_out, "flag_reason"].astype(str)).to_numpy(object),
+                                  np.array([r for _, r in set_aside], dtype=object)]),
+    }).astype(str).sort_values(NOT_USED_COLUMNS, kind="stable").reset_index(drop=True)
+    conflicts = pd.DataFrame(conflict_rows, columns=CONFLICT_COLUMNS)
+    return Fit(out, dropped, conflicts)
+
+
+def not_used(reports: pd.DataFrame, include_flagged: bool = False) -> pd.DataFrame:
+    """Reports that are no constraint of any estimate, with the reason (``id``, ``reason``)."""
+    return fit(reports, include_flagged).not_used
+
+
+def conflicts(reports: pd.DataFrame, include_flagged: bool = False) -> pd.DataFrame:
+    """Sets of reports that cannot all be true, per series, and which one was set aside."""
+    return fit(reports, include_flagged).conflicts
+
+
+def _empty(columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=float if c in ("point", "low", "high") else object) for c in columns})
+
+
+def estimate_daily(reports, include_flagged: bool = False) -> pd.DataFrame:
+    """One row per series and covered day: point, low, high (missing: unbounded), the
+    reports covering the day and the ones that bind its bounds. ``attrs`` carries
+    ``not_used`` and ``conflicts``. ``reports`` may also be a :class:`Fit`."""
+    result = reports if isinstance(reports, Fit) else fit(reports, include_flagged)
+    if result.series:  # one frame from all series' arrays, not a frame per series
+        fits = [s for _, s in result.series]
+        sizes = [len(s.covered) for s in fits]
+        out = pd.DataFrame({
+            "date": (_EPOCH + np.concatenate([s.day0 + s.covered for s in fits])).astype("datetime64[ns]"),
+            "point": np.concatenate([s.point for s in fits]), "low": np.concatenate([s.low for s in fits]),
+            "high": np.concatenate([s.high for s in fits]), "n_reports": np.concatenate([s.n_reports for s in fits]),
+            "report_ids": pd.concat([pd.Series(s.report_ids) for s in fits], ignore_index=True).array,
+            "binding_ids": pd.concat([pd.Series(s.binding_ids) for s in fits], ignore_index=True).array,
+        })
+        for i, column in enumerate(SERIES_KEY):
+            out[column] = np.repeat(np.array([key[i] for key, _ in result.series], dtype=object), sizes)
+    else:
+        out = _empty(DAILY_COLUMNS)
+    out["kind"] = "estimate"
+    out = out[DAILY_COLUMNS]
+    out.attrs = {"not_used": result.not_used, "conflicts": result.conflicts}
+    return out
+
+
+def estimate_totals(reports, start, end, include_flagged: bool = False) -> pd.DataFrame:
+    """Per series with a covered day in [start, end]: the point total and the smallest and
+    largest totals every report allows, over the covered days of the range. ``complete``
+    says whether every day of the range is covered. ``reports`` may also be a :class:`Fit`."""
+    result = reports if isinstance(reports, Fit) else fit(reports, include_flagged)
+    start, end = pd.Timestamp(start).normalize(), pd.Timestamp(end).normalize()
+    a = (start - pd.Timestamp("1970-01-01")).days
+    b = (end - pd.Timestamp("1970-01-01")).days
+    rows = []
+    for key, s in result.series:
+        point, low, high, days, ids, binding = s.range_total(a, b)
+        if days:
+            rows.append((*key, start, end, point, low, high if np.isfinite(high) else np.nan, days,
+                         max(b - a + 1, 0), ";".join(ids), ";".join(binding), days == b - a + 1, "estimate"))
+    out = pd.DataFrame(rows, columns=TOTAL_COLUMNS) if rows else _empty(TOTAL_COLUMNS)
+    out.attrs = {"not_used": result.not_used, "conflicts": result.conflicts}
+    return out
+
+
+def _amount(row: Mapping, unit: str) -> str:
+    point, low, high = float(row["point"]), float(row["low"]), float(row["high"])
+    if np.isnan(high):
+        return f"at least {low:,.0f} {unit} (point {point:,.0f}; no report bounds it from above)"
+    if np.isclose(low, high):
+        return f"{point:,.0f} {unit}"
+    return f"{point:,.0f} {unit} (the reports allow {low:,.0f} to {high:,.0f})"
+
+
+def explain(row: Mapping, labels: Mapping[str, str] | None = None) -> str:
+    """A short sentence saying what an estimate row is and which reports bind it.
+
+    Works on a row of :func:`estimate_daily` or :func:`estimate_totals`. ``labels`` may
+    map report ids to readable names (e.g. reporting body and date).
+    """
+    ids = [i for i in str(row["report_ids"]).split(";") if i]
+    binding = [i for i in str(row.get("binding_ids", "")).split(";") if i]
+    name = (lambda i: labels.get(i, i)) if labels else (lambda i: i)
+    place = row["destination_iso3"] + (f" via {row['crossing_id']}" if row["crossing_id"] else "")
+    what = f"{row['metric']} of {row['population']}".replace("_", " ")
+    if "date" in row:
+        when, unit = f"on {pd.Timestamp(row['date']):%d %b %Y}", f"{row['unit']} that day"
+    else:
+        when = f"{pd.Timestamp(row['start']):%d %b %Y} to {pd.Timestamp(row['end']):%d %b %Y}"
+        unit = f"{row['unit']} in total"
+    basis = "1 report" if len(ids) == 1 else f"{len(ids)} reports"
+    text = f"{what.capitalize()}, {place}, {when}: {_amount(row, unit)}; from {basis}: {', '.join(map(name, ids))}."
+    if binding:
+        text += f" The bounds are set by {', '.join(map(name, binding))}."
+    if "days_covered" in row and not row["complete"]:
+        text += f" Only {row['days_covered']} of {row['days_in_range']} days have a report."
+    return text

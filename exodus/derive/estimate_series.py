@@ -1,0 +1,218 @@
+"""One series of reports, estimated from all of them: conflicts set aside, day bounds,
+the smoothest series, and range totals on request. Fits are kept by the content of the
+series' reports, so a later range or a rerun solves nothing again.
+
+Input rows come from ``exodus.derive.estimate._prepare``: day numbers ``s`` and ``e``, bounds
+``lo`` and ``hi`` from the qualifier, ``rank`` (authority, 0 strongest) and ``id``; they
+are handed over as plain arrays (:class:`Rows`), sorted by id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy.sparse.csgraph import NegativeCycleError
+
+from exodus.derive import estimate_lp as lp
+
+_CACHE: OrderedDict = OrderedDict()
+_CACHE_SIZE = 4096
+
+
+@dataclass(frozen=True)
+class Rows:
+    """The reports of one series as arrays, sorted by id (stable)."""
+
+    id: np.ndarray  # str objects
+    s: np.ndarray  # first and last day numbers
+    e: np.ndarray
+    lo: np.ndarray  # bounds from the qualifier
+    hi: np.ndarray
+    rank: np.ndarray
+    daily: np.ndarray  # measure is "daily"
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame) -> Rows:
+        frame = frame.sort_values("id", kind="stable")
+        return cls(np.array(frame["id"].tolist(), dtype=object), frame["s"].to_numpy(np.int64),
+                   frame["e"].to_numpy(np.int64), frame["lo"].to_numpy(np.float64), frame["hi"].to_numpy(np.float64),
+                   frame["rank"].to_numpy(np.int64), (frame["measure"] == "daily").to_numpy(bool))
+
+
+@dataclass(frozen=True)
+class SeriesFit:
+    """Everything estimated for one series, from all its reports."""
+
+    ids: tuple  # the series' reports, sorted by id (constraint report numbers index it)
+    day0: int
+    constraints: lp.Constraints  # after setting aside the conflicting reports
+    graph: lp.Graph  # of those constraints
+    covered: np.ndarray  # day numbers (relative to day0) that some remaining report covers
+    point: np.ndarray  # per covered day
+    low: np.ndarray
+    high: np.ndarray
+    n_reports: np.ndarray
+    report_ids: pd.api.extensions.ExtensionArray  # per covered day, ";"-joined (compact text)
+    binding_ids: pd.api.extensions.ExtensionArray
+    conflicts: tuple  # (ids in conflict, id set aside)
+
+    def range_total(self, start: int, end: int) -> tuple[float, float, float, int, list, list]:
+        """point, low, high, days covered, report ids and binding ids over days start..end
+        (day numbers since 1970), counting covered days only."""
+        a, b = start - self.day0, end - self.day0
+        inside = (self.covered >= a) & (self.covered <= b)
+        days = self.covered[inside]
+        if len(days) == 0:
+            return 0.0, 0.0, 0.0, 0, [], []
+        breaks = np.flatnonzero(np.diff(days) > 1)
+        pieces = list(zip(days[np.r_[0, breaks + 1]].tolist(), days[np.r_[breaks, len(days) - 1]].tolist()))
+        low, high, binding = lp.range_bounds(self.graph, pieces)
+        c = self.constraints
+        touching = np.unique(c.report[(c.end >= a) & (c.start <= b)])
+        return (float(self.point[inside].sum()), low, high, len(days),
+                sorted(self.ids[r] for r in touching), sorted(self.ids[r] for r in binding))
+
+
+def _constraints(rows: Rows, day0: int, n_days: int) -> lp.Constraints:
+    daily = rows.daily
+    s, e = rows.s - day0, rows.e - day0
+    reps = np.arange(len(rows.id))
+    lengths = np.where(daily, e - s + 1, 1)
+    rep = np.repeat(reps, lengths)
+    offset = np.arange(len(rep)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    start = np.where(daily[rep], s[rep] + offset, s[rep])
+    end = np.where(daily[rep], start, e[rep])
+    return lp.Constraints(n_days, start, end, rows.lo[rep], rows.hi[rep], rep)
+
+
+def _near(c: lp.Constraints, broken: np.ndarray) -> list[int]:
+    """The broken reports and every report whose days overlap theirs."""
+    mine = np.isin(c.report, broken)
+    if not mine.any():
+        return sorted(set(c.report.tolist()))
+    first, last = c.start[mine].min(), c.end[mine].max()
+    return sorted(set(c.report[(c.end >= first) & (c.start <= last)].tolist()))
+
+
+def _resolve(c: lp.Constraints, rows: Rows) -> tuple[lp.Constraints, lp.Graph, list]:
+    """Set aside the weakest report of each conflict until the rest can all hold; the
+    remaining constraints, their graph and the conflicts found."""
+    ids, rank = rows.id.tolist(), rows.rank
+    scale = np.maximum(np.where(np.isfinite(rows.hi), rows.hi, rows.lo).astype(float), 1.0)
+    found = []
+    while not lp.feasible(c, g := lp.graph(c)):
+        broken = lp.violations(c, scale)
+        present = sorted(set(c.report.tolist()))
+        order = sorted(present, key=lambda r: (broken[r] > 1e-9, r))
+        members = lp.conflict(c, order, near=_near(c, np.flatnonzero(broken > 1e-9)))
+        weakest_rank = max(rank[r] for r in members)
+        candidates = [r for r in members if rank[r] == weakest_rank]
+        # Among equally weak reports, the one whose absence leaves the others closest to
+        # agreeing (least total relative violation), then the later id.
+        left = {r: float(lp.violations(c.without([r]), scale).sum()) if len(candidates) > 1 else 0.0 for r in candidates}
+        weakest = min(candidates, key=lambda r: (round(left[r], 9), -r))
+        found.append((tuple(ids[r] for r in members), ids[weakest]))
+        c = c.without([weakest])
+    return c, g, found
+
+
+def _solve(c: lp.Constraints, g: lp.Graph, n_days: int) -> tuple:
+    """Covered days and, per day, point, lower and upper bound, and the (day, report)
+    pairs that bind them. Raises NegativeCycleError when the constraints cannot all hold."""
+    cover = np.zeros(n_days + 1, np.int64)
+    np.add.at(cover, c.start, 1)
+    np.add.at(cover, c.end + 1, -1)
+    covered = np.flatnonzero(np.cumsum(cover[:n_days]) > 0)
+    point, lower, upper = np.zeros(n_days), np.zeros(n_days), np.full(n_days, np.inf)
+    binding_day, binding_report = [], []
+    # Runs of covered days are solved apart: no report spans the days between them, and
+    # nothing is smoothed across days no report covers.
+    breaks = np.flatnonzero(np.diff(covered) > 1)
+    for a, b in zip(covered[np.r_[0, breaks + 1]], covered[np.r_[breaks, len(covered) - 1]]):
+        if a == 0 and b == n_days - 1:  # one run: the series' own constraints and graph
+            run, run_graph = c, g
+        else:
+            inside = (c.start >= a) & (c.end <= b)
+            run = lp.Constraints(int(b - a + 1), c.start[inside] - a, c.end[inside] - a, c.lower[inside],
+                                 c.upper[inside], c.report[inside])
+            run_graph = None
+        bounds = lp.day_bounds(run, run_graph)
+        point[a: b + 1] = lp.smoothest(run, bounds)
+        lower[a: b + 1], upper[a: b + 1] = bounds.lower, bounds.upper
+        binding_day.append(bounds.binding_day + a)
+        binding_report.append(bounds.binding_report)
+    return covered, point, lower, upper, binding_day, binding_report
+
+
+def _fit_series(rows: Rows) -> SeriesFit:
+    day0 = int(rows.s.min())
+    n_days = int(rows.e.max()) - day0 + 1
+    c = _constraints(rows, day0, n_days)
+    try:
+        # Most series have no conflict: the shortest paths of the day bounds find out
+        # (a cycle of negative weight) without a test of their own first.
+        g, found = lp.graph(c), []
+        covered, point, lower, upper, binding_day, binding_report = _solve(c, g, n_days)
+    except NegativeCycleError:
+        c, g, found = _resolve(c, rows)
+        covered, point, lower, upper, binding_day, binding_report = _solve(c, g, n_days)
+    ids = rows.id
+    first, last = np.full(len(ids), n_days), np.full(len(ids), -1)
+    np.minimum.at(first, c.report, c.start)
+    np.maximum.at(last, c.report, c.end)
+    # (day, report) for every day each remaining report spans, sorted by day, then report
+    # (the rows are sorted by id, so report order is id order).
+    spanning = np.flatnonzero(last >= 0)
+    lengths = last[spanning] - first[spanning] + 1
+    cover_report = np.repeat(spanning, lengths)
+    cover_day = np.repeat(first[spanning], lengths) + np.arange(len(cover_report)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    order = np.lexsort((cover_report, cover_day))
+    cover_day, cover_report = cover_day[order], cover_report[order]
+    bind_day = np.concatenate(binding_day) if binding_day else np.zeros(0, np.int64)
+    bind_report = np.concatenate(binding_report) if binding_report else np.zeros(0, np.int64)
+    return SeriesFit(
+        ids=tuple(ids.tolist()), day0=day0, constraints=c, graph=g, covered=covered,
+        point=point[covered], low=lower[covered],
+        high=np.where(np.isfinite(upper), upper, np.nan)[covered],
+        n_reports=np.bincount(cover_day, minlength=n_days)[covered].astype(np.int64),
+        report_ids=_joined(cover_day, ids[cover_report], covered),
+        binding_ids=_joined(bind_day, ids[bind_report], covered),
+        conflicts=tuple(found),
+    )
+
+
+def _joined(day: np.ndarray, names: np.ndarray, days: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """Per day of ``days``, the ``names`` of its pairs joined by ";" (pairs sorted by day),
+    kept as a pandas text array rather than one Python string a day."""
+    cut = np.searchsorted(day, np.r_[days, days[-1] + 1] if len(days) else days)
+    names = names.tolist()
+    return pd.array([";".join(names[i:j]) for i, j in zip(cut[:-1].tolist(), cut[1:].tolist())], dtype="str")
+
+
+def _cache_key(rows: Rows) -> bytes:
+    parts = [a.astype(np.float64).tobytes() for a in (rows.s, rows.e, rows.lo, rows.hi, rows.rank)]
+    parts.append(rows.daily.tobytes())
+    content = b"|".join(parts) + "\x1f".join(rows.id.tolist()).encode()
+    return hashlib.blake2b(content, digest_size=32).digest()  # the content itself: 18 kB a series
+
+
+def fit_cached(rows: Rows | pd.DataFrame) -> SeriesFit:
+    """The fit of one series (rows as :class:`Rows`, or a frame of ``_prepare``)."""
+    rows = rows if isinstance(rows, Rows) else Rows.of(rows)
+    key = _cache_key(rows)
+    hit = _CACHE.get(key)
+    if hit is None:
+        hit = _CACHE[key] = _fit_series(rows)
+        if len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    else:
+        _CACHE.move_to_end(key)
+    return hit
+
+
+def clear_cache() -> None:
+    _CACHE.clear()
