@@ -24,7 +24,7 @@ from exodus.derive import filters as flt
 from exodus.data import schema
 from exodus.data.load import DEPARTURES_CONTRACT, parse_upload
 from exodus.charts.figures import validated
-from exodus.data.validate import Problem, validate_text
+from exodus.data.rows import Problem, validate_text
 
 TODAY = date(2026, 1, 1)
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -22,7 +22,7 @@ from exodus.view import series_report
 from exodus.export.formats import read_safe_csv, safe_csv
 from exodus.charts.figures import validated
 from exodus.data.series_validate import validate_series_package, validate_series_text
-from exodus.data.validate import DataError
+from exodus.data.rows import DataError
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import build_fsb_series  # noqa: E402

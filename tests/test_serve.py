@@ -97,8 +97,9 @@ def test_print_config_prints_nginx_conf_and_refuses_server_names(capsys):
 def test_a_broken_data_package_stops_the_launcher_before_any_server(monkeypatch, capsys):
     from exodus.ops import serve
     from exodus.data import validate
+    from exodus.data import rows
 
-    monkeypatch.setattr(validate, "validate_package", lambda *a, **k: [validate.Problem("countries.geojson", 0, "", "not valid JSON")])
+    monkeypatch.setattr(validate, "validate_package", lambda *a, **k: [rows.Problem("countries.geojson", 0, "", "not valid JSON")])
     started = []
     monkeypatch.setattr(serve, "serving", lambda *a, **k: started.append(a))
     assert serve.main(["--replicas", "1"]) == 1

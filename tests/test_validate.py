@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from conftest import ROOT, VALID_CROSSING, VALID_EVENT, departure, to_csv
 from exodus.data import schema
-from exodus.data.validate import check_field, validate_package, validate_text
+from exodus.data.rows import check_field, validate_text
+from exodus.data.validate import validate_package
 
 TODAY = date(2026, 1, 1)
 
@@ -183,7 +184,7 @@ FOREIGN_INPUTS = [
 @pytest.mark.parametrize("change, expected", FOREIGN_INPUTS)
 def test_non_ascii_digits_and_loose_numbers_are_refused_by_validator_and_loader_alike(tmp_path, change, expected):
     from exodus.data.load import load_departures
-    from exodus.data.validate import DataError
+    from exodus.data.rows import DataError
 
     raw = to_csv("departures", [departure(id="m22-ok-001"), departure(**change)])
     found = problems_of(raw)

@@ -17,7 +17,7 @@ from exodus.derive import filters as flt
 from exodus.data import schema
 from exodus.data.load import load_all
 from exodus.charts.formatting import md_escape
-from exodus.data.validate import DataError
+from exodus.data.rows import DataError
 
 APP_TITLE = "Exodus"
 
@@ -298,39 +298,3 @@ def data_downloads(rows: pd.DataFrame, state: flt.Filters) -> None:
     st.download_button("Download these figures (CSV)", lambda: export.safe_csv(tables_for_export(rows)),
                        file_name=export.file_name("figures", state.start, state.end, "csv"), mime="text/csv",
                        on_click="ignore", key="csv_figures")
-
-
-def upload_own_file(tables: dict) -> None:
-    """Check a user's own file in the same schema; the valid rows can be viewed, nothing is stored.
-
-    The check runs in a separate process with a time limit and a memory cap
-    (:mod:`exodus.ops.upload_worker`), once per file: reruns of the page reuse its result."""
-    from exodus.data import upload_limits
-    from exodus.ops.upload_worker import check_upload
-
-    st.subheader("Check and view your own file")
-    st.write(f"Upload a CSV in the same columns as `data/departures.csv` (up to 2 MB, {upload_limits.MAX_ROWS:,} rows and "
-             f"{upload_limits.MAX_SPAN_DAYS:,} days from the first to the last day). It is checked row by row "
-             "and shown below; it is not saved on the server and disappears when you close the page.")
-    upload = st.file_uploader("Your departures CSV", type=["csv"], key="own_csv")
-    if upload is None:
-        st.session_state.pop("_own_csv_checked", None)
-        return
-    kept = st.session_state.get("_own_csv_checked")
-    if kept is None or kept[0] != upload.file_id:
-        with st.spinner("Checking the file…"):
-            kept = (upload.file_id, check_upload(upload.getvalue(), plain_text(upload.name, 100), set(tables["crossings"]["id"]),
-                                                  preview=True))
-        st.session_state["_own_csv_checked"] = kept
-    checked = kept[1]
-    good, problems = checked.rows, checked.problems
-    if problems:
-        st.error(f"{len(problems)} problem(s) found; rows with problems are left out.")
-        st.dataframe(pd.DataFrame([{"line": p.line, "column": p.column, "problem": p.message} for p in problems]),
-                     hide_index=True, width="stretch")
-    if good.empty:
-        return
-    st.success(f"{len(good)} valid row(s).")
-    from exodus.app import views
-
-    views.own_file_preview(tables, good, checked.preview)

@@ -17,7 +17,7 @@ from exodus.derive import series
 from exodus.view import series_report
 from exodus.charts import tables
 from exodus.charts.formatting import amount, lower_first, md_escape, measure_phrase, number, safe_link
-from exodus.app.ui import LINK_CONFIG, chart
+from exodus.app.ui import LINK_CONFIG, chart, plain_text
 
 ABOUT = Path(__file__).resolve().parent / "texts" / "about.md"
 SERIES_MAP_MODE = "series"
@@ -224,8 +224,6 @@ def data_tables(data: dict, state: flt.Filters) -> None:
 
 
 def upload_section(data: dict) -> None:
-    from exodus.app.ui import upload_own_file
-
     upload_own_file(data)
 
 
@@ -487,3 +485,37 @@ def _profile_series(data: dict, iso3: str, name: str, state: flt.Filters) -> Non
                          "Series are regular counts, comparable over time; every series and its definition: Data & sources."))
     if not in_range.empty:
         st.dataframe(series_report.values_table(in_range, units), hide_index=True, width="stretch", column_config=LINK_CONFIG)
+
+
+def upload_own_file(tables: dict) -> None:
+    """Check a user's own file in the same schema; the valid rows can be viewed, nothing is stored.
+
+    The check runs in a separate process with a time limit and a memory cap
+    (:mod:`exodus.ops.upload_worker`), once per file: reruns of the page reuse its result."""
+    from exodus.data import upload_limits
+    from exodus.ops.upload_worker import check_upload
+
+    st.subheader("Check and view your own file")
+    st.write(f"Upload a CSV in the same columns as `data/departures.csv` (up to 2 MB, {upload_limits.MAX_ROWS:,} rows and "
+             f"{upload_limits.MAX_SPAN_DAYS:,} days from the first to the last day). It is checked row by row "
+             "and shown below; it is not saved on the server and disappears when you close the page.")
+    upload = st.file_uploader("Your departures CSV", type=["csv"], key="own_csv")
+    if upload is None:
+        st.session_state.pop("_own_csv_checked", None)
+        return
+    kept = st.session_state.get("_own_csv_checked")
+    if kept is None or kept[0] != upload.file_id:
+        with st.spinner("Checking the file…"):
+            kept = (upload.file_id, check_upload(upload.getvalue(), plain_text(upload.name, 100), set(tables["crossings"]["id"]),
+                                                  preview=True))
+        st.session_state["_own_csv_checked"] = kept
+    checked = kept[1]
+    good, problems = checked.rows, checked.problems
+    if problems:
+        st.error(f"{len(problems)} problem(s) found; rows with problems are left out.")
+        st.dataframe(pd.DataFrame([{"line": p.line, "column": p.column, "problem": p.message} for p in problems]),
+                     hide_index=True, width="stretch")
+    if good.empty:
+        return
+    st.success(f"{len(good)} valid row(s).")
+    own_file_preview(tables, good, checked.preview)

@@ -10,7 +10,7 @@ import json
 import sys
 
 from exodus.data import schema
-from exodus.data.validate import DATA_DIR
+from exodus.config import DATA_DIR
 
 FRICTIONLESS_TYPES = {
     "id": "string",

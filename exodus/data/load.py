@@ -17,19 +17,8 @@ from exodus.data import authority
 from exodus.data import parsing
 from exodus.data import schema
 from exodus.data import upload_limits
-from exodus.data.validate import (
-    DATA_DIR,
-    DataError,
-    Problem,
-    Row,
-    check_body_refs,
-    check_crossing_refs,
-    check_row_refs,
-    check_rows,
-    decode,
-    read_rows,
-    validate_text,
-)
+from exodus.config import DATA_DIR
+from exodus.data.rows import DataError, Problem, Row, check_body_refs, check_crossing_refs, check_row_refs, check_rows, decode, read_rows, validate_text
 
 
 def _frame(kind: str, rows: list[Row]) -> pd.DataFrame:

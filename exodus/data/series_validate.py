@@ -20,7 +20,8 @@ from pathlib import Path
 
 from exodus.data import periods
 from exodus.data import schema
-from exodus.data.validate import DATA_DIR, Problem, Row, check_field, decode, parse_partial_date, read_rows
+from exodus.config import DATA_DIR
+from exodus.data.rows import Problem, Row, check_field, decode, parse_partial_date, read_rows
 
 SERIES_ID_RE = re.compile(schema.SERIES_ID_PATTERN)
 VALUE_FILES = ("series_fsb", "series")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from exodus.data.validate import MAX_TEXT, Problem, Row
+from exodus.data.rows import MAX_TEXT, Problem, Row
 
 #: Bytes of one upload (Streamlit's ``server.maxUploadSize`` in .streamlit/config.toml).
 MAX_BYTES = 2 * 2**20

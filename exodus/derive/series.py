@@ -17,7 +17,8 @@ import pandas as pd
 from exodus.data import periods
 from exodus.data import schema
 from exodus.data.series_validate import VALUE_FILES, read_series_package
-from exodus.data.validate import DATA_DIR, DataError, Row
+from exodus.config import DATA_DIR
+from exodus.data.rows import DataError, Row
 
 DEFAULT_BASELINE_YEAR = 2019
 BASELINE_YEARS = {2019: "2019", 2021: "2021 (pandemic-distorted)"}

@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     from exodus.charts.map_chart import map_base
     from exodus.derive.series import load_series
     from exodus.charts.tables import for_export
-    from exodus.data.validate import DataError
+    from exodus.data.rows import DataError
 
     args = parse_args(argv)
     formats = {f.strip().lower() for f in args.formats.split(",") if f.strip()}

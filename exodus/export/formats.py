@@ -674,10 +674,3 @@ def bundle_zip(figures: dict, tables: dict, *, start, end, filters: dict, source
             archive.writestr(name, data)
     return buffer.getvalue()
 
-
-if __name__ == "__main__":
-    import sys
-
-    from exodus.export.cli import main
-
-    sys.exit(main())

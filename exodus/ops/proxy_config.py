@@ -12,6 +12,7 @@ import base64
 import hashlib
 import re
 import tomllib
+import importlib.util
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,9 +33,9 @@ def max_upload_mb(config: Path = STREAMLIT_CONFIG) -> int:
 
 
 def streamlit_index_html() -> str:
-    import streamlit
-
-    return (Path(streamlit.__file__).parent / "static" / "index.html").read_text(encoding="utf-8")
+    # Found without importing Streamlit: only exodus.app imports it.
+    folder = importlib.util.find_spec("streamlit").submodule_search_locations[0]
+    return (Path(folder) / "static" / "index.html").read_text(encoding="utf-8")
 
 
 def inline_script_hashes(html: str) -> list[str]:

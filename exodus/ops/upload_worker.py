@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from exodus.data.validate import Problem
+from exodus.data.rows import Problem
 
 TIME_LIMIT = 20.0  # seconds for one file (a 2 MiB file at the row limit takes about 1 s)
 MEMORY_CAP = 512 * 2**20  # bytes of resident memory a check may add to what it starts with
