@@ -1,8 +1,7 @@
 """Country profile: every figure reported for one destination, best first, with its
 crossings, events and sources."""
 
-from exodus.app import ui
-from exodus.app import views
+from exodus.app import country_page, state
 
-tables, state = ui.page_state()
-views.country_page(tables, state)
+data, filters = state.page_state()
+country_page.country_page(data, filters)

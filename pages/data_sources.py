@@ -2,13 +2,11 @@
 
 import streamlit as st
 
-from exodus.derive import filters as flt
-from exodus.app import views
-from exodus.app import ui
+from exodus.app import data_page, state
 
-tables, state = ui.page_state()
+data, filters = state.page_state()
 
 st.title("Data & sources")
-views.data_tables(tables, state)
-views.series_data_section(tables, state)
-views.upload_section(tables)
+data_page.data_tables(data, filters)
+data_page.series_data_section(data, filters)
+data_page.upload_section(data)

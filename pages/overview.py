@@ -1,19 +1,17 @@
-"""Map & headlines: where people went in the chosen range, and the largest figures."""
+"""Map & headlines: where people went in the chosen range, and the headline figures."""
 
 import streamlit as st
 
-from exodus.app import views
-from exodus.app import ui
+from exodus.app import chart_sections, headline_sections, state
 
-tables, state = ui.page_state()
-rows = views.chart_rows(state)
+data, filters = state.page_state()
 
 st.title("Who left Russia, across which border, and when")
-views.lede_section(state)
-views.map_section(tables, rows, state)
-views.profile_picker(tables, state)
+headline_sections.lede_section(data, filters)
+chart_sections.map_section(data, filters)
+chart_sections.profile_picker(data, filters)
 st.caption(
     "Every number on this page is a figure reported in public sources, with its source a click away. "
     "Figures are never added together: they overlap and count different things."
 )
-views.headline_section(state)
+headline_sections.headline_section(data, filters)

@@ -2,12 +2,11 @@
 
 import streamlit as st
 
-from exodus.app import ui
-from exodus.app import views
+from exodus.app import chart_sections, state
 
-tables, state = ui.page_state()
+data, filters = state.page_state()
 
 st.title("Timelines")
-views.timeline_section(tables, state)
-views.normal_section(tables, state)
-views.events_section(tables, state)
+chart_sections.timeline_section(data, filters)
+chart_sections.normal_section(data, filters)
+chart_sections.events_section(data, filters)

@@ -200,7 +200,7 @@ def test_timeline_log_axes_label_powers_of_ten_in_short_form(map_tables):
 
 
 def test_map_click_targets_name_the_reported_countries(map_tables):
-    from exodus.app.views import clicked_country
+    from exodus.app.chart_sections import clicked_country
 
     fig = report.map_chart(map_tables, SEP, metric="arrivals").figure
     index, targets = next((i, t) for i, t in enumerate(fig.data) if isinstance(t.meta, dict) and t.meta.get("role") == "click_targets")

@@ -338,7 +338,7 @@ def test_different_series_never_combine():
 def test_the_about_page_worked_example_is_what_the_code_computes_from_the_shipped_data():
     from exodus.data.load import load_all
     from exodus.view.estimate_example import worked_example
-    from exodus.app.views import ABOUT
+    from exodus.app.about_page import ABOUT
 
     text = worked_example(load_all()["departures"])
     assert "93,100 and 102,900" in text  # about 98,000 read as +-5 %

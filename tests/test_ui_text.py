@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT
 from exodus.data import upload_limits
-from exodus.app.ui import plain_text
+from exodus.app.state import plain_text
 
 HOSTILE = [
     "[Log in again](https://evil.example/login)",
@@ -57,12 +57,15 @@ def test_production_config_hides_error_details_and_matches_the_upload_limit():
 
 
 def test_broken_shapes_show_a_plain_error_without_paths(tmp_path, monkeypatch):
-    from exodus.data import geo
-    from exodus.app import ui
+    import shutil
 
-    broken = tmp_path / "countries.geojson"
-    broken.write_text('{"type": "FeatureCollection", "features": [', encoding="utf-8")
-    monkeypatch.setattr(geo, "COUNTRIES_PATH", broken)
+    from exodus import config
+    from exodus.app import state as ui
+
+    copy = tmp_path / "data"
+    shutil.copytree(ROOT / "data", copy, ignore=shutil.ignore_patterns("raw"))
+    (copy / "geo" / "countries.geojson").write_text('{"type": "FeatureCollection", "features": [', encoding="utf-8")
+    monkeypatch.setattr(config, "DATA_DIR", copy)
     ui.package.clear()
     try:
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)

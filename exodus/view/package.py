@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from exodus.charts.map_chart import MapBase, map_base
-from exodus.config import DATA_DIR
+from exodus import config
 from exodus.data.geo import load_countries
 from exodus.data.load import load_all
 from exodus.derive import filters as flt
@@ -61,14 +61,16 @@ def digest(data_dir: Path) -> str:
     return h.hexdigest()[:16]
 
 
-def load_package(data_dir: Path = DATA_DIR, text_columns_as_objects: bool = False) -> Package:
+def load_package(data_dir: Path | None = None, text_columns_as_objects: bool = False) -> Package:
     """Load, check and prepare the package in ``data_dir``; raises
-    :class:`exodus.data.rows.DataError` naming every bad row, or ValueError/OSError for the
+    :class:`exodus.data.rows.DataError` naming every bad row (default folder:
+    :data:`exodus.config.DATA_DIR`, read at the call), or ValueError/OSError for the
     country shapes.
 
     ``text_columns_as_objects`` stores text columns as Python objects rather than Arrow
     strings: the app filters the same small tables many times per rerun, and selecting
     rows of Arrow-backed text columns costs more per call (see BENCHMARKS.md)."""
+    data_dir = Path(data_dir or config.DATA_DIR)
     tables = load_all(data_dir) | load_series(data_dir)
     if text_columns_as_objects:
         tables = {name: _plain_strings(frame) for name, frame in tables.items()}

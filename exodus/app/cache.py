@@ -1,0 +1,96 @@
+"""What the pages compute from the package, kept per package and filter state so that
+going back to a view (another page, a preset) does not build it again.
+
+Every function takes the package it works on; Streamlit identifies a package by the digest
+of its files (:attr:`exodus.view.package.Package.key`), not by hashing its tables. Nothing
+returned here is ever modified by its callers.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from exodus.data import schema
+from exodus.derive import filters as flt
+from exodus.derive import headlines as picks
+from exodus.derive import series
+from exodus.view import report, series_report
+from exodus.view.package import Package
+
+#: How the caches tell packages apart: by the digest of the files they were loaded from.
+BY_KEY = {Package: lambda package: package.key}
+
+
+def _kept(entries: int):
+    return st.cache_resource(max_entries=entries, show_spinner=False, hash_funcs=BY_KEY)
+
+
+@_kept(256)
+def chart(data: Package, kind: str, state: flt.Filters, metric: str | None, mode: str, include_flagged: bool = False) -> report.Chart:
+    """A chart of the curated data: ``kind`` is "map", "timeline" or "events"."""
+    if kind == "map":
+        return report.map_chart(data, state, metric=metric, mode=mode, include_flagged=include_flagged)
+    if kind == "timeline":
+        return report.timeline_chart(data, state, mode=mode, metric=metric, include_flagged=include_flagged)
+    return report.events_chart(data, state)
+
+
+@_kept(256)
+def chart_rows(data: Package, state: flt.Filters) -> pd.DataFrame:
+    """The curated reports the charts of a filter state show."""
+    return flt.select(data.departures, state, flt.CHART_SHARE)
+
+
+@_kept(256)
+def headline_choices(data: Package, state: flt.Filters) -> tuple[list[str], list[str]]:
+    """Metrics with a headline in the range, and the ones the cards open with."""
+    rows = chart_rows(data, state)
+    wave = picks.wave_of(state.start, flt.CROCUS_DAY)
+    return picks.metrics_with_headlines(rows, state.start, state.end), picks.default_metrics(rows, state.start, state.end, wave)
+
+
+@_kept(1024)
+def headlines(data: Package, state: flt.Filters, metric: str) -> pd.DataFrame:
+    """The headline per destination for one metric."""
+    return picks.pick(chart_rows(data, state), state.start, state.end, metric)
+
+
+@_kept(256)
+def in_out(data: Package, state: flt.Filters) -> pd.DataFrame:
+    """Arrivals and departures counted by one body for the same days."""
+    return picks.in_and_out(chart_rows(data, state), state.start, state.end)
+
+
+@_kept(256)
+def series_chart(data: Package, kind: str, *args) -> series_report.SeriesChart:
+    """A chart of the official series: ``kind`` "map" (a quarter) or "normal"."""
+    if kind == "map":
+        return series_report.series_map_chart(data, *args)
+    return series_report.normal_chart(data, *args)
+
+
+@_kept(256)
+def quarter_choices(data: Package, start, end) -> tuple[list[str], str | None]:
+    """The FSB quarters after 2019 and the one to show first for a date range."""
+    options = [f"{q:%Y-%m-%d}" for q in series.quarters(data.series) if q.year > series.DEFAULT_BASELINE_YEAR]
+    default = series.default_quarter(data.series, within=(start, end))
+    return options, (f"{default:%Y-%m-%d}" if default is not None else None)
+
+
+@_kept(1024)
+def series_choices(data: Package, series_id: str, country: str | None, year: int) -> tuple:
+    """Countries of a series (by name), the default one, and the kinds of period of a
+    country with the default kind."""
+    values = data.series
+    places = sorted(series.countries(values, series_id), key=schema.label_area)
+    default_place = series_report.DEFAULT_COUNTRY if series_report.DEFAULT_COUNTRY in places else series.countries(values, series_id)[0]
+    country = country or default_place
+    return places, default_place, series.period_kinds(values, series_id, country), series.default_period(values, series_id, country, year)
+
+
+@_kept(64)
+def series_values_table(data: Package, picked: tuple[str, ...]) -> pd.DataFrame:
+    """The values of the picked series as displayed."""
+    units = dict(zip(data.series_catalogue["series_id"], data.series_catalogue["unit"]))
+    return series_report.values_table(data.series[data.series["series_id"].isin(picked)], units)

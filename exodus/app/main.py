@@ -1,0 +1,19 @@
+"""What every run of the app does before the chosen page: page set-up, navigation, the
+data package, the shared filters and the ZIP of the view."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from exodus.app import frame, navigation, state
+
+
+def run() -> None:
+    st.set_page_config(page_title="Exodus: departures from Russia", layout="wide")
+    current = st.navigation(navigation.pages())
+    state.entered()
+    frame.global_style()
+    data = state.load_or_stop()
+    st.session_state["filters"] = state.sidebar_filters(data)
+    frame.export_all_button(data, st.session_state["filters"])
+    current.run()
