@@ -87,7 +87,6 @@ def test_the_worker_stops_a_check_at_its_time_limit():
     checked = check_upload(to_csv("departures", rows(limits.MAX_ROWS)), "f.csv", time_limit=0.01)
     assert checked.rows.empty
     assert messages(checked.problems) == ["f.csv: checking the file took longer than 0.01 seconds and was stopped; try a smaller file"]
-    assert checked.seconds < 5
 
 
 def test_the_worker_caps_the_memory_of_a_check():

@@ -24,7 +24,7 @@ BUDGET = 5_000_000  # bytes
 
 
 def preview_messages(tables: dict, raw: bytes) -> dict[str, int]:
-    """Bytes of each chart message the upload preview sends (as views.own_file_preview)."""
+    """Bytes of each chart message the upload preview sends (as exodus.app.data_page.own_file_preview)."""
     rows, problems = parse_upload(raw, "up.csv", set(tables["crossings"]["id"]))
     assert not [p for p in problems if p.line in (0, 1)], problems
     state = flt.Filters(rows["period_start"].min().date(), rows["period_end"].max().date(), flt.CUSTOM)
