@@ -11,6 +11,7 @@ from datetime import date
 
 import pandas as pd
 
+from exodus import config
 from exodus.data import schema
 
 QUALIFIER_WORDS = {"exact": "", "about": "about ", "at_least": "at least ", "at_most": "up to ", "range": ""}
@@ -77,7 +78,7 @@ def measure_phrase(row) -> str:
 #: Longest piece of text from the data that a hover shows (characters, before escaping):
 #: the hover is a pointer to the row, whose full text is in the tables. The longest
 #: reporting body in the curated data has 123 characters.
-HOVER_LIMIT = 130
+HOVER_LIMIT = config.HOVER_LIMIT
 
 
 def cut(text: object, limit: int = HOVER_LIMIT) -> str:

@@ -15,9 +15,14 @@ import numpy as np
 import shapely
 from pyproj import Transformer
 
-COUNTRIES_PATH = Path(__file__).resolve().parents[2] / "data" / "geo" / "countries.geojson"
+from exodus import config
+from exodus.data.safe_read import shown_path
+
+COUNTRIES_PATH = config.COUNTRIES_PATH
 COLUMNS = ["iso3", "name", "neighbour", "role", "geometry"]
 ROLES = {"russia", "neighbour", "destination"}
+#: Geometry types a country's outline may have.
+AREA_TYPES = ("Polygon", "MultiPolygon")
 
 #: Lambert azimuthal equal-area centred between the Urals and Central Asia: areas are
 #: true, and everything from Norway, Serbia and Israel to Chukotka is drawn without a cut
@@ -25,33 +30,46 @@ ROLES = {"russia", "neighbour", "destination"}
 MAP_CRS = "+proj=laea +lat_0=55 +lon_0=75 +x_0=0 +y_0=0 +datum=WGS84 +units=km +no_defs"
 
 
+class ShapesError(ValueError):
+    """The country shapes cannot be used. ``reason`` says why; the message also names
+    the file, inside the data folder without the server's folders (it is shown on the page)."""
+
+    def __init__(self, path: Path, reason: str):
+        self.reason = reason.replace(str(path), path.name)
+        super().__init__(f"{shown_path(path)}: {self.reason}")
+
+
 def load_countries(path: str | Path | None = None) -> gpd.GeoDataFrame:
     """The country shapes in lon/lat (EPSG:4326), columns iso3, name, neighbour, role, geometry.
 
-    Raises ValueError naming the file when it is missing, unreadable or malformed.
+    Raises :class:`ShapesError` (a ValueError) naming the file when it is missing,
+    unreadable or malformed, or when a country's outline is not a valid polygon.
     """
     path = Path(path) if path is not None else COUNTRIES_PATH
     if not path.is_file():
-        raise ValueError(f"{path}: country shapes file not found (rebuild with scripts/build_geo.py)")
+        raise ShapesError(path, "country shapes file not found (rebuild with scripts/build_geo.py)")
     try:
         gdf = gpd.read_file(path)
     except Exception as exc:  # pyogrio raises several types for a broken file
-        raise ValueError(f"{path}: cannot read country shapes: {exc}") from exc
-
+        raise ShapesError(path, f"cannot read country shapes: {exc}") from exc
     missing = [c for c in COLUMNS if c not in gdf.columns]
     if missing:
-        raise ValueError(f"{path}: missing column(s) {', '.join(missing)}; expected {', '.join(COLUMNS)}")
+        raise ShapesError(path, f"missing column(s) {', '.join(missing)}; expected {', '.join(COLUMNS)}")
     if gdf.empty:
-        raise ValueError(f"{path}: no features")
+        raise ShapesError(path, "no features")
     bad_roles = sorted(set(gdf["role"]) - ROLES)
     if bad_roles:
-        raise ValueError(f"{path}: unknown role(s) {bad_roles}; expected one of {sorted(ROLES)}")
+        raise ShapesError(path, f"unknown role(s) {bad_roles}; expected one of {sorted(ROLES)}")
     invalid = gdf.loc[gdf.geometry.isna() | ~gdf.geometry.is_valid, "iso3"].tolist()
     if invalid:
-        raise ValueError(f"{path}: missing or invalid geometry for {', '.join(map(str, invalid))}")
+        raise ShapesError(path, f"missing or invalid geometry for {', '.join(map(str, invalid))}")
+    not_areas = [f"{iso3} ({kind})" for iso3, kind in zip(gdf["iso3"], gdf.geom_type) if kind not in AREA_TYPES]
+    if not_areas:
+        found = ", ".join(not_areas)
+        raise ShapesError(path, f"the outline of {found} is not a polygon; expected {' or '.join(AREA_TYPES)}")
     duplicated = gdf.loc[gdf["iso3"].duplicated(), "iso3"].tolist()
     if duplicated:
-        raise ValueError(f"{path}: iso3 listed more than once: {', '.join(duplicated)}")
+        raise ShapesError(path, f"iso3 listed more than once: {', '.join(duplicated)}")
 
     gdf = gdf[COLUMNS].set_crs(4326, allow_override=True)
     gdf["neighbour"] = gdf["neighbour"].astype(bool)

@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlparse
 
+from exodus import config
 from exodus.data import parsing
 from exodus.data import schema
 from exodus.data.parsing import shown
@@ -25,7 +26,7 @@ from exodus.data.safe_read import read_capped
 EARLIEST = date(2000, 1, 1)
 FULL_DATE = parsing.FULL_DATE
 ID_RE = re.compile(schema.ID_PATTERN)
-MAX_TEXT = 2000
+MAX_TEXT = config.MAX_TEXT
 
 
 @dataclass(frozen=True, order=True)

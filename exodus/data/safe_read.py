@@ -10,7 +10,9 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
-MAX_FILE_BYTES = 16 * 2**20  # the curated files are far smaller; a bigger file is a mistake
+from exodus import config
+
+MAX_FILE_BYTES = config.MAX_FILE_BYTES
 
 
 def read_capped(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
@@ -32,3 +34,13 @@ def _file_type(mode: int) -> str:
         if test(mode):
             return what
     return "not a regular file"
+
+
+def shown_path(path: Path) -> str:
+    """A path as a message shown to visitors names it: inside the data folder
+    (``geo/countries.geojson``), never with the server's folders; elsewhere as given."""
+    path = Path(path)
+    try:
+        return path.resolve().relative_to(Path(config.DATA_DIR).resolve()).as_posix()
+    except (ValueError, OSError):
+        return str(path)

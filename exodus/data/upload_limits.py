@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from datetime import date
 
+from exodus import config
 from exodus.data.rows import MAX_TEXT, Problem, Row
 
 #: Bytes of one upload (Streamlit's ``server.maxUploadSize`` in .streamlit/config.toml).
-MAX_BYTES = 2 * 2**20
+MAX_BYTES = config.UPLOAD_MAX_BYTES
 #: Data rows of one upload (the curated file has about 450).
-MAX_ROWS = 1000
+MAX_ROWS = config.UPLOAD_MAX_ROWS
 #: Days from the first period_start to the last period_end of the rows kept.
-MAX_SPAN_DAYS = 3660
+MAX_SPAN_DAYS = config.UPLOAD_MAX_SPAN_DAYS
 #: Characters of one text cell (the validator's rule for every file).
 MAX_CELL_TEXT = MAX_TEXT
 

@@ -13,6 +13,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from exodus import config
 from exodus.config import DATA_DIR
 from exodus.data import schema
 from exodus.data.rows import Problem, Row, check_body_refs, check_crossing_refs, check_row_refs, validate_text
@@ -54,7 +55,7 @@ def validate_package(data_dir: Path = DATA_DIR, today: date | None = None) -> li
     if "departures" in rows and "bodies" in rows:
         names = {r.values["name"] for r in rows["bodies"]}
         problems += check_body_refs(rows["departures"], names, _display(data_dir / "departures.csv"))
-    problems += check_shapes(data_dir / "geo" / "countries.geojson")
+    problems += check_shapes(Path(data_dir) / config.SHAPES_FILE)
     # The official series are part of the package the app loads, so the one check that
     # runs before a server starts covers them too.
     problems += validate_series_package(data_dir, today)
@@ -69,6 +70,8 @@ def check_shapes(path: Path) -> list[Problem]:
         if path.is_file():
             read_capped(path)  # refuses a huge file before the GeoJSON reader sees it
         geo.project_countries(geo.load_countries(path))
+    except geo.ShapesError as err:
+        return [Problem(_display(path), 0, "", err.reason)]
     except (ValueError, OSError) as err:
         return [Problem(_display(path), 0, "", str(err).removeprefix(f"{path}: "))]
     return []

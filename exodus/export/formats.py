@@ -43,6 +43,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from exodus import config
 from exodus.export.processes import kill_process_tree, reap_group
 
 EXPORT_TEMPLATE = "plotly_white"
@@ -53,9 +54,9 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NEUTRALISER = "'"
 CSV_ENCODING = "utf-8-sig"  # the byte-order mark lets spreadsheet apps detect UTF-8
 DEBIAN_CHROMIUM = "/usr/bin/chromium"
-RETRY_START_AFTER = 60.0  # seconds before a browser that failed to start is tried again
-IMAGE_TIMEOUT = 20.0  # seconds one PNG or SVG may take before the browser is treated as hung
-PROBLEM_SHOWN_FOR = 300.0  # seconds the app mentions the last export failure
+RETRY_START_AFTER = config.BROWSER_RETRY_AFTER
+IMAGE_TIMEOUT = config.IMAGE_TIMEOUT
+PROBLEM_SHOWN_FOR = config.EXPORT_PROBLEM_SHOWN_FOR
 _PLACEHOLDER = re.compile(r"^#0000[0-9]{2}$")
 _GEO_TYPES = {"scattergeo", "choropleth"}
 _TILE_TYPES = {"scattermap": "map", "choroplethmap": "map", "densitymap": "map",

@@ -15,13 +15,15 @@ import tomllib
 import importlib.util
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from exodus import config
+
+ROOT = config.ROOT
 TEMPLATE = ROOT / "deploy" / "nginx.conf.template"
 STREAMLIT_CONFIG = ROOT / ".streamlit" / "config.toml"
 #: Streamlit's default for server.maxUploadSize, in megabytes.
 STREAMLIT_DEFAULT_UPLOAD_MB = 200
 #: Who may show the dashboard in a frame: only its own pages unless told otherwise.
-DEFAULT_FRAME_ANCESTORS = "'self'"
+DEFAULT_FRAME_ANCESTORS = config.FRAME_ANCESTORS
 
 _FIELD = re.compile(r"\{\{ (\w+) \}\}")
 

@@ -29,14 +29,15 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from exodus import config
 from exodus.ops import proxy_config
 
 ROOT = proxy_config.ROOT
 HEALTH = "/_stcore/health"
-START_TIMEOUT = 120.0  # s: a fresh server on a busy machine takes a while to import everything
-CHECK_EVERY = 2.0  # s between two rounds of checks of the running servers
-HEALTH_TIMEOUT = 5.0  # s a running server has to answer its health endpoint
-HUNG_AFTER = 3  # checks in a row without an answer
+START_TIMEOUT = config.SERVER_START_TIMEOUT  # a fresh server on a busy machine takes a while to import everything
+CHECK_EVERY = config.HEALTH_CHECK_EVERY
+HEALTH_TIMEOUT = config.HEALTH_TIMEOUT
+HUNG_AFTER = config.HUNG_AFTER
 
 
 class ServeError(RuntimeError):

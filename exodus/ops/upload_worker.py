@@ -27,10 +27,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from exodus import config
 from exodus.data.rows import Problem
 
-TIME_LIMIT = 20.0  # seconds for one file (a 2 MiB file at the row limit takes about 1 s)
-MEMORY_CAP = 512 * 2**20  # bytes of resident memory a check may add to what it starts with
+TIME_LIMIT = config.UPLOAD_TIME_LIMIT  # a 2 MiB file at the row limit takes about 1 s
+MEMORY_CAP = config.UPLOAD_MEMORY_CAP
 POLL_EVERY = 0.02  # seconds between two looks at the child's memory
 _context_lock = threading.Lock()
 _context: multiprocessing.context.BaseContext | None = None

@@ -76,7 +76,7 @@ def load_package(data_dir: Path | None = None, text_columns_as_objects: bool = F
         tables = {name: _plain_strings(frame) for name, frame in tables.items()}
     return Package(
         **tables,
-        map_base=map_base(load_countries(Path(data_dir) / "geo" / "countries.geojson"), tables["crossings"]),
+        map_base=map_base(load_countries(Path(data_dir) / config.SHAPES_FILE), tables["crossings"]),
         bounds=flt.data_bounds(tables["departures"], tables["events"]),
         key=digest(data_dir),
     )
