@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from conftest import VALID_DEPARTURE, to_csv
 from exodus.derive import filters as flt
 from exodus.data import schema
-from exodus.data.load import DEPARTURES_CONTRACT, parse_upload
+from exodus.data.load import contract, parse_upload
 from exodus.charts.figures import validated
 from exodus.data.rows import Problem, validate_text
 
@@ -97,7 +97,7 @@ def test_an_uploaded_file_loses_no_row(rows):
     assert sorted(frame["id"]) == sorted(good_ids)
     assert len(frame) + len(bad) == len(lines)
     if not frame.empty:
-        DEPARTURES_CONTRACT.validate(frame)
+        contract("departures").validate(frame)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,

@@ -1,4 +1,5 @@
-"""The Frictionless data package descriptor, generated from :mod:`exodus.data.schema`.
+"""The Frictionless data package descriptor, generated from :mod:`exodus.data.schema` and
+the column types of :mod:`exodus.data.columns`.
 
 ``python -m exodus.data.datapackage`` rewrites ``data/datapackage.json``; a test checks the
 committed file matches, so the descriptor cannot drift from the code.
@@ -9,29 +10,10 @@ from __future__ import annotations
 import json
 import sys
 
+from exodus.data import columns
 from exodus.data import schema
+from exodus import config
 from exodus.config import DATA_DIR
-
-FRICTIONLESS_TYPES = {
-    "id": "string",
-    "date": "date",
-    "partial_date": "string",
-    "destination": "string",
-    "country": "string",
-    "crossing_ref": "string",
-    "row_ref": "string",
-    "enum": "string",
-    "number": "number",
-    "text": "string",
-    "url": "string",
-    "language": "string",
-    "latitude": "number",
-    "longitude": "number",
-    "modes": "string",
-    "area": "string",
-    "series_id": "string",
-    "series_ref": "string",
-}
 
 DESCRIPTIONS = {
     "departures": "One row per figure reported in public sources about people leaving Russia (2022) and Central Asian migrants leaving or being removed from Russia (2024), with who reported it, where, when, and exactly which period and quantity it describes.",
@@ -44,27 +26,22 @@ DESCRIPTIONS = {
 }
 
 
-def _field(spec: schema.Field) -> dict:
-    out = {
-        "name": spec.name,
-        "type": FRICTIONLESS_TYPES[spec.kind],
-        "description": spec.description,
-        "constraints": {"required": spec.required},
-    }
-    if spec.kind == "date":
-        out["format"] = "%Y-%m-%d"
-    if spec.kind == "partial_date":
-        out["constraints"]["pattern"] = r"\d{4}(-\d{2}(-\d{2})?)?"
-    if spec.kind == "id":
-        out["constraints"]["pattern"] = schema.ID_PATTERN.strip("^$")
+def _field(spec: schema.Field, unique: bool = False) -> dict:
+    """A column as the descriptor declares it: from its description and its type."""
+    ctype = columns.of(spec)
+    out = {"name": spec.name, "type": ctype.frictionless, "description": spec.description,
+           "constraints": {"required": spec.required}}
+    if ctype.format:
+        out["format"] = ctype.format
+    if ctype.pattern:
+        out["constraints"]["pattern"] = ctype.pattern
+    if unique:
         out["constraints"]["unique"] = True
-    if spec.kind == "series_id":
-        out["constraints"]["pattern"] = schema.SERIES_ID_PATTERN.strip("^$")
-        out["constraints"]["unique"] = True
-    if spec.kind == "url":
-        out["constraints"]["pattern"] = r"https?://\S+"
     if spec.allowed:
         out["constraints"]["enum"] = list(spec.allowed)
+    for bound in ("minimum", "maximum"):
+        if (value := getattr(spec, bound) if getattr(spec, bound) is not None else getattr(ctype, bound)) is not None:
+            out["constraints"][bound] = value
     if spec.unit:
         out["unit"] = spec.unit
     return out
@@ -80,7 +57,7 @@ def _resource(kind: str, specs) -> dict:
         "mediatype": "text/csv",
         "encoding": "utf-8",
         "description": DESCRIPTIONS[kind],
-        "schema": {"fields": [_field(s) for s in specs]},
+        "schema": {"fields": [_field(s, unique=schema.key(kind) == (s.name,)) for s in specs], "primaryKey": list(schema.key(kind))},
     }
 
 
@@ -89,13 +66,11 @@ def _series_resources() -> list[dict]:
     for kind, specs in schema.SERIES_FILES.items():
         resource = _resource(kind, specs)
         if kind == "series_catalogue":
-            resource["schema"]["primaryKey"] = ["series_id"]
             resource["valueLabels"] = {
                 "measure": schema.SERIES_MEASURES, "unit": schema.SERIES_UNITS, "direction": schema.SERIES_DIRECTIONS,
                 "population": schema.POPULATIONS, "country_role": schema.COUNTRY_ROLES,
             }
         else:
-            resource["schema"]["primaryKey"] = list(schema.SERIES_KEY)
             resource["schema"]["foreignKeys"] = [
                 {"fields": ["series_id"], "reference": {"resource": "series_catalogue", "fields": ["series_id"]}}
             ]
@@ -117,7 +92,6 @@ def descriptor() -> dict:
     resources = []
     for kind, specs in schema.FILES.items():
         resource = _resource(kind, specs)
-        resource["schema"]["primaryKey"] = [specs[0].name]
         if kind == "departures":
             resource["schema"]["foreignKeys"] = [
                 {"fields": ["crossing_id"], "reference": {"resource": "crossings", "fields": ["id"]}},
@@ -143,7 +117,7 @@ def descriptor() -> dict:
     resources.append(
         {
             "name": "countries",
-            "path": "geo/countries.geojson",
+            "path": config.SHAPES_FILE.as_posix(),
             "format": "geojson",
             "mediatype": "application/geo+json",
             "description": "Simplified outlines of Russia, its land neighbours and the other destinations, derived from Natural Earth (see geo/README.md).",

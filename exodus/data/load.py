@@ -14,29 +14,75 @@ import pandas as pd
 import pandera.pandas as pa
 
 from exodus.data import authority
+from exodus.data import columns
 from exodus.data import parsing
 from exodus.data import schema
 from exodus.data import upload_limits
 from exodus.config import DATA_DIR
+from exodus.data.safe_read import shown_path
 from exodus.data.rows import DataError, Problem, Row, check_body_refs, check_crossing_refs, check_row_refs, check_rows, decode, read_rows, validate_text
 
 
-def _frame(kind: str, rows: list[Row]) -> pd.DataFrame:
-    """Typed columns from validated rows, each cell read by the validator's own parser
-    (:mod:`exodus.data.parsing`), so every file the validator accepts can be typed."""
-    columns = {"line": pd.Series([r.line for r in rows], dtype="int64")}
-    for spec in schema.FILES[kind]:
-        cells = [r.values.get(spec.name, "") for r in rows]
-        columns[spec.name] = _typed_column(spec.kind, cells)
-    return pd.DataFrame(columns)[schema.columns(kind) + ["line"]]
+def typed_frame(kind: str, rows: list[Row]) -> pd.DataFrame:
+    """Typed columns from validated rows, in file order, then ``line``. Each cell is read
+    by its column type's parser (:mod:`exodus.data.columns`), the one the validator uses,
+    so every file the validator accepts can be typed."""
+    typed = {spec.name: _typed_column(spec.kind, [r.values.get(spec.name, "") for r in rows]) for spec in schema.fields(kind)}
+    typed["line"] = pd.Series([r.line for r in rows], dtype="int64")
+    return pd.DataFrame(typed)
 
 
 def _typed_column(kind: str, cells: list[str]) -> pd.Series:
-    if kind == "date":
-        return pd.Series([parsing.parse_date(c) if c else None for c in cells], dtype="datetime64[ns]")
-    if kind in ("number", "latitude", "longitude"):
-        return pd.Series([parsing.parse_number(c) if c else float("nan") for c in cells], dtype="float64")
-    return pd.Series(cells, dtype="str")
+    """One column of cells as its type's dtype; an empty cell is missing (NaN or NaT)."""
+    ctype = columns.TYPES[kind]
+    if ctype.parse is None or ctype.dtype == "str":
+        return pd.Series(cells, dtype="str")
+    missing = None if ctype.dtype.startswith("datetime") else float("nan")
+    return pd.Series([ctype.parse(c) if c else missing for c in cells], dtype=ctype.dtype)
+
+
+def contract(kind: str) -> pa.DataFrameSchema:
+    """The pandera contract of a loaded table (``departures``, ``events``, ``crossings``,
+    ``bodies``, ``series`` or ``series_catalogue``), generated from the description of its
+    columns (:mod:`exodus.data.schema`) and their types: every column with its dtype,
+    allowed values, pattern and bounds; the key unique; no column that is not described."""
+    key = schema.key(kind)
+    specs = schema.fields(kind) + schema.LOADED[kind]
+    return pa.DataFrameSchema(
+        {spec.name: _contract_column(spec, unique=key == (spec.name,)) for spec in specs},
+        checks=_ROW_CHECKS.get(kind, []),
+        unique=list(key) if len(key) > 1 else None,
+        coerce=False,
+        strict=True,
+    )
+
+
+def _contract_column(spec: schema.Field, unique: bool) -> pa.Column:
+    ctype = columns.of(spec)
+    optional = not spec.required
+    checks = []
+    if allowed := frozenset(spec.allowed or ctype.codes):
+        checks.append(_text_check(lambda s: s.isin(allowed), optional, f"{spec.name} holds a value that is not allowed"))
+    if ctype.pattern:
+        pattern = ctype.pattern
+        checks.append(_text_check(lambda s: s.str.fullmatch(pattern), optional, f"{spec.name} does not match {pattern}"))
+    low = spec.minimum if spec.minimum is not None else ctype.minimum
+    high = spec.maximum if spec.maximum is not None else ctype.maximum
+    if low is not None:
+        checks.append(pa.Check.ge(low))
+    if high is not None:
+        checks.append(pa.Check.le(high))
+    return pa.Column(ctype.dtype, checks, nullable=optional and ctype.dtype != "str", unique=unique)
+
+
+def _text_check(test, optional: bool, error: str) -> pa.Check:
+    """A check of a text column; an optional column may also hold the empty text."""
+    return pa.Check((lambda s: test(s) | s.eq("")) if optional else test, error=error)
+
+
+_ROW_CHECKS = {
+    "departures": [pa.Check(lambda df: (df["period_end"] >= df["period_start"]).all(), error="period_end before period_start")],
+}
 
 
 def _typed_departures(frame: pd.DataFrame, bodies: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -45,13 +91,13 @@ def _typed_departures(frame: pd.DataFrame, bodies: pd.DataFrame | None = None) -
     frame["reported_on_date"] = pd.Series(first_days, index=frame.index, dtype="datetime64[ns]")
     frame["days"] = ((frame["period_end"] - frame["period_start"]).dt.days + 1).astype("int64")
     frame["destination_name"] = frame["destination_iso3"].map(schema.label_destination).astype("str")
-    return DEPARTURES_CONTRACT.validate(frame)
+    return contract("departures").validate(frame)
 
 
 def _read(kind: str, path: Path | None) -> tuple[list[Row], str]:
     path = Path(path) if path else DATA_DIR / f"{kind}.csv"
     if not path.exists():
-        raise DataError([Problem(str(path), 0, "", "file not found")])
+        raise DataError([Problem(shown_path(path), 0, "", "file not found")])
     rows, problems = validate_text(path.read_bytes(), kind, path.name)
     if problems:
         raise DataError(problems)
@@ -60,12 +106,12 @@ def _read(kind: str, path: Path | None) -> tuple[list[Row], str]:
 
 def load_crossings(path: Path | None = None) -> pd.DataFrame:
     rows, _ = _read("crossings", path)
-    return _frame("crossings", rows)
+    return contract("crossings").validate(typed_frame("crossings", rows))
 
 
 def load_events(path: Path | None = None) -> pd.DataFrame:
     rows, _ = _read("events", path)
-    frame = _frame("events", rows)
+    frame = contract("events").validate(typed_frame("events", rows))
     return frame.sort_values(["date", "id"], kind="stable").reset_index(drop=True)
 
 
@@ -74,13 +120,13 @@ def load_bodies(path: Path | None = None) -> pd.DataFrame:
     if path is None:
         return _shipped_bodies().copy()
     rows, _ = _read("bodies", path)
-    return _frame("bodies", rows)
+    return contract("bodies").validate(typed_frame("bodies", rows))
 
 
 @functools.lru_cache(maxsize=1)
 def _shipped_bodies() -> pd.DataFrame:
     rows, _ = _read("bodies", None)
-    return _frame("bodies", rows)
+    return contract("bodies").validate(typed_frame("bodies", rows))
 
 
 def load_departures(path: Path | None = None, crossings: pd.DataFrame | None = None, bodies: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -101,7 +147,7 @@ def load_departures(path: Path | None = None, crossings: pd.DataFrame | None = N
         problems += check_crossing_refs(rows, set(crossings["id"]), name)
     if problems:
         raise DataError(sorted(problems))
-    frame = _typed_departures(_frame("departures", rows), bodies)
+    frame = _typed_departures(typed_frame("departures", rows), bodies)
     return frame.sort_values(["period_start", "id"], kind="stable").reset_index(drop=True)
 
 
@@ -112,7 +158,7 @@ def parse_upload(raw: bytes, name: str, crossing_ids: set[str] | None = None) ->
     limits of :mod:`exodus.data.upload_limits` (size, rows, days spanned) leave no rows; the
     row limit is checked before any cell is, the span on the rows that passed.
     """
-    empty = _typed_departures(_frame("departures", []))
+    empty = _typed_departures(typed_frame("departures", []))
     if too_big := upload_limits.size_problem(raw, name):
         return empty, [too_big]
     text, problems = decode(raw, name)
@@ -133,7 +179,7 @@ def parse_upload(raw: bytes, name: str, crossing_ids: set[str] | None = None) ->
     good = [r for r in rows if r.line not in bad_lines]
     if too_long := upload_limits.span_problem(good, name):
         return empty, sorted(problems + [too_long])
-    return _typed_departures(_frame("departures", good)), problems
+    return _typed_departures(typed_frame("departures", good)), problems
 
 
 def load_all(data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
@@ -146,30 +192,3 @@ def load_all(data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
         "bodies": bodies,
         "departures": load_departures(data_dir / "departures.csv", crossings, bodies),
     }
-
-
-DEPARTURES_CONTRACT = pa.DataFrameSchema(
-    {
-        "id": pa.Column(str, unique=True),
-        "period_start": pa.Column("datetime64[ns]"),
-        "period_end": pa.Column("datetime64[ns]"),
-        "destination_iso3": pa.Column(str),
-        "population": pa.Column(str, pa.Check.isin(list(schema.POPULATIONS))),
-        "metric": pa.Column(str, pa.Check.isin(list(schema.METRICS))),
-        "measure": pa.Column(str, pa.Check.isin(list(schema.MEASURES))),
-        "unit": pa.Column(str, pa.Check.isin(list(schema.UNITS))),
-        "value": pa.Column(float),
-        "value_high": pa.Column(float, nullable=True),
-        "qualifier": pa.Column(str, pa.Check.isin(list(schema.QUALIFIERS))),
-        "source_url": pa.Column(str, pa.Check.str_matches(r"^https?://")),
-        "days": pa.Column("int64", pa.Check.ge(1)),
-        "source_type": pa.Column(str, pa.Check.isin(list(schema.SOURCE_TYPES))),
-        "authority_kind": pa.Column(str, pa.Check.isin(list(authority.KINDS))),
-        "authority_rank": pa.Column("int64", pa.Check.in_range(0, len(authority.KINDS) - 1)),
-        "flagged": pa.Column(bool),
-        "flag_reason": pa.Column(str),
-    },
-    checks=pa.Check(lambda df: (df["period_end"] >= df["period_start"]).all(), error="period_end before period_start"),
-    coerce=False,
-    strict=False,
-)

@@ -3,29 +3,26 @@
 Every problem names the file, the line, the column and what was expected, so a bad
 row fails CI with a message a person can act on. Checking never changes a file.
 
-The module is longer than most here because the field rules of every kind sit together
-in :func:`check_field`, so that a rule is found, and changed, in one place; reading CSV
-records and cells lives in :mod:`exodus.data.parsing`, reading files in :mod:`exodus.data.safe_read`.
+The rule for a cell is its column type's (:mod:`exodus.data.columns`); the rules here are
+those of whole rows and files. Reading CSV records and cells lives in
+:mod:`exodus.data.parsing`, reading files in :mod:`exodus.data.safe_read`.
 Checking a whole package (files, references, shapes, series) is :mod:`exodus.data.validate`.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlparse
 
 from exodus import config
+from exodus.data import columns
 from exodus.data import parsing
 from exodus.data import schema
 from exodus.data.parsing import shown
 from exodus.data.safe_read import read_capped
 
-EARLIEST = date(2000, 1, 1)
 FULL_DATE = parsing.FULL_DATE
-ID_RE = re.compile(schema.ID_PATTERN)
 MAX_TEXT = config.MAX_TEXT
 
 
@@ -136,52 +133,10 @@ def parse_partial_date(text: str) -> date | None:
     return parsing.try_parse("partial_date", text)
 
 
-def check_field(spec: schema.Field, value: str, today: date) -> str | None:
-    """Return what is wrong with one non-empty cell, or None."""
-    kind = spec.kind
-    if value != value.strip():
-        return f"{shown(value)} has leading or trailing spaces"
-    try:
-        parsed = parsing.parse_cell(kind, value)
-    except parsing.CellError as err:
-        return str(err)
-    if kind == "id":
-        if not ID_RE.match(value):
-            return f"{shown(value)} is not a valid id (lower-case letters, digits and '-', 3 to 64 characters)"
-    elif kind in ("date", "partial_date"):
-        if parsed < EARLIEST or parsed > today:
-            return f"{value} is outside the plausible range {EARLIEST} to {today}"
-    elif kind == "enum":
-        if value not in spec.allowed:
-            return f"{shown(value)} is not allowed; expected one of: {', '.join(spec.allowed)}"
-    elif kind == "destination":
-        if value not in schema.ISO3_COUNTRIES and value not in schema.SPECIAL_DESTINATIONS:
-            return f"{shown(value)} is not an ISO 3166-1 alpha-3 country code (nor EUU or ALL)"
-    elif kind == "country":
-        if value not in schema.ISO3_COUNTRIES:
-            return f"{shown(value)} is not an ISO 3166-1 alpha-3 country code"
-    elif kind == "url":
-        if len(value) > MAX_TEXT:
-            return f"is {len(value):,} characters long; at most {MAX_TEXT:,}"
-        address = urlparse(value)
-        if not value.startswith(parsing.URL_PREFIXES) or not address.netloc:
-            return f"{shown(value)} is not an http(s) URL (it must start with http:// or https://)"
-        if any(ch.isspace() for ch in value):
-            return f"{shown(value)} contains spaces"
-    elif kind == "language":
-        if value not in schema.LANGUAGES:
-            return f"{shown(value)} is not an ISO 639-1 language code"
-    elif kind in ("latitude", "longitude"):
-        limit = 90 if kind == "latitude" else 180
-        if not -limit <= parsed <= limit:
-            return f"{value} is outside -{limit}..{limit}"
-    elif kind == "modes":
-        bad = [m for m in value.split(";") if m not in schema.CROSSING_MODES]
-        if bad:
-            return f"unknown mode(s) {_names(bad)}; expected some of: {', '.join(sorted(schema.CROSSING_MODES))}"
-    elif len(value) > MAX_TEXT:  # text, crossing_ref and any kind added later
-        return f"is {len(value):,} characters long; at most {MAX_TEXT:,}"
-    return None
+def check_field(spec: schema.Field, value: str, today: date, series_ids=None) -> str | None:
+    """Return what is wrong with one non-empty cell, or None: the rule of the column's
+    type (:mod:`exodus.data.columns`)."""
+    return columns.check_cell(spec, value, today, series_ids)
 
 
 def check_rows(kind: str, rows: list[Row], name: str, today: date | None = None) -> list[Problem]:
@@ -200,7 +155,7 @@ def check_rows(kind: str, rows: list[Row], name: str, today: date | None = None)
             message = check_field(spec, value, today)
             if message:
                 problems.append(Problem(name, row.line, spec.name, message))
-        key = specs[0].name  # every file's first column is its key
+        key = schema.key(kind)[0]  # a curated file's key is its first column
         row_id = row.values.get(key, "")
         if row_id:
             if row_id in first_line_of_id:

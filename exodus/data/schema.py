@@ -1,13 +1,17 @@
-"""The column contract of every curated data file, in one place.
+"""The column contract of every data file, in one place: each column's name, type,
+whether it is required, its allowed values and its description.
 
-The validator, the loaders, the data package descriptor (``data/datapackage.json``)
-and the documentation tests all read these specifications, so a column cannot be
-added in one place and forgotten in another.
+The row validator (:mod:`exodus.data.rows`), the typed loading and its pandera contract
+(:mod:`exodus.data.load`) and the data package descriptor (``data/datapackage.json``,
+:mod:`exodus.data.datapackage`) are all generated from these specifications and the column
+types of :mod:`exodus.data.columns`, so a column cannot be added in one place and
+forgotten in another. The module is longer than most because every column and every
+vocabulary sits here together, and nowhere else.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pycountry
 
@@ -155,7 +159,10 @@ LANGUAGES = {lang.alpha_2 for lang in pycountry.languages if hasattr(lang, "alph
 
 @dataclass(frozen=True)
 class Field:
-    """One column of a curated file."""
+    """One column of a data file, or one the loader adds to a table.
+
+    ``kind`` is its type, one of :data:`exodus.data.columns.TYPES`; ``allowed`` the
+    values an ``enum`` column may hold; ``minimum``/``maximum`` bounds of a number."""
 
     name: str
     kind: str
@@ -163,7 +170,8 @@ class Field:
     required: bool = True
     allowed: tuple[str, ...] = ()
     unit: str = ""
-    extra: dict = field(default_factory=dict)
+    minimum: float | None = None
+    maximum: float | None = None
 
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{2,63}$"
@@ -236,9 +244,22 @@ FILES = {
 }
 
 
+def fields(kind: str) -> tuple[Field, ...]:
+    """The columns of a curated file or a series file, in file order."""
+    return FILES[kind] if kind in FILES else SERIES_FILES[kind]
+
+
 def columns(kind: str) -> list[str]:
     """Column names of a curated file (or a series file), in file order."""
-    return [f.name for f in (FILES[kind] if kind in FILES else SERIES_FILES[kind])]
+    return [f.name for f in fields(kind)]
+
+
+def key(kind: str) -> tuple[str, ...]:
+    """The columns that identify a row: a curated file's first column, a series value's
+    series, country and period (:data:`SERIES_KEY`), a catalogue entry's series_id."""
+    if kind in FILES:
+        return (FILES[kind][0].name,)
+    return ("series_id",) if kind == "series_catalogue" else SERIES_KEY
 
 
 def label_destination(code: str) -> str:
@@ -362,3 +383,27 @@ def series_columns(kind: str) -> list[str]:
 def label_area(code: str) -> str:
     """A readable name for a series value's country code."""
     return SERIES_SPECIAL_AREAS.get(code) or label_destination(code)
+
+
+# --- Columns the loader adds to the tables (not in the files) ---
+
+LINE = Field("line", "integer", "Line of the file the row starts on.", minimum=1)
+
+#: Per loaded table, the columns added to those of its file (:mod:`exodus.data.load`).
+LOADED = {
+    "departures": (
+        LINE,
+        Field("reported_on_date", "date", "First day the publication date (reported_on) can mean."),
+        Field("days", "integer", "Days of the period, both ends included.", minimum=1),
+        Field("destination_name", "text", "Readable name of destination_iso3."),
+        Field("authority_kind", "enum", "Kind of the reporting body (from bodies.csv).", allowed=tuple(KINDS)),
+        Field("authority_rank", "integer", "Rank of that kind, 0 the strongest.", minimum=0, maximum=len(KINDS) - 1),
+        Field("flagged", "flag", "True when the figure is never a headline (an unnamed source, a forecast, disputed)."),
+        Field("flag_reason", "text", "Why it is flagged; empty otherwise.", required=False),
+    ),
+    "events": (LINE,),
+    "crossings": (LINE,),
+    "bodies": (LINE,),
+    "series": (Field("file", "text", "The value file the row comes from (series.csv or series_fsb.csv)."), LINE),
+    "series_catalogue": (LINE,),
+}

@@ -3,9 +3,10 @@
 ``data/series.csv`` (values read on public pages), ``data/series_fsb.csv`` (built from
 the raw FSB files) and ``data/series_catalogue.csv`` (what each series is). The column
 contract is :data:`exodus.data.schema.SERIES_FILES`; decoding, the header check and the
-checks of single cells are the curated files' own (:mod:`exodus.data.validate`), and the
-checks here add what only series have: periods that match their kind, unique keys
-across both value files, whole counts, and references to the catalogue.
+checks of single cells (their column types') are the curated files' own
+(:mod:`exodus.data.rows`), and the checks here add what only series have: periods that
+match their kind, unique keys across both value files, whole counts, and references to
+the catalogue.
 
 Run ``python -m exodus.data.series_validate [DATA_DIR]``; every problem names the file, the
 line, the column and what was expected.
@@ -13,7 +14,6 @@ line, the column and what was expected.
 
 from __future__ import annotations
 
-import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -23,24 +23,7 @@ from exodus.data import schema
 from exodus.config import DATA_DIR
 from exodus.data.rows import Problem, Row, check_field, decode, parse_partial_date, read_rows
 
-SERIES_ID_RE = re.compile(schema.SERIES_ID_PATTERN)
 VALUE_FILES = ("series_fsb", "series")
-
-
-def _cell(spec: schema.Field, value: str, today: date, series_ids: set[str] | None) -> str | None:
-    if spec.kind == "area":
-        if value not in schema.ISO3_COUNTRIES and value not in schema.SERIES_SPECIAL_AREAS:
-            return f"{value!r} is not an ISO 3166-1 alpha-3 code (nor {', '.join(schema.SERIES_SPECIAL_AREAS)})"
-        return None
-    if spec.kind == "series_id":
-        if not SERIES_ID_RE.match(value):
-            return f"{value!r} is not a valid series id (lower-case letters, digits and '-')"
-        return None
-    if spec.kind == "series_ref":
-        if series_ids is not None and value not in series_ids:
-            return f"{value!r} is not a series_id in series_catalogue.csv"
-        return None
-    return check_field(spec, value, today)
 
 
 def _period_problems(row: Row, name: str) -> list[Problem]:
@@ -84,7 +67,7 @@ def check_series_rows(kind: str, rows: list[Row], name: str, series_ids: set[str
     today = today or date.today()
     problems: list[Problem] = []
     first_line: dict[tuple, int] = {}
-    key_columns = schema.SERIES_KEY if kind != "series_catalogue" else ("series_id",)
+    key_columns = schema.key(kind)
     # The built file repeats its source, title and notes on every row: each distinct cell
     # is checked once (the checks are pure), which keeps start-up quick.
     verdicts: dict[tuple[str, str], str | None] = {}
@@ -96,7 +79,7 @@ def check_series_rows(kind: str, rows: list[Row], name: str, series_ids: set[str
                     problems.append(Problem(name, row.line, spec.name, "is empty but required"))
                 continue
             if (spec.name, value) not in verdicts:
-                verdicts[(spec.name, value)] = _cell(spec, value, today, series_ids)
+                verdicts[(spec.name, value)] = check_field(spec, value, today, series_ids)
             message = verdicts[(spec.name, value)]
             if message:
                 problems.append(Problem(name, row.line, spec.name, message))

@@ -18,26 +18,19 @@ from exodus.data import periods
 from exodus.data import schema
 from exodus.data.series_validate import VALUE_FILES, read_series_package
 from exodus.config import DATA_DIR
+from exodus.data.load import contract, typed_frame
 from exodus.data.rows import DataError, Row
 
 DEFAULT_BASELINE_YEAR = 2019
 BASELINE_YEARS = {2019: "2019", 2021: "2021 (pandemic-distorted)"}
 FSB_DEPARTURES = "fsb-departures-russians"
-CATALOGUE_COLUMNS = ["publisher", "dataset", "measure", "unit", "direction", "population", "country_role", "definition"]
+CATALOGUE_COLUMNS = schema.series_columns("series_catalogue")[1:]  # all but series_id
 
 
 def _frame(kind: str, rows: list[Row], file_name: str) -> pd.DataFrame:
-    columns = schema.series_columns(kind)
-    records = [{c: r.values.get(c, "") for c in columns} | {"file": file_name, "line": r.line} for r in rows]
-    frame = pd.DataFrame.from_records(records, columns=columns + ["file", "line"])
-    for spec in schema.SERIES_FILES[kind]:
-        if spec.kind == "date":
-            frame[spec.name] = pd.to_datetime(frame[spec.name], format="%Y-%m-%d").astype("datetime64[ns]")
-        elif spec.kind == "number":
-            frame[spec.name] = pd.to_numeric(frame[spec.name]).astype("float64")
-        else:
-            frame[spec.name] = frame[spec.name].astype(object)
-    frame["line"] = frame["line"].astype("int64")
+    """The typed rows of one series file (:func:`exodus.data.load.typed_frame`), with the file named."""
+    frame = typed_frame(kind, rows)
+    frame.insert(len(frame.columns) - 1, "file", pd.Series([file_name] * len(frame), dtype="str"))
     return frame
 
 
@@ -48,8 +41,9 @@ def load_series(data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
     if problems:
         raise DataError(problems)
     values = pd.concat([_frame(kind, rows[kind], f"{kind}.csv") for kind in VALUE_FILES], ignore_index=True)
+    values = contract("series").validate(values)
     values = values.sort_values(["series_id", "country_iso3", "period", "period_start"], kind="stable").reset_index(drop=True)
-    catalogue = _frame("series_catalogue", rows["series_catalogue"], "series_catalogue.csv").drop(columns=["file"])
+    catalogue = contract("series_catalogue").validate(typed_frame("series_catalogue", rows["series_catalogue"]))
     return {"series": values, "series_catalogue": catalogue.sort_values("series_id", kind="stable").reset_index(drop=True)}
 
 
