@@ -182,3 +182,13 @@ def check_cell(spec: schema.Field, text: str, today: date, series_ids: Collectio
     except parsing.CellError as err:
         return str(err)
     return kind.rule(Cell(spec, text, value, today, series_ids)) if kind.rule else None
+
+
+def try_parse(kind: str, text: str):
+    """The value of a cell of a column of this kind (text stays text), or None when it
+    does not parse."""
+    parse = TYPES[kind].parse
+    try:
+        return parse(text) if parse else text
+    except parsing.CellError:
+        return None

@@ -1,8 +1,9 @@
 """The one parser of the curated files: CSV records with their line numbers, and cells
 turned into values.
 
-The validator (:mod:`exodus.data.validate`) and the typed loading (:mod:`exodus.data`) both
-call these functions, so a file the validator accepts is a file the loader can type.
+The column types of :mod:`exodus.data.columns` name these parsers, and the validator and
+the typed loading both read cells through them, so a file the validator accepts is a file
+the loader can type.
 The rules:
 
 * Numbers and dates use ASCII digits only. Full-width, Arabic-Indic or other digits,
@@ -95,30 +96,6 @@ def parse_partial_date(text: str) -> date:
         return date(int(m[1]), int(m[2] or 1), int(m[3] or 1))
     except ValueError:
         raise CellError(f"{shown(text)} is not a valid date (YYYY-MM-DD, YYYY-MM or YYYY)") from None
-
-
-#: Field kinds whose cells become a value other than the text itself.
-PARSERS = {
-    "date": parse_date,
-    "partial_date": parse_partial_date,
-    "number": parse_number,
-    "latitude": parse_number,
-    "longitude": parse_number,
-}
-
-
-def parse_cell(kind: str, text: str):
-    """The value of one non-empty cell of a field of this kind (text stays text)."""
-    parser = PARSERS.get(kind)
-    return parser(text) if parser else text
-
-
-def try_parse(kind: str, text: str):
-    """Like :func:`parse_cell`, but None for a cell that does not parse."""
-    try:
-        return parse_cell(kind, text)
-    except CellError:
-        return None
 
 
 # ---------------------------------------------------------------- CSV records

@@ -130,7 +130,7 @@ def _names(names: list[str], most: int = 10) -> str:
 
 def parse_partial_date(text: str) -> date | None:
     """Parse YYYY, YYYY-MM or YYYY-MM-DD to the first day it can mean, or None."""
-    return parsing.try_parse("partial_date", text)
+    return columns.try_parse("partial_date", text)
 
 
 def check_field(spec: schema.Field, value: str, today: date, series_ids=None) -> str | None:
@@ -210,7 +210,7 @@ ROW_RULES = {"departures": _departure_rules, "events": _event_rules, "crossings"
 
 
 def _number(text: str) -> float | None:
-    return parsing.try_parse("number", text)
+    return columns.try_parse("number", text)
 
 
 def validate_text(raw: bytes, kind: str, name: str, today: date | None = None) -> tuple[list[Row], list[Problem]]:

@@ -46,10 +46,10 @@ def rows_problem(records: int, name: str) -> Problem | None:
 
 def span_problem(rows: list[Row], name: str) -> Problem | None:
     """The rows kept span more than :data:`MAX_SPAN_DAYS` days."""
-    from exodus.data import parsing
+    from exodus.data import columns
 
-    starts = [d for d in (parsing.try_parse("date", r.values.get("period_start", "")) for r in rows) if isinstance(d, date)]
-    ends = [d for d in (parsing.try_parse("date", r.values.get("period_end", "")) for r in rows) if isinstance(d, date)]
+    starts = [d for d in (columns.try_parse("date", r.values.get("period_start", "")) for r in rows) if isinstance(d, date)]
+    ends = [d for d in (columns.try_parse("date", r.values.get("period_end", "")) for r in rows) if isinstance(d, date)]
     if not starts or not ends:
         return None
     first, last = min(starts), max(ends)
