@@ -38,7 +38,9 @@ def _typed_column(kind: str, cells: list[str]) -> pd.Series:
     if ctype.parse is None or ctype.dtype == "str":
         return pd.Series(cells, dtype="str")
     missing = None if ctype.dtype.startswith("datetime") else float("nan")
-    return pd.Series([ctype.parse(c) if c else missing for c in cells], dtype=ctype.dtype)
+    # Each distinct cell is read once: the series files repeat their days on every row.
+    values = {c: ctype.parse(c) if c else missing for c in dict.fromkeys(cells)}
+    return pd.Series([values[c] for c in cells], dtype=ctype.dtype)
 
 
 def contract(kind: str) -> pa.DataFrameSchema:
