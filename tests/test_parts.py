@@ -1,0 +1,96 @@
+"""Behaviour of exodus.derive.parts: a part of the people or the region of a whole in the
+same series is a floor for that series, a part of the period stays a constraint."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from exodus.derive.estimate import conflicts, estimate_totals
+from exodus.derive.parts import RULE_COLUMN, parts_as_floors
+
+
+def report(id, start, end, value, qualifier="exact", measure="daily", part_of="", value_high=math.nan, **key):
+    return {
+        "id": id, "period_start": pd.Timestamp(start), "period_end": pd.Timestamp(end),
+        "destination_iso3": key.get("destination_iso3", "FIN"), "crossing_id": "",
+        "population": key.get("population", "russian_citizens"), "metric": "arrivals",
+        "measure": measure, "unit": "people", "value": value, "value_high": value_high,
+        "qualifier": qualifier, "reporting_body": "body", "part_of": part_of,
+    }
+
+
+def by_id(frame: pd.DataFrame) -> dict:
+    return {r["id"]: r for r in frame.to_dict("records")}
+
+
+def test_a_district_on_the_same_day_as_the_national_count_becomes_a_floor():
+    rows = pd.DataFrame([report("whole", "2022-09-14", "2022-09-14", 3133),
+                         report("district", "2022-09-14", "2022-09-14", 2794, part_of="whole")])
+    out = by_id(parts_as_floors(rows))
+    assert (out["district"]["qualifier"], out["district"]["value"]) == ("at_least", 2794)
+    assert "part of whole over the same days" in out["district"][RULE_COLUMN]
+    assert (out["whole"]["qualifier"], out["whole"]["value"], out["whole"][RULE_COLUMN]) == ("exact", 3133, "")
+    assert rows.loc[1, "qualifier"] == "exact"  # the input is not changed
+
+
+def test_the_floor_removes_the_conflict_and_the_whole_sets_the_day():
+    rows = pd.DataFrame([report("whole", "2022-09-14", "2022-09-14", 3133),
+                         report("district", "2022-09-14", "2022-09-14", 2794, part_of="whole")])
+    assert list(conflicts(rows)["report_ids"]) == ["district;whole"]  # read as a total, it contradicts the whole
+    floored = parts_as_floors(rows)
+    assert conflicts(floored).empty
+    total = estimate_totals(floored, "2022-09-14", "2022-09-14").iloc[0]
+    assert (total["low"], total["point"], total["high"]) == pytest.approx((3133, 3133, 3133))
+
+
+def test_a_part_of_the_period_stays_a_constraint():
+    rows = pd.DataFrame([report("month", "2022-09-01", "2022-09-30", 300, measure="period_total"),
+                         report("week", "2022-09-01", "2022-09-07", 100, measure="period_total", part_of="month")])
+    out = parts_as_floors(rows)
+    assert list(out["qualifier"]) == ["exact", "exact"] and list(out[RULE_COLUMN]) == ["", ""]
+    total = estimate_totals(out, "2022-09-01", "2022-09-07").iloc[0]
+    assert total["low"] == pytest.approx(100) and total["high"] == pytest.approx(100)
+
+
+def test_a_part_whose_whole_is_in_another_series_is_left_alone():
+    # A country's figure inside an outlet's tally of several countries is that country's total.
+    rows = pd.DataFrame([report("tally", "2022-09-21", "2022-09-27", 194000, measure="period_total", destination_iso3="ALL"),
+                         report("georgia", "2022-09-21", "2022-09-27", 53000, measure="period_total",
+                                destination_iso3="GEO", part_of="tally")])
+    out = parts_as_floors(rows)
+    assert list(out["qualifier"]) == ["exact", "exact"] and list(out[RULE_COLUMN]) == ["", ""]
+
+
+def test_a_part_whose_whole_is_not_among_the_rows_is_left_alone():
+    rows = pd.DataFrame([report("district", "2022-09-14", "2022-09-14", 2794, part_of="elsewhere")])
+    assert parts_as_floors(rows)["qualifier"].tolist() == ["exact"]
+
+
+@pytest.mark.parametrize("qualifier, value, value_high, floor", [
+    ("exact", 2000, math.nan, 2000),
+    ("about", 2000, math.nan, 1900),  # within 5 % either way: at least 95 %
+    ("range", 2000, 3000, 2000),
+    ("at_least", 2000, math.nan, 2000),
+    ("at_most", 2000, math.nan, 0),  # says nothing about how many the whole counts at least
+])
+def test_the_floor_is_the_lowest_figure_the_qualifier_allows(qualifier, value, value_high, floor):
+    rows = pd.DataFrame([report("whole", "2022-09-14", "2022-09-20", 5000, measure="period_total"),
+                         report("part", "2022-09-14", "2022-09-20", value, qualifier, "period_total", "whole", value_high)])
+    part = by_id(parts_as_floors(rows))["part"]
+    assert (part["qualifier"], part["value"]) == ("at_least", floor) and math.isnan(part["value_high"])
+
+
+def test_a_part_reaching_beyond_the_wholes_days_is_a_floor():
+    rows = pd.DataFrame([report("whole", "2022-09-10", "2022-09-20", 500, measure="period_total"),
+                         report("part", "2022-09-15", "2022-09-25", 100, measure="period_total", part_of="whole")])
+    part = by_id(parts_as_floors(rows))["part"]
+    assert part["qualifier"] == "at_least" and "part of whole over days outside those of it" in part[RULE_COLUMN]
+
+
+def test_rows_without_a_part_of_column_pass_through():
+    rows = pd.DataFrame([report("a", "2022-09-14", "2022-09-14", 10)]).drop(columns="part_of")
+    out = parts_as_floors(rows)
+    assert out.drop(columns=RULE_COLUMN).equals(rows) and out[RULE_COLUMN].tolist() == [""]
