@@ -94,3 +94,19 @@ def test_rows_without_a_part_of_column_pass_through():
     rows = pd.DataFrame([report("a", "2022-09-14", "2022-09-14", 10)]).drop(columns="part_of")
     out = parts_as_floors(rows)
     assert out.drop(columns=RULE_COLUMN).equals(rows) and out[RULE_COLUMN].tolist() == [""]
+
+
+def test_a_part_of_the_period_of_a_regional_part_is_a_floor_too():
+    # One city's count to August is a part of the period of the city's year, which is a
+    # part of the country's year: it does not count the whole series either.
+    rows = pd.DataFrame([
+        report("country", "2024-01-01", "2024-12-31", 87000, "at_least", "period_total", destination_iso3="ALL"),
+        report("city-year", "2024-01-01", "2024-12-31", 8000, measure="period_total", part_of="country", destination_iso3="ALL"),
+        report("city-august", "2024-01-01", "2024-08-19", 4486, measure="cumulative", part_of="city-year", destination_iso3="ALL"),
+        report("country-july", "2024-01-01", "2024-07-13", 65000, measure="cumulative", destination_iso3="ALL"),
+    ])
+    out = by_id(parts_as_floors(rows))
+    assert out["city-august"]["qualifier"] == "at_least" and "part of city-year over part of the days of it" in out["city-august"][RULE_COLUMN]
+    assert out["city-year"]["qualifier"] == "at_least"
+    assert (out["country-july"]["qualifier"], out["country-july"][RULE_COLUMN]) == ("exact", "")
+    assert conflicts(parts_as_floors(rows)).empty and not conflicts(rows).empty

@@ -10,7 +10,9 @@ by their windows, within one series (``exodus.derive.estimate.SERIES_KEY``):
   is not inside it: one border district of a national count, one group of the people)
   does not count the whole series over its days. All it says about the series is that
   the total over its window is at least the part, so the estimator gets it as an
-  ``at_least`` report, with the lowest figure its qualifier allows.
+  ``at_least`` report, with the lowest figure its qualifier allows. A part of the period
+  of such a part (one month of one district's year) is a share of the people or the
+  region as well, and is read the same way.
 
 A part whose whole is in another series (a country's figure in an outlet's tally of
 several countries) is that series' own total and is left as it is.
@@ -61,12 +63,22 @@ def parts_as_floors(rows: pd.DataFrame) -> pd.DataFrame:
     same_window = (start == w_start) & (end == w_end)
     part_of_period = inside & ~same_window
     floor = same_series & ~part_of_period
+    # A week of one district's month is a part of the district too: a part of the period
+    # of a whole that is itself a floor is a floor (followed until nothing changes).
+    position = {name: i for i, name in enumerate(ids.tolist())}
+    whole_row = np.array([position.get(w, -1) if h else -1 for w, h in zip(whole_of.tolist(), has_whole.tolist())])
+    while True:
+        inherited = same_series & part_of_period & ~floor & (whole_row >= 0) & floor[np.maximum(whole_row, 0)]
+        if not inherited.any():
+            break
+        floor = floor | inherited
     if floor.any():
         out["value"] = out["value"].astype(float)
     for i in np.flatnonzero(floor):
         index = out.index[i]
         value, qualifier = float(out.at[index, "value"]), str(out.at[index, "qualifier"])
-        how = "the same days as" if same_window[i] else "days outside those of"
+        how = ("the same days as" if same_window[i] else "part of the days of" if inside[i]
+               else "days outside those of")
         out.at[index, RULE_COLUMN] = (
             f"part of {whole_of.iloc[i]} over {how} it (a share of its people or region): "
             f"read as at least {_floor(value, qualifier):,.0f} for the series, not as its total")
