@@ -17,6 +17,7 @@ from exodus.data import schema
 from exodus.view import series_report
 from exodus.derive import filters as flt
 from exodus.derive import headlines as picks
+from exodus.derive.parts import parts_as_floors
 from exodus.charts.formatting import lower_first
 from exodus.charts.map_chart import build_map
 from exodus.charts.timeline import build_events_timeline, build_timeline
@@ -75,7 +76,7 @@ def estimate_rows(tables: dict, state: flt.Filters, metric: str) -> pd.DataFrame
     does not depend on the range viewed."""
     every_day = replace(state, start=date(1900, 1, 1), end=date(2999, 12, 31))
     rows = flt.select(tables["departures"], every_day)
-    return rows[(rows["metric"] == metric) & (rows["unit"] == "people") & (rows["crossing_id"].fillna("") == "")]
+    return parts_as_floors(rows[(rows["metric"] == metric) & (rows["unit"] == "people") & (rows["crossing_id"].fillna("") == "")])
 
 
 def estimated_totals(rows: pd.DataFrame, state: flt.Filters, include_flagged: bool = False) -> pd.DataFrame:
