@@ -24,6 +24,8 @@ from hypothesis import settings  # noqa: E402
 # with @example.
 settings.register_profile("repeatable", derandomize=True)
 settings.register_profile("explore", derandomize=False)
+# Mutation runs (scripts/mutation.py) share a busy machine: a slow example there is not a bug.
+settings.register_profile("mutation", derandomize=True, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 VALID_DEPARTURE = {
