@@ -35,7 +35,7 @@ PARTS: dict[str, tuple[list[str], list[str], str]] = {
                   "first_screen or crocus_view or row_id_in_the_search or part_gives_way"),
     "series": (["exodus/derive/series.py"], ["tests/test_series.py", "tests/test_series_exact.py"], ""),
     "estimate": (["exodus/derive/estimate*.py"], ["tests/test_estimate.py", "tests/test_estimate_fast.py", "tests/test_estimate_oracle.py"], ""),
-    "validate": (["exodus/data/validate.py"], ["tests/test_validate.py"], ""),
+    "validate": (["exodus/data/validate.py"], ["tests/test_validate.py", "tests/test_validate_cli.py"], ""),
     "export": (["exodus/export/*.py"], ["tests/test_export.py", "tests/test_batch.py"], ""),
     "app": (["exodus/app/*.py"], ["tests/test_app.py", "tests/test_ui_text.py", "tests/test_estimate_app.py", "tests/test_series_app.py"], ""),
 }
