@@ -11,13 +11,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
+from conftest import examples
 from exodus.derive import estimate
 from exodus.derive.estimate import DAILY_COLUMNS, TOTAL_COLUMNS, estimate_daily, estimate_totals, explain, not_used
 
 DAY0 = pd.Timestamp("2022-09-10")
 MEASURES = ["daily", "period_total", "cumulative"]
 QUALIFIERS = ["exact", "about", "at_least", "at_most", "range"]
-PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def report(id, start, end, measure, value, qualifier="exact", value_high=math.nan, **key):

@@ -22,10 +22,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog, minimize
 
+from conftest import examples
 from exodus.derive import estimate
 
 DAY0 = pd.Timestamp("2023-01-02")
-ORACLE = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+ORACLE = settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 TOL = dict(rel=1e-6, abs=1e-4)
 
 
