@@ -135,3 +135,62 @@ def test_export_writes_dates_and_counts_as_published():
     assert list(plain.columns) == ["series_id", "country_iso3", "period", "period_start", "period_end", "value", "qualifier",
                                    "source_url", "source_title", "published", "via", "notes"]
     assert plain.iloc[0]["value"] == "12.5" and plain.iloc[0]["period_end"] == "2022-09-05"
+
+
+def test_results_keep_their_own_columns_only():
+    own = list(VALUES.columns)
+    assert list(series.select(VALUES, FSB, "GEO").columns) == own
+    assert list(series.select(VALUES, FSB, "GEO").index) == [0, 1, 2, 3]
+    compared = series.quarter_vs_baseline(VALUES, "2022-07-01")
+    assert list(compared.columns) == own + ["baseline_start", "baseline_end", "baseline_value", "baseline_qualifier",
+                                            "baseline_source_url", "baseline_via", "ratio", "baseline_year"]
+    assert list(compared.index) == [0, 1, 2]
+
+
+def test_one_quarter_takes_only_that_series_quarters_and_breaks_ties_by_country():
+    mixed = pd.concat([VALUES, values((FSB, "ARM", "month", "2022-07-01", "2022-07-31", 9999.0),
+                                      ("other", "ARM", "quarter", *quarter(2022, 3), 9999.0),
+                                      fsb("AZE", 2022, 3, 700.0))], ignore_index=True)
+    got = series.quarter_vs_baseline(mixed, "2022-07-01")
+    assert list(got["country_iso3"]) == ["GEO", "AZE", "FIN", "KAZ"]
+    assert list(series.quarter_vs_baseline(VALUES, "2022-07-01", year=2021)["baseline_year"]) == ["2021 (pandemic-distorted)", "", ""]
+
+
+def test_the_quarter_shown_first_at_the_edges_of_the_range():
+    more = pd.concat([VALUES, values(fsb("FIN", 2019, 3, 350.0))], ignore_index=True)  # 2022 Q3: two ratios, Q4: one
+    assert series.default_quarter(more, within=("2022-09-30", "2022-09-30")) == pd.Timestamp("2022-07-01")
+    assert series.default_quarter(VALUES, within=("2022-09-30", "2022-09-30")) == pd.Timestamp("2022-07-01")
+    assert series.default_quarter(more, within=("2022-10-01", "2022-10-01")) == pd.Timestamp("2022-10-01")
+    assert series.default_quarter(more, within=("2022-07-01", "2022-10-15")) == pd.Timestamp("2022-07-01")
+    # against 2021 only GEO 2022 Q3 has a ratio
+    assert series.default_quarter(VALUES, year=2021) == pd.Timestamp("2022-07-01")
+
+
+def test_the_default_period_follows_the_baseline_year():
+    rows = values(("m", "GEO", "month", "2021-09-01", "2021-09-30", 1.0), ("m", "GEO", "month", "2022-09-01", "2022-09-30", 1.0),
+                  ("m", "GEO", "year", "2019-01-01", "2019-12-31", 1.0), ("m", "GEO", "year", "2022-01-01", "2022-12-31", 1.0),
+                  ("m", "GEO", "year", "2023-01-01", "2023-12-31", 1.0))
+    assert series.default_period(rows, "m", "GEO") == "year"
+    assert series.default_period(rows, "m", "GEO", year=2021) == "month"
+
+
+def test_a_baseline_of_one_gives_a_ratio_and_a_day_without_a_2019_twin_gives_none():
+    rows = values(("d", "GEO", "day", "2019-03-01", "2019-03-01", 1.0), ("d", "GEO", "day", "2022-03-01", "2022-03-01", 7.0),
+                  ("d", "GEO", "day", "2024-02-29", "2024-02-29", 5.0))
+    got = series.with_baselines(rows)
+    assert got.loc[1, "ratio"] == 7.0
+    assert pd.isna(got.loc[2, "baseline_start"]) and pd.isna(got.loc[2, "baseline_end"]) and pd.isna(got.loc[2, "ratio"])
+    out = series.for_export(got)
+    assert (out.loc[2, "baseline_start"], out.loc[2, "baseline_end"], out.loc[2, "baseline_value"]) == ("", "", "")
+    assert out.loc[1, "baseline_start"] == "2019-03-01"
+
+
+def test_loaded_series_name_their_file_and_line(package_dir):
+    loaded = series.load_series(package_dir)
+    values_ = loaded["series"]
+    assert list(values_.columns) == series.schema.series_columns("series") + ["file", "line"]
+    assert list(zip(values_["file"], values_["line"], values_["value"])) == [("series_fsb.csv", 2, 371138.0), ("series.csv", 2, 461000.0)]
+    assert values_["line"].dtype == "int64" and list(values_.index) == [0, 1]
+    catalogue = loaded["series_catalogue"]
+    assert list(catalogue.columns) == series.schema.series_columns("series_catalogue") + ["line"]
+    assert list(catalogue.index) == [0] and catalogue.loc[0, "line"] == 2
