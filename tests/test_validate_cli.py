@@ -113,3 +113,64 @@ def test_broken_shapes_are_one_friendly_problem_without_the_path_twice(tmp_path)
     missing = validate.check_shapes(tmp_path / "none.geojson")
     assert [(p.file, p.message) for p in missing] == [
         (str(tmp_path / "none.geojson"), "country shapes file not found (rebuild with scripts/build_geo.py)")]
+
+
+def test_an_unreadable_first_file_does_not_stop_the_others(package_dir):
+    (package_dir / "departures.csv").unlink()
+    (package_dir / "departures.csv").mkdir()
+    (package_dir / "events.csv").write_bytes(b"id,date\n")  # wrong header
+    found = validate.validate_package(package_dir)
+    departures = [p for p in found if p.file == validate._display(package_dir / "departures.csv")]
+    assert len(departures) == 1 and (departures[0].line, departures[0].column) == (0, "")
+    assert departures[0].message == "not a regular file; give a CSV file (this is a directory)"
+    assert any(p.file == validate._display(package_dir / "events.csv") for p in found), found
+
+
+def test_the_check_date_reaches_every_file_of_the_package(package_dir):
+    from datetime import date
+
+    found = [str(p) for p in validate.validate_package(package_dir, date(2020, 1, 1))]
+    assert any(p.startswith(validate._display(package_dir / "departures.csv") + ":2:") and "plausible range" in p for p in found), found
+    assert any("events.csv:2:" in p and "plausible range" in p for p in found), found
+    assert any("series.csv" in p and "2020-01-01" in p for p in found), found
+    assert validate.validate_package(package_dir, date(2030, 1, 1)) == []
+
+
+def test_without_crossings_the_other_checks_still_run(package_dir):
+    (package_dir / "crossings.csv").unlink()
+    (package_dir / "departures.csv").write_bytes(to_csv("departures", [departure(reporting_body="Nobody at all")]))
+    found = validate.validate_package(package_dir)
+    assert [p.message for p in found if p.file.endswith("crossings.csv")] == ["file not found"]
+    assert any(p.column == "reporting_body" for p in found), found
+
+
+def test_a_crossing_reference_problem_names_the_departures_file(package_dir):
+    (package_dir / "departures.csv").write_bytes(to_csv("departures", [departure(crossing_id="nowhere")]))
+    found = validate.validate_package(package_dir)
+    assert [(p.file, p.line, p.column) for p in found] == [(validate._display(package_dir / "departures.csv"), 2, "crossing_id")]
+
+
+def test_help_names_the_command_the_kinds_and_what_it_does(capsys):
+    with pytest.raises(SystemExit) as done:
+        validate.main(["--help"])
+    assert done.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert text.startswith("usage: python -m exodus.data.validate [-h] [--kind {bodies,crossings,departures,events}] [files ...]")
+    assert "Check curated CSV files; prints each bad row and exits non-zero. Never modifies files." in text
+    assert "files to check (default: the whole data package in data/)" in text
+    assert "kind of the given files, if their names do not tell" in text
+    with pytest.raises(SystemExit):
+        validate.main(["--kind", "figures", "x.csv"])
+    assert "invalid choice: 'figures'" in capsys.readouterr().err
+
+
+def test_every_file_given_is_checked_and_reported(tmp_path, capsys):
+    missing = tmp_path / "events.csv"
+    first, second = tmp_path / "a-departures.csv", tmp_path / "b-departures.csv"
+    first.write_bytes(to_csv("departures", [departure(value="-1")]))
+    second.write_bytes(to_csv("departures", [departure(period_end="2022-09-01")]))
+    assert validate.main([str(missing), str(first), str(second)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith(f"{missing}: [Errno 2]") or out[0].startswith(f"{missing}: ")
+    assert any(line.startswith(f"{first}:2: [value]") for line in out), out
+    assert any(line.startswith(f"{second}:2: [period_end]") for line in out), out
