@@ -376,3 +376,55 @@ def test_on_the_shipped_data_a_flagged_report_leaves_the_band_until_included():
     if "m22-geo-038" in flagged:
         assert "m22-geo-038" in included["report_ids"].split(";")
         assert (default["low"], default["high"]) != (included["low"], included["high"])
+
+
+# ---------------------------------------------------------------- the sentences and reasons, word for word
+
+def test_explain_a_day_a_pinned_total_and_an_open_band_in_words():
+    rows = frame([report("a", day(0), day(0), "daily", 1200), report("b", day(0), day(1), "period_total", 2000, "about"),
+                  report("c", day(3), day(3), "daily", 50, "at_least", crossing_id="verkhny-lars")])
+    daily = estimate_daily(rows)
+    first = daily[daily["crossing_id"] == ""].iloc[0]
+    assert explain(first) == ("Arrivals of russian citizens, GEO, on 10 Sep 2022: 1,200 people that day; from 2 reports: a, b."
+                              " The bounds are set by a.")
+    pair = only_total(rows.iloc[:2], day(0), day(1))
+    assert explain(pair, labels={"a": "Ministry, 10 Sep"}) == (
+        # the smoothest series keeps day 2 as close to 1,200 as b allows: 900
+        "Arrivals of russian citizens, GEO, 10 Sep 2022 to 11 Sep 2022: 2,100 people in total (the reports allow 1,900 to 2,100);"
+        " from 2 reports: Ministry, 10 Sep, b. The bounds are set by b.")
+    open_day = daily[daily["crossing_id"] == "verkhny-lars"].iloc[0]
+    assert explain(open_day) == ("Arrivals of russian citizens, GEO via verkhny-lars, on 13 Sep 2022: at least 50 people that day"
+                                 " (point 50; no report bounds it from above); from 1 report: c. The bounds are set by c.")
+    part = estimate_totals(rows.iloc[:2], day(0), day(3)).iloc[0]
+    assert explain(part).endswith(" Only 2 of 4 days have a report.")
+
+
+def test_every_reason_a_report_is_not_used_word_for_word():
+    rows = frame([
+        report("stock", day(0), day(0), "stock", 5), report("unit", day(0), day(0), "daily", 5, unit="percent"),
+        report("qual", day(0), day(0), "daily", 5, "roughly"), report("neg", day(0), day(0), "daily", -1),
+        report("rng", day(0), day(0), "daily", 9, "range", 3), report("back", day(2), day(1), "period_total", 5),
+        report("flag", day(0), day(0), "daily", 5, flagged=True, flag_reason="forecast or estimate, not a count"),
+        report("ok", day(0), day(0), "daily", 5),
+    ])
+    reasons = not_used(rows).set_index("id")["reason"].to_dict()
+    assert reasons == {
+        "stock": "measure is not daily, period_total or cumulative",
+        "unit": "unit is not a count of people, crossings or vehicles",
+        "qual": "qualifier is not one of exact, about, at_least, at_most, range",
+        "neg": "value is missing or negative",
+        "rng": "range without a value_high at or above value",
+        "back": "period is missing or ends before it starts",
+        "flag": "left out unless disputed and anonymous reports are included: forecast or estimate, not a count",
+    }
+    assert list(not_used(rows)["id"]) == sorted(reasons)
+    assert "flag" not in set(not_used(rows, include_flagged=True)["id"])
+
+
+def test_a_conflict_row_names_the_reports_and_the_one_set_aside():
+    rows = frame([report("a", day(0), day(0), "daily", 100, authority_rank=0), report("b", day(0), day(0), "daily", 300, authority_rank=1)])
+    found = estimate.conflicts(rows)
+    assert found[["report_ids", "set_aside", "reason"]].to_dict("records") == [
+        {"report_ids": "a;b", "set_aside": "b", "reason": "a, b cannot all be true; estimated without b"}]
+    assert not_used(rows).to_dict("records") == [{"id": "b", "reason": "set aside: cannot be true together with a"}]
+    assert list(found.columns) == estimate.CONFLICT_COLUMNS
