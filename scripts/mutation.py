@@ -77,19 +77,30 @@ def prepare(name: str) -> Path:
     return folder
 
 
-def tally(folder: Path) -> dict:
-    """Killed, survived and other outcomes of a finished run, from mutmut's records."""
+def outcomes(folder: Path) -> dict[str, int | None]:
+    """mutmut's exit code for every mutant of a run (None: not tested)."""
+    found: dict[str, int | None] = {}
+    for meta in sorted((folder / "mutants").rglob("*.py.meta")):
+        found |= json.loads(meta.read_text())["exit_code_by_key"]
+    return found
+
+
+def tally(folder: Path, earlier: dict[str, int | None] | None = None) -> dict:
+    """Killed, survived and other outcomes of a finished run, from mutmut's records; with
+    ``earlier``, the outcomes of a first run whose survivors this run tested again."""
     counts: dict[str, int] = {}
     survivors: list[str] = []
-    for meta in sorted((folder / "mutants").rglob("*.py.meta")):
-        for key, code in json.loads(meta.read_text())["exit_code_by_key"].items():
-            if code is None:  # outside the sample, or the run was stopped
-                counts["not checked"] = counts.get("not checked", 0) + 1
-                continue
-            status = {1: "killed", 3: "killed", 0: "survived", 33: "no tests", 5: "no tests"}.get(code, "timeout" if code in (-24, 24, 152, 255, 36) else f"other:{code}")
-            counts[status] = counts.get(status, 0) + 1
-            if status != "killed" and status != "timeout":
-                survivors.append(f"{key}: {status}")
+    codes = outcomes(folder)
+    if earlier is not None:
+        codes = {key: codes.get(key) if earlier[key] == 0 or earlier[key] == 33 else code for key, code in earlier.items()}
+    for key, code in codes.items():
+        if code is None:  # outside the sample, or the run was stopped
+            counts["not checked"] = counts.get("not checked", 0) + 1
+            continue
+        status = {1: "killed", 3: "killed", 0: "survived", 33: "no tests", 5: "no tests"}.get(code, "timeout" if code in (-24, 24, 152, 255, 36) else f"other:{code}")
+        counts[status] = counts.get(status, 0) + 1
+        if status != "killed" and status != "timeout":
+            survivors.append(f"{key}: {status}")
     total = sum(n for status, n in counts.items() if status != "not checked")
     killed = counts.get("killed", 0) + counts.get("timeout", 0)
     (folder / "survivors.txt").write_text(describe(folder, survivors))
@@ -114,15 +125,27 @@ def describe(folder: Path, survivors: list[str]) -> str:
     return shown.stdout + shown.stderr
 
 
-def run(name: str, children: int) -> dict:
+def run(name: str, children: int, again: bool = False) -> dict:
+    """One part; with ``again``, only the survivors of its last run are tested (with the
+    tests as they are now) and the verdicts of the others are kept."""
+    earlier = None
+    if again:
+        first = WORK / f"{name}.first"
+        if not first.exists():
+            shutil.move(WORK / name, first)
+        earlier = outcomes(first)
+        names = [k for k, code in earlier.items() if code in (0, 33)]
     folder = prepare(name)
     env = dict(os.environ, HYPOTHESIS_PROFILE="mutation")
     mutmut = Path(sys.executable).with_name("mutmut")
     started = time.monotonic()
     with open(folder / "mutmut.log", "w") as log:
         sample = [f"*__mutmut_*{PARTS[name][3]}"] if PARTS[name][3] else []
+        if earlier is not None:
+            sample = names or sample
         done = subprocess.run([str(mutmut), "run", "--max-children", str(children), *sample], cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT)
-    result = tally(folder) | {"seconds": round(time.monotonic() - started), "exit": done.returncode}
+    result = tally(folder, earlier) | {"seconds": round(time.monotonic() - started), "exit": done.returncode,
+                                       "survivors tested again": earlier is not None}
     return result
 
 
@@ -131,6 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("parts", nargs="*", help=f"parts to mutate (default: all): {', '.join(PARTS)}")
     parser.add_argument("--children", type=int, default=2, help="mutants tested at once (default 2)")
     parser.add_argument("--list", action="store_true", help="print the parts and their tests")
+    parser.add_argument("--again", action="store_true", help="test only the survivors of each part's last run again")
     args = parser.parse_args(argv)
     if args.list:
         for name, (mutate, tests, left_out, sample) in PARTS.items():
@@ -144,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     scores = json.loads(scores_file.read_text()) if scores_file.exists() else {}
     failed = False
     for name in args.parts or list(PARTS):
-        result = run(name, args.children)
+        result = run(name, args.children, args.again)
         scores[name] = result
         WORK.mkdir(exist_ok=True)
         scores_file.write_text(json.dumps(scores, indent=2) + "\n")
