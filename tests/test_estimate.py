@@ -428,3 +428,54 @@ def test_a_conflict_row_names_the_reports_and_the_one_set_aside():
         {"report_ids": "a;b", "set_aside": "b", "reason": "a, b cannot all be true; estimated without b"}]
     assert not_used(rows).to_dict("records") == [{"id": "b", "reason": "set aside: cannot be true together with a"}]
     assert list(found.columns) == estimate.CONFLICT_COLUMNS
+
+
+def test_one_series_fitted_from_its_prepared_rows_is_the_estimate_of_the_whole():
+    from exodus.derive import estimate_series
+
+    rows = frame([report("b", day(0), day(1), "daily", 40, "at_most"), report("a", day(0), day(1), "period_total", 50, "range", 70)])
+    prepared = estimate._prepare(rows)
+    direct = estimate_series.fit_cached(prepared)
+    assert direct.ids == ("a", "b")
+    daily = estimate_daily(rows)
+    assert list(direct.low) == list(daily["low"]) and list(direct.high) == list(daily["high"])
+    assert list(direct.point) == pytest.approx(list(daily["point"]))
+    assert list(daily["low"]) == [10, 10] and list(daily["high"]) == [40, 40]
+
+
+def test_a_fit_can_be_passed_on_and_flagged_conflicts_appear_only_when_included():
+    rows = frame([report("a", day(0), day(0), "daily", 100), report("b", day(0), day(0), "daily", 300, flagged=True, flag_reason="x")])
+    assert estimate.conflicts(rows).empty
+    assert list(estimate.conflicts(rows, include_flagged=True)["set_aside"]) == ["b"]
+    fitted = estimate.fit(rows)
+    pd.testing.assert_frame_equal(estimate_totals(fitted, day(0), day(0)), estimate_totals(rows, day(0), day(0)))
+    pd.testing.assert_frame_equal(estimate_daily(fitted), estimate_daily(rows))
+
+
+def test_an_empty_estimate_keeps_numbers_as_numbers():
+    empty = estimate_totals(frame([report("a", day(0), day(0), "daily", 1)]), day(5), day(6))
+    assert empty.empty and list(empty.columns) == TOTAL_COLUMNS
+    assert {c: str(empty[c].dtype) for c in ("point", "low", "high", "report_ids")} == {
+        "point": "float64", "low": "float64", "high": "float64", "report_ids": "object"}
+
+
+def test_a_total_names_every_report_that_binds_it_and_no_other():
+    both = frame([report("a", day(0), day(1), "period_total", 100, "at_least"), report("b", day(0), day(1), "period_total", 300, "at_most")])
+    assert only_total(both, day(0), day(1))["binding_ids"] == "a;b"
+    floor = frame([report("a", day(0), day(1), "period_total", 100, "at_least")])
+    assert only_total(floor, day(0), day(1))["binding_ids"] == "a"
+    # day 0 of an exact two-day total is bounded through day 1 being at least 0: only a binds it
+    part = frame([report("a", day(0), day(1), "period_total", 100), report("z", day(5), day(5), "daily", 7)])
+    assert only_total(part, day(0), day(0))["binding_ids"] == "a"
+    assert explain({k: v for k, v in only_total(part, day(0), day(0)).items() if k != "binding_ids"}).count("bounds are set") == 0
+
+
+@pytest.mark.parametrize("rows, set_aside", [
+    ([("a", 100), ("b", 300)], "b"),  # equals: the later id
+    ([("a", 300), ("b", 100), ("c", 100)], "a"),  # without a, b and c agree
+    ([("a", 100), ("b", 100), ("c", 300)], "c"),
+])
+def test_among_equally_strong_reports_the_one_whose_absence_reconciles_the_rest_is_set_aside(rows, set_aside):
+    reports = frame([report(i, day(0), day(0), "daily", v) for i, v in rows])
+    assert list(estimate.conflicts(reports)["set_aside"]) == [set_aside]
+    assert estimate_daily(reports)["point"].tolist() == pytest.approx([100.0])
