@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 REPLICAS ?= 2
 
-.PHONY: run serve test test-fast validate browser proxy benchmarks screenshots geo fsb-series clean
+.PHONY: run serve test test-fast validate browser proxy benchmarks screenshots geo fsb-series mutation clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ test: $(VENV)/.installed browser proxy
 ## Everything but the browser tests
 test-fast: $(VENV)/.installed
 	$(PY) -m pytest -m "not browser"
+
+## Mutation testing, one part at a time (MODULE=filters for one; see TESTING.md); not run in CI
+MODULE ?=
+mutation: $(VENV)/.installed
+	$(PY) scripts/mutation.py $(MODULE)
 
 ## Check the curated data package (series and country shapes included)
 validate: $(VENV)/.installed

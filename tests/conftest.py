@@ -24,6 +24,15 @@ from hypothesis import settings  # noqa: E402
 # with @example.
 settings.register_profile("repeatable", derandomize=True)
 settings.register_profile("explore", derandomize=False)
+# Mutation runs (scripts/mutation.py) rerun the tests once per mutant on a busy machine: a
+# slow example there is not a bug, and a tenth of the examples keeps a run within the hour.
+settings.register_profile("mutation", derandomize=True, deadline=None, max_examples=10)
+MUTATION_RUN = os.environ.get("HYPOTHESIS_PROFILE") == "mutation"
+
+
+def examples(n: int) -> int:
+    """``n`` property examples; a tenth of them (at least 5) in a mutation run."""
+    return max(5, n // 10) if MUTATION_RUN else n
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 VALID_DEPARTURE = {

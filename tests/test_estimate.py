@@ -11,13 +11,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
+from conftest import examples
 from exodus.derive import estimate
 from exodus.derive.estimate import DAILY_COLUMNS, TOTAL_COLUMNS, estimate_daily, estimate_totals, explain, not_used
 
 DAY0 = pd.Timestamp("2022-09-10")
 MEASURES = ["daily", "period_total", "cumulative"]
 QUALIFIERS = ["exact", "about", "at_least", "at_most", "range"]
-PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def report(id, start, end, measure, value, qualifier="exact", value_high=math.nan, **key):
@@ -375,3 +376,106 @@ def test_on_the_shipped_data_a_flagged_report_leaves_the_band_until_included():
     if "m22-geo-038" in flagged:
         assert "m22-geo-038" in included["report_ids"].split(";")
         assert (default["low"], default["high"]) != (included["low"], included["high"])
+
+
+# ---------------------------------------------------------------- the sentences and reasons, word for word
+
+def test_explain_a_day_a_pinned_total_and_an_open_band_in_words():
+    rows = frame([report("a", day(0), day(0), "daily", 1200), report("b", day(0), day(1), "period_total", 2000, "about"),
+                  report("c", day(3), day(3), "daily", 50, "at_least", crossing_id="verkhny-lars")])
+    daily = estimate_daily(rows)
+    first = daily[daily["crossing_id"] == ""].iloc[0]
+    assert explain(first) == ("Arrivals of russian citizens, GEO, on 10 Sep 2022: 1,200 people that day; from 2 reports: a, b."
+                              " The bounds are set by a.")
+    pair = only_total(rows.iloc[:2], day(0), day(1))
+    assert explain(pair, labels={"a": "Ministry, 10 Sep"}) == (
+        # the smoothest series keeps day 2 as close to 1,200 as b allows: 900
+        "Arrivals of russian citizens, GEO, 10 Sep 2022 to 11 Sep 2022: 2,100 people in total (the reports allow 1,900 to 2,100);"
+        " from 2 reports: Ministry, 10 Sep, b. The bounds are set by b.")
+    open_day = daily[daily["crossing_id"] == "verkhny-lars"].iloc[0]
+    assert explain(open_day) == ("Arrivals of russian citizens, GEO via verkhny-lars, on 13 Sep 2022: at least 50 people that day"
+                                 " (point 50; no report bounds it from above); from 1 report: c. The bounds are set by c.")
+    part = estimate_totals(rows.iloc[:2], day(0), day(3)).iloc[0]
+    assert explain(part).endswith(" Only 2 of 4 days have a report.")
+
+
+def test_every_reason_a_report_is_not_used_word_for_word():
+    rows = frame([
+        report("stock", day(0), day(0), "stock", 5), report("unit", day(0), day(0), "daily", 5, unit="percent"),
+        report("qual", day(0), day(0), "daily", 5, "roughly"), report("neg", day(0), day(0), "daily", -1),
+        report("rng", day(0), day(0), "daily", 9, "range", 3), report("back", day(2), day(1), "period_total", 5),
+        report("flag", day(0), day(0), "daily", 5, flagged=True, flag_reason="forecast or estimate, not a count"),
+        report("ok", day(0), day(0), "daily", 5),
+    ])
+    reasons = not_used(rows).set_index("id")["reason"].to_dict()
+    assert reasons == {
+        "stock": "measure is not daily, period_total or cumulative",
+        "unit": "unit is not a count of people, crossings or vehicles",
+        "qual": "qualifier is not one of exact, about, at_least, at_most, range",
+        "neg": "value is missing or negative",
+        "rng": "range without a value_high at or above value",
+        "back": "period is missing or ends before it starts",
+        "flag": "left out unless disputed and anonymous reports are included: forecast or estimate, not a count",
+    }
+    assert list(not_used(rows)["id"]) == sorted(reasons)
+    assert "flag" not in set(not_used(rows, include_flagged=True)["id"])
+
+
+def test_a_conflict_row_names_the_reports_and_the_one_set_aside():
+    rows = frame([report("a", day(0), day(0), "daily", 100, authority_rank=0), report("b", day(0), day(0), "daily", 300, authority_rank=1)])
+    found = estimate.conflicts(rows)
+    assert found[["report_ids", "set_aside", "reason"]].to_dict("records") == [
+        {"report_ids": "a;b", "set_aside": "b", "reason": "a, b cannot all be true; estimated without b"}]
+    assert not_used(rows).to_dict("records") == [{"id": "b", "reason": "set aside: cannot be true together with a"}]
+    assert list(found.columns) == estimate.CONFLICT_COLUMNS
+
+
+def test_one_series_fitted_from_its_prepared_rows_is_the_estimate_of_the_whole():
+    from exodus.derive import estimate_series
+
+    rows = frame([report("b", day(0), day(1), "daily", 40, "at_most"), report("a", day(0), day(1), "period_total", 50, "range", 70)])
+    prepared = estimate._prepare(rows)
+    direct = estimate_series.fit_cached(prepared)
+    assert direct.ids == ("a", "b")
+    daily = estimate_daily(rows)
+    assert list(direct.low) == list(daily["low"]) and list(direct.high) == list(daily["high"])
+    assert list(direct.point) == pytest.approx(list(daily["point"]))
+    assert list(daily["low"]) == [10, 10] and list(daily["high"]) == [40, 40]
+
+
+def test_a_fit_can_be_passed_on_and_flagged_conflicts_appear_only_when_included():
+    rows = frame([report("a", day(0), day(0), "daily", 100), report("b", day(0), day(0), "daily", 300, flagged=True, flag_reason="x")])
+    assert estimate.conflicts(rows).empty
+    assert list(estimate.conflicts(rows, include_flagged=True)["set_aside"]) == ["b"]
+    fitted = estimate.fit(rows)
+    pd.testing.assert_frame_equal(estimate_totals(fitted, day(0), day(0)), estimate_totals(rows, day(0), day(0)))
+    pd.testing.assert_frame_equal(estimate_daily(fitted), estimate_daily(rows))
+
+
+def test_an_empty_estimate_keeps_numbers_as_numbers():
+    empty = estimate_totals(frame([report("a", day(0), day(0), "daily", 1)]), day(5), day(6))
+    assert empty.empty and list(empty.columns) == TOTAL_COLUMNS
+    assert {c: str(empty[c].dtype) for c in ("point", "low", "high", "report_ids")} == {
+        "point": "float64", "low": "float64", "high": "float64", "report_ids": "object"}
+
+
+def test_a_total_names_every_report_that_binds_it_and_no_other():
+    both = frame([report("a", day(0), day(1), "period_total", 100, "at_least"), report("b", day(0), day(1), "period_total", 300, "at_most")])
+    assert only_total(both, day(0), day(1))["binding_ids"] == "a;b"
+    floor = frame([report("a", day(0), day(1), "period_total", 100, "at_least")])
+    assert only_total(floor, day(0), day(1))["binding_ids"] == "a"
+    # day 0 of an exact two-day total is bounded through day 1 being at least 0: only a binds it
+    part = frame([report("a", day(0), day(1), "period_total", 100), report("z", day(5), day(5), "daily", 7)])
+    assert only_total(part, day(0), day(0))["binding_ids"] == "a"
+    assert explain({k: v for k, v in only_total(part, day(0), day(0)).items() if k != "binding_ids"}).count("bounds are set") == 0
+
+
+@pytest.mark.parametrize("rows, set_aside", [
+    ([("a", 100), ("b", 300)], "b"),  # equals: the later id
+    ([("a", 300), ("b", 100), ("c", 100)], "a"),  # without a, b and c agree
+    ([("a", 100), ("b", 100), ("c", 300)], "c"),
+])
+def test_among_equally_strong_reports_the_one_whose_absence_reconciles_the_rest_is_set_aside(rows, set_aside):
+    reports = frame([report(i, day(0), day(0), "daily", v) for i, v in rows])
+    assert list(estimate.conflicts(reports)["set_aside"]) == [set_aside]
+    assert estimate_daily(reports)["point"].tolist() == pytest.approx([100.0])

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, VALID_CROSSING, VALID_EVENT, departure, to_csv
+from conftest import ROOT, VALID_CROSSING, VALID_EVENT, departure, examples, to_csv
 from exodus.data import schema
 from exodus.data.rows import check_field, validate_text
 from exodus.data.validate import validate_package
@@ -245,7 +245,7 @@ def test_a_huge_value_is_echoed_cut():
 ascii_and_foreign = st.text(alphabet=st.sampled_from(list("0123456789-._e+ ") + ["１", "٣", "۷", "०", "²", "߂"]), min_size=1, max_size=12)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(text=ascii_and_foreign)
 def test_numbers_follow_one_rule_on_both_paths(text):
     """A value the validator accepts is one the loader types to the same float; one it
@@ -265,7 +265,7 @@ def test_numbers_follow_one_rule_on_both_paths(text):
             _typed_column("number", [text])
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(year=st.integers(1990, 2030), month=st.integers(0, 13), day=st.integers(0, 32),
        digits=st.sampled_from(["0123456789", "０１２３４５６７８９", "٠١٢٣٤٥٦٧٨٩"]))
 def test_dates_follow_one_rule_on_both_paths(year, month, day, digits):
