@@ -161,8 +161,8 @@ def _fit(reports: pd.DataFrame, include_flagged: bool) -> Fit:
     usable = frame["reason"] == 0
     left_out = usable & frame["flagged"] & (not include_flagged)
     out, conflict_rows, set_aside = [], [], []
-    for key, rows in _series_rows(frame.loc[usable & ~left_out, _ROW_COLUMNS]):
-        result = series.fit_cached(rows)
+    grouped = list(_series_rows(frame.loc[usable & ~left_out, _ROW_COLUMNS]))
+    for (key, _), result in zip(grouped, series.fit_many([rows for _, rows in grouped])):
         out.append((key, result))
         for members, weakest in result.conflicts:
             conflict_rows.append((*key, ";".join(members), weakest,

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.sparse.csgraph import NegativeCycleError
 
+from exodus.derive import estimate_batch as batch
 from exodus.derive import estimate_lp as lp
+from exodus.derive import estimate_paths as paths
 
 _CACHE: OrderedDict = OrderedDict()
 _CACHE_SIZE = 4096
@@ -50,7 +51,8 @@ class SeriesFit:
     ids: tuple  # the series' reports, sorted by id (constraint report numbers index it)
     day0: int
     constraints: lp.Constraints  # after setting aside the conflicting reports
-    graph: lp.Graph  # of those constraints
+    paths: paths.Paths  # the shortest paths of their graph (shared with other series)
+    series: int  # which series of ``paths`` this one is
     covered: np.ndarray  # day numbers (relative to day0) that some remaining report covers
     point: np.ndarray  # per covered day
     low: np.ndarray
@@ -70,23 +72,11 @@ class SeriesFit:
             return 0.0, 0.0, 0.0, 0, [], []
         breaks = np.flatnonzero(np.diff(days) > 1)
         pieces = list(zip(days[np.r_[0, breaks + 1]].tolist(), days[np.r_[breaks, len(days) - 1]].tolist()))
-        low, high, binding = lp.range_bounds(self.graph, pieces)
+        low, high, binding = paths.range_bounds(self.paths, self.series, pieces)
         c = self.constraints
         touching = np.unique(c.report[(c.end >= a) & (c.start <= b)])
         return (float(self.point[inside].sum()), low, high, len(days),
                 sorted(self.ids[r] for r in touching), sorted(self.ids[r] for r in binding))
-
-
-def _constraints(rows: Rows, day0: int, n_days: int) -> lp.Constraints:
-    daily = rows.daily
-    s, e = rows.s - day0, rows.e - day0
-    reps = np.arange(len(rows.id))
-    lengths = np.where(daily, e - s + 1, 1)
-    rep = np.repeat(reps, lengths)
-    offset = np.arange(len(rep)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    start = np.where(daily[rep], s[rep] + offset, s[rep])
-    end = np.where(daily[rep], start, e[rep])
-    return lp.Constraints(n_days, start, end, rows.lo[rep], rows.hi[rep], rep)
 
 
 def _near(c: lp.Constraints, broken: np.ndarray) -> list[int]:
@@ -120,46 +110,60 @@ def _resolve(c: lp.Constraints, rows: Rows) -> tuple[lp.Constraints, lp.Graph, l
     return c, g, found
 
 
-def _solve(c: lp.Constraints, g: lp.Graph, n_days: int) -> tuple:
-    """Covered days and, per day, point, lower and upper bound, and the (day, report)
-    pairs that bind them. Raises NegativeCycleError when the constraints cannot all hold."""
+def _points(c: lp.Constraints, lower: np.ndarray, upper: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Covered days and the smoothest series over them. Runs of covered days are smoothed
+    apart: no report spans the days between them, and nothing is smoothed across days no
+    report covers."""
+    n_days = c.n_days
     cover = np.zeros(n_days + 1, np.int64)
     np.add.at(cover, c.start, 1)
     np.add.at(cover, c.end + 1, -1)
     covered = np.flatnonzero(np.cumsum(cover[:n_days]) > 0)
-    point, lower, upper = np.zeros(n_days), np.zeros(n_days), np.full(n_days, np.inf)
-    binding_day, binding_report = [], []
-    # Runs of covered days are solved apart: no report spans the days between them, and
-    # nothing is smoothed across days no report covers.
+    point = np.zeros(n_days)
     breaks = np.flatnonzero(np.diff(covered) > 1)
     for a, b in zip(covered[np.r_[0, breaks + 1]], covered[np.r_[breaks, len(covered) - 1]]):
-        if a == 0 and b == n_days - 1:  # one run: the series' own constraints and graph
-            run, run_graph = c, g
+        if a == 0 and b == n_days - 1:  # one run: the series' own constraints
+            run = c
         else:
             inside = (c.start >= a) & (c.end <= b)
             run = lp.Constraints(int(b - a + 1), c.start[inside] - a, c.end[inside] - a, c.lower[inside],
                                  c.upper[inside], c.report[inside])
-            run_graph = None
-        bounds = lp.day_bounds(run, run_graph)
-        point[a: b + 1] = lp.smoothest(run, bounds)
-        lower[a: b + 1], upper[a: b + 1] = bounds.lower, bounds.upper
-        binding_day.append(bounds.binding_day + a)
-        binding_report.append(bounds.binding_report)
-    return covered, point, lower, upper, binding_day, binding_report
+        point[a: b + 1] = lp.smoothest(run, lp.DayBounds(lower[a: b + 1], upper[a: b + 1], None, None))
+    return covered, point
+
+
+def _fit_batch(rows: list[Rows]) -> list[SeriesFit]:
+    """Fits of many series: the shortest paths of all of them built and searched at once
+    (estimate_batch), then each series' point; a series whose reports cannot all hold has
+    its conflicts resolved on its own first."""
+    day0, cs = batch.constraints(rows)
+    routes, bad = batch.build(cs)
+    good = np.flatnonzero(~bad)
+    lower, upper, bind_day, bind_report, cut, cut_days = paths.day_bounds(routes, good)
+    out: list = [None] * len(rows)
+    for j, i in enumerate(good.tolist()):
+        days, pairs = slice(cut_days[j], cut_days[j + 1]), slice(cut[j], cut[j + 1])
+        out[i] = _finish(rows[i], int(day0[i]), cs[i], (routes, i), lower[days], upper[days],
+                         bind_day[pairs], bind_report[pairs], ())
+    for i in np.flatnonzero(bad).tolist():
+        c, _, found = _resolve(cs[i], rows[i])
+        alone, still = batch.build([c])
+        if still[0]:
+            raise RuntimeError("reports still in conflict after setting aside the weakest")
+        lo, up, bd, br, _, _ = paths.day_bounds(alone)
+        out[i] = _finish(rows[i], int(day0[i]), c, (alone, 0), lo, up, bd, br, tuple(found))
+    return out
 
 
 def _fit_series(rows: Rows) -> SeriesFit:
-    day0 = int(rows.s.min())
-    n_days = int(rows.e.max()) - day0 + 1
-    c = _constraints(rows, day0, n_days)
-    try:
-        # Most series have no conflict: the shortest paths of the day bounds find out
-        # (a cycle of negative weight) without a test of their own first.
-        g, found = lp.graph(c), []
-        covered, point, lower, upper, binding_day, binding_report = _solve(c, g, n_days)
-    except NegativeCycleError:
-        c, g, found = _resolve(c, rows)
-        covered, point, lower, upper, binding_day, binding_report = _solve(c, g, n_days)
+    """The fit of one series on its own."""
+    return _fit_batch([rows])[0]
+
+
+def _finish(rows: Rows, day0: int, c: lp.Constraints, routes: tuple, lower: np.ndarray, upper: np.ndarray,
+            bind_day: np.ndarray, bind_report: np.ndarray, found: tuple) -> SeriesFit:
+    n_days = c.n_days
+    covered, point = _points(c, lower, upper)
     ids = rows.id
     first, last = np.full(len(ids), n_days), np.full(len(ids), -1)
     np.minimum.at(first, c.report, c.start)
@@ -172,16 +176,14 @@ def _fit_series(rows: Rows) -> SeriesFit:
     cover_day = np.repeat(first[spanning], lengths) + np.arange(len(cover_report)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
     order = np.lexsort((cover_report, cover_day))
     cover_day, cover_report = cover_day[order], cover_report[order]
-    bind_day = np.concatenate(binding_day) if binding_day else np.zeros(0, np.int64)
-    bind_report = np.concatenate(binding_report) if binding_report else np.zeros(0, np.int64)
     return SeriesFit(
-        ids=tuple(ids.tolist()), day0=day0, constraints=c, graph=g, covered=covered,
+        ids=tuple(ids.tolist()), day0=day0, constraints=c, paths=routes[0], series=routes[1], covered=covered,
         point=point[covered], low=lower[covered],
         high=np.where(np.isfinite(upper), upper, np.nan)[covered],
         n_reports=np.bincount(cover_day, minlength=n_days)[covered].astype(np.int64),
         report_ids=_joined(cover_day, ids[cover_report], covered),
         binding_ids=_joined(bind_day, ids[bind_report], covered),
-        conflicts=tuple(found),
+        conflicts=found,
     )
 
 
@@ -212,6 +214,22 @@ def fit_cached(rows: Rows | pd.DataFrame) -> SeriesFit:
     else:
         _CACHE.move_to_end(key)
     return hit
+
+
+def fit_many(rows: list[Rows]) -> list[SeriesFit]:
+    """The fits of many series; those not kept from before are solved together."""
+    keys = [_cache_key(r) for r in rows]
+    out = [_CACHE.get(k) for k in keys]
+    todo = [i for i, hit in enumerate(out) if hit is None]
+    for i in range(0, len(todo), _CACHE_SIZE // 4):  # solved in parts so the cache keeps them all
+        part = todo[i: i + _CACHE_SIZE // 4]
+        for j, fitted in zip(part, _fit_batch([rows[j] for j in part])):
+            out[j] = _CACHE[keys[j]] = fitted
+    for k in keys:
+        _CACHE.move_to_end(k)
+    while len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return out
 
 
 def clear_cache() -> None:
