@@ -1,5 +1,6 @@
-"""The quicker ways of solving give what the plain ones give: days pinned by their bounds
-taken out of the smoothing program, series grouped once for all."""
+"""The quicker ways of solving give what the plain ones give: the smoothest series solved
+piece by piece for all runs at once (days pinned by their bounds taken out), against HiGHS
+on each run's whole program; series grouped once for all."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 from exodus.derive import estimate
 from exodus.derive import estimate_lp as lp
 from exodus.derive import estimate_series as series
+from exodus.derive import estimate_smooth_many as smooth
 from tests.test_estimate import PROPERTY, day, frame, report, report_sets
 
 
@@ -42,18 +44,16 @@ def mostly_exact_days(draw):
     return frame(rows)
 
 
-def _whole_program(c, bounds, pinned_apart=True):
-    return _SMOOTHEST(c, bounds, pinned_apart=False)
-
-
-_SMOOTHEST = lp.smoothest
+def _whole_programs(runs):
+    """Each run by HiGHS on its own, every day an unknown (no pieces, no pinned days apart)."""
+    return [lp.smoothest(c, lp.DayBounds(lower, upper, None, None), pinned_apart=False) for c, lower, upper in runs]
 
 
 def _both(reports: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     estimate.clear_cache()
     fast = estimate.estimate_daily(reports)
     estimate.clear_cache()
-    with mock.patch.object(lp, "smoothest", _whole_program):
+    with mock.patch.object(smooth, "smoothest_many", _whole_programs):
         plain = estimate.estimate_daily(reports)
     estimate.clear_cache()
     return fast, plain

@@ -19,6 +19,7 @@ import pandas as pd
 from exodus.derive import estimate_batch as batch
 from exodus.derive import estimate_lp as lp
 from exodus.derive import estimate_paths as paths
+from exodus.derive import estimate_smooth_many as smooth
 
 _CACHE: OrderedDict = OrderedDict()
 _CACHE_SIZE = 4096
@@ -110,26 +111,41 @@ def _resolve(c: lp.Constraints, rows: Rows) -> tuple[lp.Constraints, lp.Graph, l
     return c, g, found
 
 
-def _points(c: lp.Constraints, lower: np.ndarray, upper: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Covered days and the smoothest series over them. Runs of covered days are smoothed
-    apart: no report spans the days between them, and nothing is smoothed across days no
-    report covers."""
+def _runs(c: lp.Constraints) -> tuple[np.ndarray, list]:
+    """Covered days, and the runs of covered days (first, last, their constraints). Runs are
+    smoothed apart: no report spans the days between them, and nothing is smoothed across
+    days no report covers."""
     n_days = c.n_days
     cover = np.zeros(n_days + 1, np.int64)
     np.add.at(cover, c.start, 1)
     np.add.at(cover, c.end + 1, -1)
     covered = np.flatnonzero(np.cumsum(cover[:n_days]) > 0)
-    point = np.zeros(n_days)
     breaks = np.flatnonzero(np.diff(covered) > 1)
-    for a, b in zip(covered[np.r_[0, breaks + 1]], covered[np.r_[breaks, len(covered) - 1]]):
+    out = []
+    for a, b in zip(covered[np.r_[0, breaks + 1]].tolist(), covered[np.r_[breaks, len(covered) - 1]].tolist()):
         if a == 0 and b == n_days - 1:  # one run: the series' own constraints
-            run = c
+            out.append((a, b, c))
         else:
             inside = (c.start >= a) & (c.end <= b)
-            run = lp.Constraints(int(b - a + 1), c.start[inside] - a, c.end[inside] - a, c.lower[inside],
-                                 c.upper[inside], c.report[inside])
-        point[a: b + 1] = lp.smoothest(run, lp.DayBounds(lower[a: b + 1], upper[a: b + 1], None, None))
-    return covered, point
+            out.append((a, b, lp.Constraints(b - a + 1, c.start[inside] - a, c.end[inside] - a, c.lower[inside],
+                                             c.upper[inside], c.report[inside])))
+    return covered, out
+
+
+def _points(cs: list[lp.Constraints], bounds: list[tuple[np.ndarray, np.ndarray]]) -> list:
+    """(covered days, smoothest series over the series' days) of each series, all solved
+    together (estimate_smooth_many)."""
+    runs, where, covered = [], [], []
+    for i, (c, (lower, upper)) in enumerate(zip(cs, bounds)):
+        days, pieces = _runs(c)
+        covered.append(days)
+        for a, b, run in pieces:
+            runs.append((run, lower[a: b + 1], upper[a: b + 1]))
+            where.append((i, a, b))
+    points = [np.zeros(c.n_days) for c in cs]
+    for (i, a, b), x in zip(where, smooth.smoothest_many(runs)):
+        points[i][a: b + 1] = x
+    return list(zip(covered, points))
 
 
 def _fit_batch(rows: list[Rows]) -> list[SeriesFit]:
@@ -141,17 +157,20 @@ def _fit_batch(rows: list[Rows]) -> list[SeriesFit]:
     good = np.flatnonzero(~bad)
     lower, upper, bind_day, bind_report, cut, cut_days = paths.day_bounds(routes, good)
     out: list = [None] * len(rows)
+    done = []
     for j, i in enumerate(good.tolist()):
         days, pairs = slice(cut_days[j], cut_days[j + 1]), slice(cut[j], cut[j + 1])
-        out[i] = _finish(rows[i], int(day0[i]), cs[i], (routes, i), lower[days], upper[days],
-                         bind_day[pairs], bind_report[pairs], ())
+        done.append((i, cs[i], (routes, i), lower[days], upper[days], bind_day[pairs], bind_report[pairs], ()))
     for i in np.flatnonzero(bad).tolist():
         c, _, found = _resolve(cs[i], rows[i])
         alone, still = batch.build([c])
         if still[0]:
             raise RuntimeError("reports still in conflict after setting aside the weakest")
         lo, up, bd, br, _, _ = paths.day_bounds(alone)
-        out[i] = _finish(rows[i], int(day0[i]), c, (alone, 0), lo, up, bd, br, tuple(found))
+        done.append((i, c, (alone, 0), lo, up, bd, br, tuple(found)))
+    points = _points([d[1] for d in done], [(d[3], d[4]) for d in done])
+    for (i, *rest), (covered, point) in zip(done, points):
+        out[i] = _finish(rows[i], int(day0[i]), *rest, covered, point)
     return out
 
 
@@ -161,9 +180,9 @@ def _fit_series(rows: Rows) -> SeriesFit:
 
 
 def _finish(rows: Rows, day0: int, c: lp.Constraints, routes: tuple, lower: np.ndarray, upper: np.ndarray,
-            bind_day: np.ndarray, bind_report: np.ndarray, found: tuple) -> SeriesFit:
+            bind_day: np.ndarray, bind_report: np.ndarray, found: tuple, covered: np.ndarray,
+            point: np.ndarray) -> SeriesFit:
     n_days = c.n_days
-    covered, point = _points(c, lower, upper)
     ids = rows.id
     first, last = np.full(len(ids), n_days), np.full(len(ids), -1)
     np.minimum.at(first, c.report, c.start)
