@@ -37,6 +37,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from exodus.derive import estimate_series as series
 
@@ -195,6 +196,12 @@ def _empty(columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=float if c in ("point", "low", "high") else object) for c in columns})
 
 
+def _texts(arrays: list) -> pd.api.extensions.ExtensionArray:
+    """Pandas text arrays joined into one, through Arrow (no Python string per value)."""
+    return pd.array(pa.chunked_array([pa.array(a, type=pa.large_string()) for a in arrays], type=pa.large_string()),
+                    dtype="str")
+
+
 def estimate_daily(reports, include_flagged: bool = False) -> pd.DataFrame:
     """One row per series and covered day: point, low, high (missing: unbounded), the
     reports covering the day and the ones that bind its bounds. ``attrs`` carries
@@ -207,8 +214,8 @@ def estimate_daily(reports, include_flagged: bool = False) -> pd.DataFrame:
             "date": (_EPOCH + np.concatenate([s.day0 + s.covered for s in fits])).astype("datetime64[ns]"),
             "point": np.concatenate([s.point for s in fits]), "low": np.concatenate([s.low for s in fits]),
             "high": np.concatenate([s.high for s in fits]), "n_reports": np.concatenate([s.n_reports for s in fits]),
-            "report_ids": pd.concat([pd.Series(s.report_ids) for s in fits], ignore_index=True).array,
-            "binding_ids": pd.concat([pd.Series(s.binding_ids) for s in fits], ignore_index=True).array,
+            "report_ids": _texts([s.report_ids for s in fits]),
+            "binding_ids": _texts([s.binding_ids for s in fits]),
         })
         for i, column in enumerate(SERIES_KEY):
             out[column] = np.repeat(np.array([key[i] for key, _ in result.series], dtype=object), sizes)

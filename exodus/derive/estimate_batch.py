@@ -81,7 +81,7 @@ def build(cs: list[lp.Constraints]) -> tuple[paths.Paths, np.ndarray]:
     chain = paths.Paths(n, node0, up_report, down_report, up_sum, up_gaps, down_sum, *([np.zeros(0, np.int64)] * 8))
     # The core: ends of long edges, and their distances series by series.
     long = ~(fwd | bwd)
-    core = np.unique(np.r_[src[long], dst[long]])
+    core = paths.unique(np.r_[src[long], dst[long]])
     core_series = node_series[core]
     k = np.bincount(core_series, minlength=n_series)
     core0 = np.cumsum(k) - k
@@ -91,7 +91,7 @@ def build(cs: list[lp.Constraints]) -> tuple[paths.Paths, np.ndarray]:
     ls = node_series[src[long]]
     la, lb = np.searchsorted(core, src[long]) - core0[ls], np.searchsorted(core, dst[long]) - core0[ls]
     lw, lr = weight[long], rep[long]
-    for size_k in np.unique(k[k > 0]).tolist():
+    for size_k in paths.unique(k[k > 0]).tolist():
         group = np.flatnonzero(k == size_k)
         nodes = core[core0[group][:, None] + np.arange(size_k)[None, :]]  # group x k
         d = chain.chain(nodes[:, :, None], nodes[:, None, :])

@@ -102,6 +102,12 @@ def route(p: Paths, s: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarra
     return best, via_a, via_b
 
 
+def unique(keys: np.ndarray) -> np.ndarray:
+    """Sorted distinct values (sorting: faster here than NumPy's hashing unique)."""
+    keys = np.sort(keys)
+    return keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys
+
+
 def _expand(lo: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For runs lo[i] .. lo[i] + lengths[i] - 1: the run of each element and its value."""
     which = np.repeat(np.arange(len(lo)), lengths)
@@ -127,7 +133,9 @@ def reports_on(p: Paths, s: np.ndarray, t: np.ndarray, via_a: np.ndarray, via_b:
              _segments(p, ws[routed], p.core[wa[routed]], rq), _segments(p, p.core[wb[routed]], wt[routed], rq)]
     if routed.any():
         n_core = len(p.core)
-        pairs, which = np.unique(wa[routed] * n_core + wb[routed], return_inverse=True)
+        wanted_pairs = wa[routed] * n_core + wb[routed]
+        pairs = unique(wanted_pairs)
+        which = np.searchsorted(pairs, wanted_pairs)
         ptr, reports = _core_reports(p, pairs // n_core, pairs % n_core)
         lengths = ptr[which + 1] - ptr[which]
         run, at = _expand(ptr[which], lengths)
@@ -137,7 +145,7 @@ def reports_on(p: Paths, s: np.ndarray, t: np.ndarray, via_a: np.ndarray, via_b:
     keep = fr != NEVER_NEGATIVE
     fq, fr = fq[keep], fr[keep]
     width = int(fr.max()) + 1 if len(fr) else 1
-    key = np.unique(fq * width + fr)
+    key = unique(fq * width + fr)
     return key // width, key % width
 
 
@@ -184,7 +192,7 @@ def day_bounds(p: Paths, which: np.ndarray | None = None) -> tuple:
     query, report = reports_on(p, s, t, via_a, via_b, np.r_[np.isfinite(upper), lower > 0])
     at = query % max(m, 1)  # the day, counted over all days of ``which``
     width = int(report.max()) + 1 if len(report) else 1
-    key = np.unique(at * width + report)
+    key = unique(at * width + report)
     at, report = key // width, key % width
     cut_days = np.r_[0, np.cumsum(p.n_days[which])]
     return lower, upper, day[at], report, np.searchsorted(at, cut_days), cut_days

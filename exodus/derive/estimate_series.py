@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from exodus.derive import estimate_batch as batch
 from exodus.derive import estimate_lp as lp
@@ -169,8 +171,14 @@ def _fit_batch(rows: list[Rows]) -> list[SeriesFit]:
         lo, up, bd, br, _, _ = paths.day_bounds(alone)
         done.append((i, c, (alone, 0), lo, up, bd, br, tuple(found)))
     points = _points([d[1] for d in done], [(d[3], d[4]) for d in done])
-    for (i, *rest), (covered, point) in zip(done, points):
-        out[i] = _finish(rows[i], int(day0[i]), *rest, covered, point)
+    parts = [_finish(rows[i], int(day0[i]), *rest, covered, point) for (i, *rest), (covered, point) in zip(done, points)]
+    order = [i for i, *_ in done]
+    names = pa.array(np.concatenate([rows[i].id for i in order]), type=pa.string())
+    first_id = np.cumsum([len(rows[i].id) for i in order]) - [len(rows[i].id) for i in order]
+    covers = _joined_many([p.pop("cover") for p in parts], names, first_id)
+    bindings = _joined_many([p.pop("bind") for p in parts], names, first_id)
+    for i, fields, report_ids, binding_ids in zip(order, parts, covers, bindings):
+        out[i] = SeriesFit(**fields, report_ids=report_ids, binding_ids=binding_ids)
     return out
 
 
@@ -181,7 +189,9 @@ def _fit_series(rows: Rows) -> SeriesFit:
 
 def _finish(rows: Rows, day0: int, c: lp.Constraints, routes: tuple, lower: np.ndarray, upper: np.ndarray,
             bind_day: np.ndarray, bind_report: np.ndarray, found: tuple, covered: np.ndarray,
-            point: np.ndarray) -> SeriesFit:
+            point: np.ndarray) -> dict:
+    """The fields of a series' fit, with its (day, report) pairs of covering and binding
+    reports ("cover", "bind") for the per-day lists."""
     n_days = c.n_days
     ids = rows.id
     first, last = np.full(len(ids), n_days), np.full(len(ids), -1)
@@ -195,23 +205,29 @@ def _finish(rows: Rows, day0: int, c: lp.Constraints, routes: tuple, lower: np.n
     cover_day = np.repeat(first[spanning], lengths) + np.arange(len(cover_report)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
     order = np.lexsort((cover_report, cover_day))
     cover_day, cover_report = cover_day[order], cover_report[order]
-    return SeriesFit(
+    return dict(
         ids=tuple(ids.tolist()), day0=day0, constraints=c, paths=routes[0], series=routes[1], covered=covered,
         point=point[covered], low=lower[covered],
         high=np.where(np.isfinite(upper), upper, np.nan)[covered],
         n_reports=np.bincount(cover_day, minlength=n_days)[covered].astype(np.int64),
-        report_ids=_joined(cover_day, ids[cover_report], covered),
-        binding_ids=_joined(bind_day, ids[bind_report], covered),
-        conflicts=found,
+        conflicts=found, cover=(cover_day, cover_report, covered), bind=(bind_day, bind_report, covered),
     )
 
 
-def _joined(day: np.ndarray, names: np.ndarray, days: np.ndarray) -> pd.api.extensions.ExtensionArray:
-    """Per day of ``days``, the ``names`` of its pairs joined by ";" (pairs sorted by day),
-    kept as a pandas text array rather than one Python string a day."""
-    cut = np.searchsorted(day, np.r_[days, days[-1] + 1] if len(days) else days)
-    names = names.tolist()
-    return pd.array([";".join(names[i:j]) for i, j in zip(cut[:-1].tolist(), cut[1:].tolist())], dtype="str")
+def _joined_many(parts: list, names: pa.Array, first_id: np.ndarray) -> list:
+    """Per series, per day of its ``days``, the names of its pairs (day, report; sorted by
+    day) joined by ";", as pandas text arrays: one join in Arrow for all series, sliced."""
+    counts, take, sizes = [], [], []
+    for (day, report, days), base in zip(parts, first_id.tolist()):
+        cut = np.searchsorted(day, np.r_[days, days[-1] + 1] if len(days) else days)
+        counts.append(np.diff(cut))
+        take.append(report[cut[0]: cut[-1]] + base if len(cut) else report[:0])
+        sizes.append(len(days))
+    offsets = np.r_[0, np.cumsum(np.concatenate(counts))].astype(np.int64)
+    values = names.take(pa.array(np.concatenate(take).astype(np.int64)))
+    joined = pc.binary_join(pa.LargeListArray.from_arrays(pa.array(offsets), values), ";")
+    starts = np.r_[0, np.cumsum(sizes)].tolist()
+    return [pd.array(joined.slice(a, b - a), dtype="str") for a, b in zip(starts[:-1], starts[1:])]
 
 
 def _cache_key(rows: Rows) -> bytes:
