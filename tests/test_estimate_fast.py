@@ -101,3 +101,23 @@ def test_series_grouped_at_once_fit_as_each_on_its_own(reports, places):
         assert alone.ids == fitted.ids and alone.covered.tolist() == fitted.covered.tolist()
         assert list(alone.report_ids) == list(fitted.report_ids) and list(alone.binding_ids) == list(fitted.binding_ids)
         assert alone.point.tolist() == fitted.point.tolist() and alone.low.tolist() == fitted.low.tolist()
+
+
+@PROPERTY
+@given(st.lists(st.one_of(report_sets(max_size=8), mostly_exact_days()), min_size=2, max_size=5))
+def test_many_series_solved_together_get_bit_for_bit_what_each_gets_alone(sets):
+    places = ["GEO", "KAZ", "FIN", "ARM", "MNG"]
+    reports = pd.concat([r.assign(destination_iso3=p, id=p + "-" + r["id"]) for r, p in zip(sets, places)], ignore_index=True)
+    estimate.clear_cache()
+    together = estimate.fit(reports)
+    rows = estimate._prepare(reports)
+    for (key, fitted), (_, mine) in zip(together.series, estimate._series_rows(rows.loc[rows["reason"] == 0, estimate._ROW_COLUMNS])):
+        alone = series._fit_series(mine)
+        assert alone.ids == fitted.ids and alone.covered.tolist() == fitted.covered.tolist()
+        for field in ("point", "low", "high", "n_reports"):
+            assert getattr(alone, field).tobytes() == getattr(fitted, field).tobytes(), field
+        assert list(alone.report_ids) == list(fitted.report_ids) and list(alone.binding_ids) == list(fitted.binding_ids)
+        assert alone.conflicts == fitted.conflicts
+        n = alone.constraints.n_days
+        assert alone.range_total(alone.day0, alone.day0 + n - 1) == fitted.range_total(fitted.day0, fitted.day0 + n - 1)
+    estimate.clear_cache()
