@@ -25,6 +25,7 @@ from exodus.derive import estimate_smooth_many as smooth
 
 _CACHE: OrderedDict = OrderedDict()
 _CACHE_SIZE = 4096
+_PART = 256  # series solved together
 
 
 @dataclass(frozen=True)
@@ -256,8 +257,8 @@ def fit_many(rows: list[Rows]) -> list[SeriesFit]:
     keys = [_cache_key(r) for r in rows]
     out = [_CACHE.get(k) for k in keys]
     todo = [i for i, hit in enumerate(out) if hit is None]
-    for i in range(0, len(todo), _CACHE_SIZE // 4):  # solved in parts so the cache keeps them all
-        part = todo[i: i + _CACHE_SIZE // 4]
+    for i in range(0, len(todo), _PART):  # in parts: fewer days' arrays in memory at once
+        part = todo[i: i + _PART]
         for j, fitted in zip(part, _fit_batch([rows[j] for j in part])):
             out[j] = _CACHE[keys[j]] = fitted
     for k in keys:

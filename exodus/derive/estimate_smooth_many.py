@@ -113,11 +113,19 @@ def _pieces(runs, first, run_of, lo, hi, scale, pinned, known, has_left, has_rig
     row_order = np.argsort(row_piece, kind="stable")
     row_slot = np.empty(len(row_piece), np.int64)
     row_slot[row_order] = np.arange(len(row_piece)) - (np.cumsum(r) - r)[row_piece[row_order]]
+    # A piece of one day: its own optimum, held inside its bounds and its reports' ends.
+    single = np.flatnonzero(k[piece] == 1)
+    low_end, high_end = lo[free].copy(), hi[free].copy()
+    alone = k[row_piece] == 1
+    at = piece_first[row_piece[alone]]  # the one day (index into free) of each such report's piece
+    np.maximum.at(low_end, at, row_lo[alone])
+    np.minimum.at(high_end, at, row_hi[alone])
+    x[free[single]] = np.clip(-cost[single] / diag[single], low_end[single], high_end[single])
     kb = np.searchsorted(_SIZES, np.maximum(k, 1))
     rb = np.searchsorted((0,) + _SIZES, r)
-    for bk in np.unique(kb[~too_big]).tolist():
+    for bk in np.unique(kb[~too_big & (k > 1)]).tolist():
         for br in np.unique(rb[~too_big & (kb == bk)]).tolist():
-            every = np.flatnonzero(~too_big & (kb == bk) & (rb == br))
+            every = np.flatnonzero(~too_big & (k > 1) & (kb == bk) & (rb == br))
             kk, rr = _SIZES[bk], ((0,) + _SIZES)[br]
             for at in range(0, len(every), CHUNK):
                 group = every[at: at + CHUNK]
