@@ -118,6 +118,7 @@ def test_many_series_solved_together_get_bit_for_bit_what_each_gets_alone(sets):
             assert getattr(alone, field).tobytes() == getattr(fitted, field).tobytes(), field
         assert list(alone.report_ids) == list(fitted.report_ids) and list(alone.binding_ids) == list(fitted.binding_ids)
         assert alone.conflicts == fitted.conflicts
-        n = alone.constraints.n_days
+        n = alone.n_days
+        assert alone.first.tolist() == fitted.first.tolist() and alone.last.tolist() == fitted.last.tolist()
         assert alone.range_total(alone.day0, alone.day0 + n - 1) == fitted.range_total(fitted.day0, fitted.day0 + n - 1)
     estimate.clear_cache()

@@ -31,6 +31,7 @@ Method, in plain words (the About page says the same for readers)
 
 from __future__ import annotations
 
+import hashlib
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -122,11 +123,26 @@ _FITS: OrderedDict = OrderedDict()
 _FIT_COLUMNS = INPUT_COLUMNS + ["authority_rank", "flagged", "flag_reason"]
 
 
+def _digest(reports: pd.DataFrame, columns: list[str]) -> bytes:
+    """A digest of the content of ``columns``, column by column (no copy of the frame):
+    numbers and dates by their bytes, text by pandas' hash of each value."""
+    digest = hashlib.blake2b(digest_size=32)
+    digest.update(str(len(reports)).encode())
+    for column in columns:
+        values = reports[column]
+        digest.update(f"\x1f{column}\x1f{values.dtype}\x1f".encode())
+        if isinstance(values.dtype, np.dtype) and values.dtype.kind in "biufmM":  # plain NumPy values
+            digest.update(np.ascontiguousarray(values.to_numpy()).tobytes())
+        else:
+            digest.update(pd.util.hash_pandas_object(values, index=False).to_numpy().tobytes())
+    return digest.digest()
+
+
 def fit(reports: pd.DataFrame, include_flagged: bool = False) -> Fit:
     """Estimate every series of ``reports`` (one row per report, departures contract).
     The same reports give back the same result without solving again."""
     columns = [c for c in _FIT_COLUMNS if c in reports.columns]
-    key = (pd.util.hash_pandas_object(reports[columns], index=False).to_numpy().tobytes(), tuple(columns), include_flagged)
+    key = (_digest(reports, columns), tuple(columns), include_flagged)
     hit = _FITS.get(key)
     if hit is None:
         hit = _FITS[key] = _fit(reports, include_flagged)

@@ -54,7 +54,9 @@ class SeriesFit:
 
     ids: tuple  # the series' reports, sorted by id (constraint report numbers index it)
     day0: int
-    constraints: lp.Constraints  # after setting aside the conflicting reports
+    n_days: int  # from day0 to the last day of any report
+    first: np.ndarray  # per report: first and last day (relative to day0) it constrains;
+    last: np.ndarray  # last -1: set aside (in conflict)
     paths: paths.Paths  # the shortest paths of their graph (shared with other series)
     series: int  # which series of ``paths`` this one is
     covered: np.ndarray  # day numbers (relative to day0) that some remaining report covers
@@ -77,8 +79,7 @@ class SeriesFit:
         breaks = np.flatnonzero(np.diff(days) > 1)
         pieces = list(zip(days[np.r_[0, breaks + 1]].tolist(), days[np.r_[breaks, len(days) - 1]].tolist()))
         low, high, binding = paths.range_bounds(self.paths, self.series, pieces)
-        c = self.constraints
-        touching = np.unique(c.report[(c.end >= a) & (c.start <= b)])
+        touching = np.flatnonzero((self.last >= a) & (self.first <= b) & (self.last >= 0))
         return (float(self.point[inside].sum()), low, high, len(days),
                 sorted(self.ids[r] for r in touching), sorted(self.ids[r] for r in binding))
 
@@ -207,7 +208,8 @@ def _finish(rows: Rows, day0: int, c: lp.Constraints, routes: tuple, lower: np.n
     order = np.lexsort((cover_report, cover_day))
     cover_day, cover_report = cover_day[order], cover_report[order]
     return dict(
-        ids=tuple(ids.tolist()), day0=day0, constraints=c, paths=routes[0], series=routes[1], covered=covered,
+        ids=tuple(ids.tolist()), day0=day0, n_days=n_days, first=first.astype(np.int32), last=last.astype(np.int32),
+        paths=routes[0], series=routes[1], covered=covered,
         point=point[covered], low=lower[covered],
         high=np.where(np.isfinite(upper), upper, np.nan)[covered],
         n_reports=np.bincount(cover_day, minlength=n_days)[covered].astype(np.int64),
