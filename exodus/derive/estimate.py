@@ -25,6 +25,8 @@ Method, in plain words (the About page says the same for readers)
    and largest value every remaining report allows (``high`` missing: unbounded), and the
    smoothest series that meets them all, which never leaves the bounds. Each run of days
    that reports cover is smoothed on its own: nothing is carried across uncovered days.
+   Many series are solved together (:mod:`exodus.derive.estimate_series`, ``fit_many``)
+   with the same results as each on its own.
 6. Days no report covers are absent; range totals count the covered days of the range
    and say how many they are.
 """

@@ -18,7 +18,10 @@ nodes at or left of, and at or right of, each end need trying:
 a handful of operations per pair instead of a Dijkstra search over the whole graph. Ties
 keep the chain, then the first candidate in the order (left, left), (left, right),
 (right, left), (right, right). The reports on the chosen path bind the bound, as in the
-all-pairs search; ``tests/test_estimate_paths.py`` checks both against it.
+all-pairs search; ``tests/test_estimate_paths.py`` checks both against it. Where two paths
+are exactly as short (a period total equal to the sum of its days' exact figures, say),
+either set of reports binds the bound; this search then names the days' reports where the
+all-pairs search may have named the total.
 
 One :class:`Paths` holds any number of series side by side: node numbers are global
 (series ``i`` owns nodes ``node0[i] .. node0[i] + n_days[i]``), so that the day bounds of
