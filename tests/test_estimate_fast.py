@@ -1,5 +1,6 @@
-"""The quicker ways of solving give what the plain ones give: days pinned by their bounds
-taken out of the smoothing program, series grouped once for all."""
+"""The quicker ways of solving give what the plain ones give: the smoothest series solved
+piece by piece for all runs at once (days pinned by their bounds taken out), against HiGHS
+on each run's whole program; series grouped once for all."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 from exodus.derive import estimate
 from exodus.derive import estimate_lp as lp
 from exodus.derive import estimate_series as series
+from exodus.derive import estimate_smooth_many as smooth
 from tests.test_estimate import PROPERTY, day, frame, report, report_sets
 
 
@@ -42,18 +44,16 @@ def mostly_exact_days(draw):
     return frame(rows)
 
 
-def _whole_program(c, bounds, pinned_apart=True):
-    return _SMOOTHEST(c, bounds, pinned_apart=False)
-
-
-_SMOOTHEST = lp.smoothest
+def _whole_programs(runs):
+    """Each run by HiGHS on its own, every day an unknown (no pieces, no pinned days apart)."""
+    return [lp.smoothest(c, lp.DayBounds(lower, upper, None, None), pinned_apart=False) for c, lower, upper in runs]
 
 
 def _both(reports: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     estimate.clear_cache()
     fast = estimate.estimate_daily(reports)
     estimate.clear_cache()
-    with mock.patch.object(lp, "smoothest", _whole_program):
+    with mock.patch.object(smooth, "smoothest_many", _whole_programs):
         plain = estimate.estimate_daily(reports)
     estimate.clear_cache()
     return fast, plain
@@ -101,3 +101,24 @@ def test_series_grouped_at_once_fit_as_each_on_its_own(reports, places):
         assert alone.ids == fitted.ids and alone.covered.tolist() == fitted.covered.tolist()
         assert list(alone.report_ids) == list(fitted.report_ids) and list(alone.binding_ids) == list(fitted.binding_ids)
         assert alone.point.tolist() == fitted.point.tolist() and alone.low.tolist() == fitted.low.tolist()
+
+
+@PROPERTY
+@given(st.lists(st.one_of(report_sets(max_size=8), mostly_exact_days()), min_size=2, max_size=5))
+def test_many_series_solved_together_get_bit_for_bit_what_each_gets_alone(sets):
+    places = ["GEO", "KAZ", "FIN", "ARM", "MNG"]
+    reports = pd.concat([r.assign(destination_iso3=p, id=p + "-" + r["id"]) for r, p in zip(sets, places)], ignore_index=True)
+    estimate.clear_cache()
+    together = estimate.fit(reports)
+    rows = estimate._prepare(reports)
+    for (key, fitted), (_, mine) in zip(together.series, estimate._series_rows(rows.loc[rows["reason"] == 0, estimate._ROW_COLUMNS])):
+        alone = series._fit_series(mine)
+        assert alone.ids == fitted.ids and alone.covered.tolist() == fitted.covered.tolist()
+        for field in ("point", "low", "high", "n_reports"):
+            assert getattr(alone, field).tobytes() == getattr(fitted, field).tobytes(), field
+        assert list(alone.report_ids) == list(fitted.report_ids) and list(alone.binding_ids) == list(fitted.binding_ids)
+        assert alone.conflicts == fitted.conflicts
+        n = alone.n_days
+        assert alone.first.tolist() == fitted.first.tolist() and alone.last.tolist() == fitted.last.tolist()
+        assert alone.range_total(alone.day0, alone.day0 + n - 1) == fitted.range_total(fitted.day0, fitted.day0 + n - 1)
+    estimate.clear_cache()

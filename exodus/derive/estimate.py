@@ -25,18 +25,22 @@ Method, in plain words (the About page says the same for readers)
    and largest value every remaining report allows (``high`` missing: unbounded), and the
    smoothest series that meets them all, which never leaves the bounds. Each run of days
    that reports cover is smoothed on its own: nothing is carried across uncovered days.
+   Many series are solved together (:mod:`exodus.derive.estimate_series`, ``fit_many``)
+   with the same results as each on its own.
 6. Days no report covers are absent; range totals count the covered days of the range
    and say how many they are.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from exodus.derive import estimate_series as series
 
@@ -121,11 +125,26 @@ _FITS: OrderedDict = OrderedDict()
 _FIT_COLUMNS = INPUT_COLUMNS + ["authority_rank", "flagged", "flag_reason"]
 
 
+def _digest(reports: pd.DataFrame, columns: list[str]) -> bytes:
+    """A digest of the content of ``columns``, column by column (no copy of the frame):
+    numbers and dates by their bytes, text by pandas' hash of each value."""
+    digest = hashlib.blake2b(digest_size=32)
+    digest.update(str(len(reports)).encode())
+    for column in columns:
+        values = reports[column]
+        digest.update(f"\x1f{column}\x1f{values.dtype}\x1f".encode())
+        if isinstance(values.dtype, np.dtype) and values.dtype.kind in "biufmM":  # plain NumPy values
+            digest.update(np.ascontiguousarray(values.to_numpy()).tobytes())
+        else:
+            digest.update(pd.util.hash_pandas_object(values, index=False).to_numpy().tobytes())
+    return digest.digest()
+
+
 def fit(reports: pd.DataFrame, include_flagged: bool = False) -> Fit:
     """Estimate every series of ``reports`` (one row per report, departures contract).
     The same reports give back the same result without solving again."""
     columns = [c for c in _FIT_COLUMNS if c in reports.columns]
-    key = (pd.util.hash_pandas_object(reports[columns], index=False).to_numpy().tobytes(), tuple(columns), include_flagged)
+    key = (_digest(reports, columns), tuple(columns), include_flagged)
     hit = _FITS.get(key)
     if hit is None:
         hit = _FITS[key] = _fit(reports, include_flagged)
@@ -161,8 +180,8 @@ def _fit(reports: pd.DataFrame, include_flagged: bool) -> Fit:
     usable = frame["reason"] == 0
     left_out = usable & frame["flagged"] & (not include_flagged)
     out, conflict_rows, set_aside = [], [], []
-    for key, rows in _series_rows(frame.loc[usable & ~left_out, _ROW_COLUMNS]):
-        result = series.fit_cached(rows)
+    grouped = list(_series_rows(frame.loc[usable & ~left_out, _ROW_COLUMNS]))
+    for (key, _), result in zip(grouped, series.fit_many([rows for _, rows in grouped])):
         out.append((key, result))
         for members, weakest in result.conflicts:
             conflict_rows.append((*key, ";".join(members), weakest,
@@ -195,6 +214,12 @@ def _empty(columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=float if c in ("point", "low", "high") else object) for c in columns})
 
 
+def _texts(arrays: list) -> pd.api.extensions.ExtensionArray:
+    """Pandas text arrays joined into one, through Arrow (no Python string per value)."""
+    return pd.array(pa.chunked_array([pa.array(a, type=pa.large_string()) for a in arrays], type=pa.large_string()),
+                    dtype="str")
+
+
 def estimate_daily(reports, include_flagged: bool = False) -> pd.DataFrame:
     """One row per series and covered day: point, low, high (missing: unbounded), the
     reports covering the day and the ones that bind its bounds. ``attrs`` carries
@@ -207,8 +232,8 @@ def estimate_daily(reports, include_flagged: bool = False) -> pd.DataFrame:
             "date": (_EPOCH + np.concatenate([s.day0 + s.covered for s in fits])).astype("datetime64[ns]"),
             "point": np.concatenate([s.point for s in fits]), "low": np.concatenate([s.low for s in fits]),
             "high": np.concatenate([s.high for s in fits]), "n_reports": np.concatenate([s.n_reports for s in fits]),
-            "report_ids": pd.concat([pd.Series(s.report_ids) for s in fits], ignore_index=True).array,
-            "binding_ids": pd.concat([pd.Series(s.binding_ids) for s in fits], ignore_index=True).array,
+            "report_ids": _texts([s.report_ids for s in fits]),
+            "binding_ids": _texts([s.binding_ids for s in fits]),
         })
         for i, column in enumerate(SERIES_KEY):
             out[column] = np.repeat(np.array([key[i] for key, _ in result.series], dtype=object), sizes)

@@ -16,7 +16,15 @@ and the reports on those paths are the ones that bind the bound. The reports can
 hold exactly when the graph has a cycle of negative weight. ``tests/test_estimate.py``
 checks these values against HiGHS's own linear programs (``scipy.optimize.linprog``).
 
-Point: the smoothest series that satisfies every report, in :mod:`exodus.derive.estimate_smooth`.
+Here :func:`day_bounds` and :func:`range_bounds` search all pairs of nodes (Johnson's
+algorithm). The estimator itself finds the same distances and binding reports without
+all-pairs searches, for many series at once (:mod:`exodus.derive.estimate_paths`,
+:mod:`exodus.derive.estimate_batch`); these two stay as the reference the tests compare it
+against. :func:`graph`, :func:`feasible`, :func:`conflict` and :func:`violations` serve the
+search for reports in conflict.
+
+Point: the smoothest series that satisfies every report, in :mod:`exodus.derive.estimate_smooth`
+(one run by HiGHS) and :mod:`exodus.derive.estimate_smooth_many` (all runs, piece by piece).
 """
 
 from __future__ import annotations

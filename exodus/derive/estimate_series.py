@@ -15,12 +15,17 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.sparse.csgraph import NegativeCycleError
+import pyarrow as pa
+import pyarrow.compute as pc
 
+from exodus.derive import estimate_batch as batch
 from exodus.derive import estimate_lp as lp
+from exodus.derive import estimate_paths as paths
+from exodus.derive import estimate_smooth_many as smooth
 
 _CACHE: OrderedDict = OrderedDict()
 _CACHE_SIZE = 4096
+_PART = 256  # series solved together
 
 
 @dataclass(frozen=True)
@@ -49,8 +54,11 @@ class SeriesFit:
 
     ids: tuple  # the series' reports, sorted by id (constraint report numbers index it)
     day0: int
-    constraints: lp.Constraints  # after setting aside the conflicting reports
-    graph: lp.Graph  # of those constraints
+    n_days: int  # from day0 to the last day of any report
+    first: np.ndarray  # per report: first and last day (relative to day0) it constrains;
+    last: np.ndarray  # last -1: set aside (in conflict)
+    paths: paths.Paths  # the shortest paths of their graph (shared with other series)
+    series: int  # which series of ``paths`` this one is
     covered: np.ndarray  # day numbers (relative to day0) that some remaining report covers
     point: np.ndarray  # per covered day
     low: np.ndarray
@@ -70,23 +78,10 @@ class SeriesFit:
             return 0.0, 0.0, 0.0, 0, [], []
         breaks = np.flatnonzero(np.diff(days) > 1)
         pieces = list(zip(days[np.r_[0, breaks + 1]].tolist(), days[np.r_[breaks, len(days) - 1]].tolist()))
-        low, high, binding = lp.range_bounds(self.graph, pieces)
-        c = self.constraints
-        touching = np.unique(c.report[(c.end >= a) & (c.start <= b)])
+        low, high, binding = paths.range_bounds(self.paths, self.series, pieces)
+        touching = np.flatnonzero((self.last >= a) & (self.first <= b) & (self.last >= 0))
         return (float(self.point[inside].sum()), low, high, len(days),
                 sorted(self.ids[r] for r in touching), sorted(self.ids[r] for r in binding))
-
-
-def _constraints(rows: Rows, day0: int, n_days: int) -> lp.Constraints:
-    daily = rows.daily
-    s, e = rows.s - day0, rows.e - day0
-    reps = np.arange(len(rows.id))
-    lengths = np.where(daily, e - s + 1, 1)
-    rep = np.repeat(reps, lengths)
-    offset = np.arange(len(rep)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    start = np.where(daily[rep], s[rep] + offset, s[rep])
-    end = np.where(daily[rep], start, e[rep])
-    return lp.Constraints(n_days, start, end, rows.lo[rep], rows.hi[rep], rep)
 
 
 def _near(c: lp.Constraints, broken: np.ndarray) -> list[int]:
@@ -120,46 +115,86 @@ def _resolve(c: lp.Constraints, rows: Rows) -> tuple[lp.Constraints, lp.Graph, l
     return c, g, found
 
 
-def _solve(c: lp.Constraints, g: lp.Graph, n_days: int) -> tuple:
-    """Covered days and, per day, point, lower and upper bound, and the (day, report)
-    pairs that bind them. Raises NegativeCycleError when the constraints cannot all hold."""
+def _runs(c: lp.Constraints) -> tuple[np.ndarray, list]:
+    """Covered days, and the runs of covered days (first, last, their constraints). Runs are
+    smoothed apart: no report spans the days between them, and nothing is smoothed across
+    days no report covers."""
+    n_days = c.n_days
     cover = np.zeros(n_days + 1, np.int64)
     np.add.at(cover, c.start, 1)
     np.add.at(cover, c.end + 1, -1)
     covered = np.flatnonzero(np.cumsum(cover[:n_days]) > 0)
-    point, lower, upper = np.zeros(n_days), np.zeros(n_days), np.full(n_days, np.inf)
-    binding_day, binding_report = [], []
-    # Runs of covered days are solved apart: no report spans the days between them, and
-    # nothing is smoothed across days no report covers.
     breaks = np.flatnonzero(np.diff(covered) > 1)
-    for a, b in zip(covered[np.r_[0, breaks + 1]], covered[np.r_[breaks, len(covered) - 1]]):
-        if a == 0 and b == n_days - 1:  # one run: the series' own constraints and graph
-            run, run_graph = c, g
+    out = []
+    for a, b in zip(covered[np.r_[0, breaks + 1]].tolist(), covered[np.r_[breaks, len(covered) - 1]].tolist()):
+        if a == 0 and b == n_days - 1:  # one run: the series' own constraints
+            out.append((a, b, c))
         else:
             inside = (c.start >= a) & (c.end <= b)
-            run = lp.Constraints(int(b - a + 1), c.start[inside] - a, c.end[inside] - a, c.lower[inside],
-                                 c.upper[inside], c.report[inside])
-            run_graph = None
-        bounds = lp.day_bounds(run, run_graph)
-        point[a: b + 1] = lp.smoothest(run, bounds)
-        lower[a: b + 1], upper[a: b + 1] = bounds.lower, bounds.upper
-        binding_day.append(bounds.binding_day + a)
-        binding_report.append(bounds.binding_report)
-    return covered, point, lower, upper, binding_day, binding_report
+            out.append((a, b, lp.Constraints(b - a + 1, c.start[inside] - a, c.end[inside] - a, c.lower[inside],
+                                             c.upper[inside], c.report[inside])))
+    return covered, out
+
+
+def _points(cs: list[lp.Constraints], bounds: list[tuple[np.ndarray, np.ndarray]]) -> list:
+    """(covered days, smoothest series over the series' days) of each series, all solved
+    together (estimate_smooth_many)."""
+    runs, where, covered = [], [], []
+    for i, (c, (lower, upper)) in enumerate(zip(cs, bounds)):
+        days, pieces = _runs(c)
+        covered.append(days)
+        for a, b, run in pieces:
+            runs.append((run, lower[a: b + 1], upper[a: b + 1]))
+            where.append((i, a, b))
+    points = [np.zeros(c.n_days) for c in cs]
+    for (i, a, b), x in zip(where, smooth.smoothest_many(runs)):
+        points[i][a: b + 1] = x
+    return list(zip(covered, points))
+
+
+def _fit_batch(rows: list[Rows]) -> list[SeriesFit]:
+    """Fits of many series: the shortest paths of all of them built and searched at once
+    (estimate_batch), then each series' point; a series whose reports cannot all hold has
+    its conflicts resolved on its own first."""
+    day0, cs = batch.constraints(rows)
+    routes, bad = batch.build(cs)
+    good = np.flatnonzero(~bad)
+    lower, upper, bind_day, bind_report, cut, cut_days = paths.day_bounds(routes, good)
+    out: list = [None] * len(rows)
+    done = []
+    for j, i in enumerate(good.tolist()):
+        days, pairs = slice(cut_days[j], cut_days[j + 1]), slice(cut[j], cut[j + 1])
+        done.append((i, cs[i], (routes, i), lower[days], upper[days], bind_day[pairs], bind_report[pairs], ()))
+    for i in np.flatnonzero(bad).tolist():
+        c, _, found = _resolve(cs[i], rows[i])
+        alone, still = batch.build([c])
+        if still[0]:
+            raise RuntimeError("reports still in conflict after setting aside the weakest")
+        lo, up, bd, br, _, _ = paths.day_bounds(alone)
+        done.append((i, c, (alone, 0), lo, up, bd, br, tuple(found)))
+    points = _points([d[1] for d in done], [(d[3], d[4]) for d in done])
+    parts = [_finish(rows[i], int(day0[i]), *rest, covered, point) for (i, *rest), (covered, point) in zip(done, points)]
+    order = [i for i, *_ in done]
+    names = pa.array(np.concatenate([rows[i].id for i in order]), type=pa.string())
+    first_id = np.cumsum([len(rows[i].id) for i in order]) - [len(rows[i].id) for i in order]
+    covers = _joined_many([p.pop("cover") for p in parts], names, first_id)
+    bindings = _joined_many([p.pop("bind") for p in parts], names, first_id)
+    for i, fields, report_ids, binding_ids in zip(order, parts, covers, bindings):
+        out[i] = SeriesFit(**fields, report_ids=report_ids, binding_ids=binding_ids)
+    return out
 
 
 def _fit_series(rows: Rows) -> SeriesFit:
-    day0 = int(rows.s.min())
-    n_days = int(rows.e.max()) - day0 + 1
-    c = _constraints(rows, day0, n_days)
-    try:
-        # Most series have no conflict: the shortest paths of the day bounds find out
-        # (a cycle of negative weight) without a test of their own first.
-        g, found = lp.graph(c), []
-        covered, point, lower, upper, binding_day, binding_report = _solve(c, g, n_days)
-    except NegativeCycleError:
-        c, g, found = _resolve(c, rows)
-        covered, point, lower, upper, binding_day, binding_report = _solve(c, g, n_days)
+    """The fit of one series on its own."""
+    return _fit_batch([rows])[0]
+
+
+def _finish(rows: Rows, day0: int, c: lp.Constraints, routes: tuple, lower: np.ndarray, upper: np.ndarray,
+            bind_day: np.ndarray, bind_report: np.ndarray, found: tuple, covered: np.ndarray,
+            point: np.ndarray) -> dict:
+    """The fields of a series' fit, with its (day, report) pairs of covering and binding
+    reports ("cover", "bind") for the per-day lists."""
+    n_days = c.n_days
     ids = rows.id
     first, last = np.full(len(ids), n_days), np.full(len(ids), -1)
     np.minimum.at(first, c.report, c.start)
@@ -172,25 +207,30 @@ def _fit_series(rows: Rows) -> SeriesFit:
     cover_day = np.repeat(first[spanning], lengths) + np.arange(len(cover_report)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
     order = np.lexsort((cover_report, cover_day))
     cover_day, cover_report = cover_day[order], cover_report[order]
-    bind_day = np.concatenate(binding_day) if binding_day else np.zeros(0, np.int64)
-    bind_report = np.concatenate(binding_report) if binding_report else np.zeros(0, np.int64)
-    return SeriesFit(
-        ids=tuple(ids.tolist()), day0=day0, constraints=c, graph=g, covered=covered,
+    return dict(
+        ids=tuple(ids.tolist()), day0=day0, n_days=n_days, first=first.astype(np.int32), last=last.astype(np.int32),
+        paths=routes[0], series=routes[1], covered=covered,
         point=point[covered], low=lower[covered],
         high=np.where(np.isfinite(upper), upper, np.nan)[covered],
         n_reports=np.bincount(cover_day, minlength=n_days)[covered].astype(np.int64),
-        report_ids=_joined(cover_day, ids[cover_report], covered),
-        binding_ids=_joined(bind_day, ids[bind_report], covered),
-        conflicts=tuple(found),
+        conflicts=found, cover=(cover_day, cover_report, covered), bind=(bind_day, bind_report, covered),
     )
 
 
-def _joined(day: np.ndarray, names: np.ndarray, days: np.ndarray) -> pd.api.extensions.ExtensionArray:
-    """Per day of ``days``, the ``names`` of its pairs joined by ";" (pairs sorted by day),
-    kept as a pandas text array rather than one Python string a day."""
-    cut = np.searchsorted(day, np.r_[days, days[-1] + 1] if len(days) else days)
-    names = names.tolist()
-    return pd.array([";".join(names[i:j]) for i, j in zip(cut[:-1].tolist(), cut[1:].tolist())], dtype="str")
+def _joined_many(parts: list, names: pa.Array, first_id: np.ndarray) -> list:
+    """Per series, per day of its ``days``, the names of its pairs (day, report; sorted by
+    day) joined by ";", as pandas text arrays: one join in Arrow for all series, sliced."""
+    counts, take, sizes = [], [], []
+    for (day, report, days), base in zip(parts, first_id.tolist()):
+        cut = np.searchsorted(day, np.r_[days, days[-1] + 1] if len(days) else days)
+        counts.append(np.diff(cut))
+        take.append(report[cut[0]: cut[-1]] + base if len(cut) else report[:0])
+        sizes.append(len(days))
+    offsets = np.r_[0, np.cumsum(np.concatenate(counts))].astype(np.int64)
+    values = names.take(pa.array(np.concatenate(take).astype(np.int64)))
+    joined = pc.binary_join(pa.LargeListArray.from_arrays(pa.array(offsets), values), ";")
+    starts = np.r_[0, np.cumsum(sizes)].tolist()
+    return [pd.array(joined.slice(a, b - a), dtype="str") for a, b in zip(starts[:-1], starts[1:])]
 
 
 def _cache_key(rows: Rows) -> bytes:
@@ -212,6 +252,22 @@ def fit_cached(rows: Rows | pd.DataFrame) -> SeriesFit:
     else:
         _CACHE.move_to_end(key)
     return hit
+
+
+def fit_many(rows: list[Rows]) -> list[SeriesFit]:
+    """The fits of many series; those not kept from before are solved together."""
+    keys = [_cache_key(r) for r in rows]
+    out = [_CACHE.get(k) for k in keys]
+    todo = [i for i, hit in enumerate(out) if hit is None]
+    for i in range(0, len(todo), _PART):  # in parts: fewer days' arrays in memory at once
+        part = todo[i: i + _PART]
+        for j, fitted in zip(part, _fit_batch([rows[j] for j in part])):
+            out[j] = _CACHE[keys[j]] = fitted
+    for k in keys:
+        _CACHE.move_to_end(k)
+    while len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return out
 
 
 def clear_cache() -> None:
