@@ -60,7 +60,8 @@ def axis_key(axis: str, row: int) -> str:
 
 
 def records(frame) -> list[dict]:
-    """A DataFrame's rows as dicts, built column by column (far quicker than iterrows or
-    ``to_dict("records")`` on string-typed frames)."""
+    """A DataFrame's rows as dicts of plain Python values (as ``Series.tolist`` gives them),
+    from one object array of the whole frame: far quicker than iterrows, ``to_dict("records")``
+    or reading the frame column by column, each of which pays pandas' per-column overhead."""
     columns = list(frame.columns)
-    return [dict(zip(columns, values)) for values in zip(*(frame[c].tolist() for c in columns))]
+    return [dict(zip(columns, row)) for row in frame.to_numpy(dtype=object).tolist()]
