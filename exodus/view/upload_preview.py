@@ -16,7 +16,7 @@ import pandas as pd
 from exodus.derive import filters as flt
 from exodus.view import report
 from exodus.charts import tables
-from exodus.charts.figures import assemble
+from exodus.charts.figures import from_plain
 
 
 @dataclass
@@ -42,9 +42,11 @@ def portable(preview: Preview) -> Preview:
 
 
 def restored(preview: Preview) -> Preview:
-    """The preview with its figures as Figures again (no validation: they were built here)."""
+    """The preview with its figures as Figures again (no validation: they were built here);
+    each keeps the dict it came from, which is what the app sends (see
+    :func:`exodus.charts.figures.plain_dict`)."""
     return replace(preview, charts=[
-        replace(c, figure=assemble(c.figure["data"], c.figure["layout"])) if isinstance(c.figure, dict) else c
+        replace(c, figure=from_plain(c.figure)) if isinstance(c.figure, dict) else c
         for c in preview.charts])
 
 
