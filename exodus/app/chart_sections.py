@@ -1,5 +1,9 @@
 """The chart sections of the map and timeline pages: a mode and metric picker above a chart,
-its table below."""
+its table below.
+
+A section with pickers of its own is a fragment (``st.fragment``): changing one of its
+pickers reruns that section alone, and the rest of the page stays as it was; a change of
+the shared filters in the sidebar reruns the whole page."""
 
 from __future__ import annotations
 
@@ -21,6 +25,7 @@ from exodus.view.package import Package
 SERIES_MAP_MODE = "series"
 
 
+@st.fragment
 def map_section(data: Package, state: flt.Filters) -> None:
     rows = cache.chart_rows(data, state)
     left, right = st.columns([2, 1])
@@ -46,6 +51,7 @@ def map_section(data: Package, state: flt.Filters) -> None:
         st.dataframe(table, hide_index=True, width="stretch", column_config=LINK_CONFIG)
 
 
+@st.fragment
 def timeline_section(data: Package, state: flt.Filters) -> None:
     left, right = st.columns([2, 1])
     mode = left.radio("Show", list(report.TIMELINE_MODES), format_func=report.TIMELINE_MODES.get, horizontal=True, key="timeline_mode")
@@ -112,6 +118,7 @@ def series_chart_value(row: dict, units: dict[str, str]) -> str:
     return value_text(row["baseline_value"], row["baseline_qualifier"], units.get(row["series_id"], ""))
 
 
+@st.fragment
 def normal_section(data: Package, state: flt.Filters) -> None:
     """"Compared with normal": one series, country and kind of period against 2019."""
     st.subheader("Compared with normal")

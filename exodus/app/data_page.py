@@ -1,5 +1,8 @@
 """The Data & sources page: the reported figures and events, the official series, and a
-reader's own file checked and drawn like the curated data."""
+reader's own file checked and drawn like the curated data.
+
+The series list and the reader's file are fragments (``st.fragment``): picking series or
+uploading a file reruns that section alone, not the tables above it."""
 
 from __future__ import annotations
 
@@ -35,6 +38,7 @@ def data_tables(data: Package, state: flt.Filters) -> None:
         st.dataframe(data["crossings"].drop(columns=["line"]), hide_index=True, width="stretch", column_config=LINK_CONFIG)
 
 
+@st.fragment
 def series_data_section(data: Package, state: flt.Filters) -> None:
     """The official series with their definitions, searchable by series, downloadable."""
     st.subheader("Official series")
@@ -63,6 +67,7 @@ def upload_section(data: Package) -> None:
     upload_own_file(data)
 
 
+@st.fragment
 def upload_own_file(data: Package) -> None:
     """Check a user's own file in the same schema; the valid rows can be viewed, nothing is stored.
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from exodus.app import sent_figure
 from exodus.app.state import plain_text
 from exodus.charts.tables import for_export
 from exodus.derive import filters as flt
@@ -56,7 +57,7 @@ def chart(shown, state: flt.Filters, key_prefix: str = "", clickable: bool = Fal
     slug = key_prefix + shown.slug
     start, end = getattr(shown, "span", None) or (state.start, state.end)
     clicks = dict(on_select="rerun", selection_mode="points") if clickable else {}
-    event = st.plotly_chart(shown.figure, width="stretch", key=f"chart_{slug}", config=CHART_CONFIG, theme="streamlit",
+    event = st.plotly_chart(sent_figure.for_streamlit(shown.figure), width="stretch", key=f"chart_{slug}", config=CHART_CONFIG, theme="streamlit",
                             alt=shown.alt, **clicks)
     st.caption(shown.caption)
     title = _plain_title(shown.figure)

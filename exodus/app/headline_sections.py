@@ -1,4 +1,7 @@
-"""The map page's words and cards: the one-sentence lede and the headline figures."""
+"""The map page's words and cards: the one-sentence lede and the headline figures.
+
+The headline section is a fragment (``st.fragment``): picking other figures or opening
+its tables reruns that section alone."""
 
 from __future__ import annotations
 
@@ -36,6 +39,7 @@ def lede_section(data: Package, state: flt.Filters) -> None:
         st.markdown(md_escape(f"{state.label}. {why}{text}") + " " + md_escape("Each figure in full, with its source, below the map."))
 
 
+@st.fragment
 def headline_section(data: Package, state: flt.Filters) -> None:
     options, defaults = cache.headline_choices(data, state)
     crocus = picks.wave_of(state.start, flt.CROCUS_DAY) == "crocus_2024"

@@ -10,6 +10,8 @@ misspelt property still fails CI.
 from __future__ import annotations
 
 import copy
+import threading
+import weakref
 from functools import lru_cache
 
 import plotly.graph_objects as go
@@ -19,6 +21,46 @@ from plotly.subplots import make_subplots
 def assemble(traces: list[dict], layout: dict) -> go.Figure:
     """A Figure from trace and layout dicts, skipping Plotly's validation."""
     return go.Figure(data=traces, layout=layout, _validate=False)
+
+
+#: Figures are not hashable (Plotly defines equality on them), so their dicts are kept by
+#: the figure's id and dropped when the figure is collected (an id is never reused for
+#: another figure while its entry is here).
+_PLAIN: dict[int, dict] = {}
+_PLAIN_LOCK = threading.Lock()
+
+
+def _forget(key: int) -> None:
+    with _PLAIN_LOCK:
+        _PLAIN.pop(key, None)
+
+
+def _keep(fig: go.Figure, plain: dict) -> dict:
+    key = id(fig)
+    with _PLAIN_LOCK:
+        if key not in _PLAIN:
+            _PLAIN[key] = plain
+            weakref.finalize(fig, _forget, key)
+        return _PLAIN[key]
+
+
+def plain_dict(fig: go.Figure) -> dict:
+    """``fig.to_dict()`` (a deep copy of every trace and of the layout, numeric arrays
+    packed as Plotly sends them), made once per figure object and shared by every caller.
+
+    Only for figures that are never modified once built, as the charts the app keeps in
+    its caches; callers must not modify the dict either."""
+    with _PLAIN_LOCK:
+        found = _PLAIN.get(id(fig))
+    return found if found is not None else _keep(fig, fig.to_dict())
+
+
+def from_plain(plain: dict) -> go.Figure:
+    """A Figure from a dict made by ``to_dict()`` (in another process, say), without
+    validation; the dict is kept as its :func:`plain_dict`, so it is not made again."""
+    fig = assemble(plain["data"], plain["layout"])
+    _keep(fig, plain)
+    return fig
 
 
 def validated(fig: go.Figure) -> go.Figure:
@@ -60,7 +102,8 @@ def axis_key(axis: str, row: int) -> str:
 
 
 def records(frame) -> list[dict]:
-    """A DataFrame's rows as dicts, built column by column (far quicker than iterrows or
-    ``to_dict("records")`` on string-typed frames)."""
+    """A DataFrame's rows as dicts of plain Python values (as ``Series.tolist`` gives them),
+    from one object array of the whole frame: far quicker than iterrows, ``to_dict("records")``
+    or reading the frame column by column, each of which pays pandas' per-column overhead."""
     columns = list(frame.columns)
-    return [dict(zip(columns, values)) for values in zip(*(frame[c].tolist() for c in columns))]
+    return [dict(zip(columns, row)) for row in frame.to_numpy(dtype=object).tolist()]

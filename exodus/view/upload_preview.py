@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+import orjson
 import pandas as pd
+import plotly.io as pio
 
 from exodus.derive import filters as flt
 from exodus.view import report
 from exodus.charts import tables
-from exodus.charts.figures import assemble
+from exodus.charts.figures import from_plain
 
 
 @dataclass
@@ -37,14 +39,20 @@ def build_preview(base: dict, rows: pd.DataFrame) -> Preview:
 
 
 def portable(preview: Preview) -> Preview:
-    """The preview with each figure as a plain dict, cheap to pickle and unpickle."""
-    return replace(preview, charts=[replace(c, figure=c.figure.to_dict()) for c in preview.charts])
+    """The preview with each figure as a plain dict, cheap to pickle and unpickle: the dict
+    read back from the figure's JSON, so it holds only lists, strings and numbers, which
+    the server writes out as JSON again in under half the time of ``to_dict()``'s output
+    (same JSON; for the largest upload, about 20 ms instead of 46 ms)."""
+    return replace(preview, charts=[replace(c, figure=orjson.loads(pio.to_json(c.figure, validate=False)))
+                                    for c in preview.charts])
 
 
 def restored(preview: Preview) -> Preview:
-    """The preview with its figures as Figures again (no validation: they were built here)."""
+    """The preview with its figures as Figures again (no validation: they were built here);
+    each keeps the dict it came from, which is what the app sends (see
+    :func:`exodus.charts.figures.plain_dict`)."""
     return replace(preview, charts=[
-        replace(c, figure=assemble(c.figure["data"], c.figure["layout"])) if isinstance(c.figure, dict) else c
+        replace(c, figure=from_plain(c.figure)) if isinstance(c.figure, dict) else c
         for c in preview.charts])
 
 

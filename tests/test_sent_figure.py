@@ -1,0 +1,82 @@
+"""A figure shown again is not converted again, the check of an upload runs below the
+server's priority, and the chart JSON is written by orjson."""
+
+from __future__ import annotations
+
+import gc
+import json
+import subprocess
+import sys
+
+import plotly.io as pio
+from plotly.tools import return_figure_from_figure_or_data
+
+from conftest import ROOT
+from exodus.app.sent_figure import SentFigure, for_streamlit
+from exodus.charts import figures
+from exodus.view.upload_preview import portable, restored
+
+
+def _figure():
+    return figures.assemble([dict(type="scatter", x=[1, 2, 3], y=[3, 1, 2], name="a")], dict(height=333, title=dict(text="t")))
+
+
+def test_a_figure_is_converted_once_and_sent_as_streamlit_would_send_it():
+    fig = _figure()
+    first, second = for_streamlit(fig), for_streamlit(fig)
+    assert first.to_dict() is second.to_dict()  # made once, shared
+    assert first.to_dict() == fig.to_dict()
+    # what st.plotly_chart does with it: the same dict, the same JSON as for the Figure itself
+    assert return_figure_from_figure_or_data(first, validate_figure=True) is first.to_dict()
+    assert json.loads(pio.to_json(first.to_dict(), validate=False)) == json.loads(pio.to_json(fig, validate=False))
+
+
+def test_the_kept_dict_goes_with_its_figure():
+    fig = _figure()
+    for_streamlit(fig)
+    key = id(fig)
+    assert key in figures._PLAIN
+    del fig
+    gc.collect()
+    assert key not in figures._PLAIN
+
+
+def test_a_sent_figure_cannot_be_modified():
+    sent = for_streamlit(_figure())
+    try:
+        sent.layout = {}
+    except TypeError:
+        pass
+    else:
+        raise AssertionError("a SentFigure took a new attribute")
+    assert isinstance(sent, SentFigure) and sent.to_dict()["layout"]["height"] == 333
+
+
+def test_a_restored_preview_figure_keeps_the_dict_it_came_from():
+    from exodus.view import report
+    from exodus.view.upload_preview import Preview
+    from exodus.derive import filters as flt
+
+    chart = report.Chart("x", _figure(), None, alt="", caption="")
+    travelled = portable(Preview(flt.Filters(None, None, flt.CUSTOM), [chart], None))
+    plain = travelled.charts[0].figure
+    back = restored(travelled).charts[0].figure
+    assert figures.plain_dict(back) is plain  # not converted again on the server
+    assert pio.to_json(plain, validate=False) == pio.to_json(chart.figure, validate=False)  # the same chart sent
+    assert json.loads(pio.to_json(back, validate=False)) == json.loads(pio.to_json(chart.figure, validate=False))  # and exported
+
+
+def test_the_upload_check_runs_below_the_server_priority():
+    code = ("import os; from exodus.ops import upload_worker as w; before = os.nice(0); w._lower_priority(); "
+            "print(os.nice(0) - before)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    before = int(subprocess.run([sys.executable, "-c", "import os; print(os.nice(0))"], capture_output=True, text=True).stdout)
+    from exodus.ops.upload_worker import NICENESS
+    assert int(out) == min(NICENESS, 19 - before) > 0
+
+
+def test_chart_json_is_written_by_orjson():
+    import orjson  # pinned in requirements.txt
+
+    assert pio.json.config.default_engine in ("auto", "orjson")
+    assert pio.json.to_json_plotly({"a": [1]}, engine=None) == orjson.dumps({"a": [1]}).decode()
