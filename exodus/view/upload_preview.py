@@ -14,9 +14,10 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from exodus.derive import filters as flt
-from exodus.view import report
 from exodus.charts import tables
 from exodus.charts.figures import assemble
+from exodus.view import report
+from exodus.view.chart import Chart
 
 
 @dataclass
@@ -24,7 +25,7 @@ class Preview:
     """The charts and the table of a user's rows, ready to show."""
 
     state: flt.Filters
-    charts: list[report.Chart]
+    charts: list[Chart]
     table: pd.DataFrame
 
 
