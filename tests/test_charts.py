@@ -11,7 +11,9 @@ import pytest
 from exodus.derive import filters as flt
 from exodus.derive import headlines
 from exodus.charts import palette
+from exodus.charts.formatting import esc
 from exodus.view import report
+from exodus.view.build import build_view
 
 from conftest import reports_frame
 
@@ -104,14 +106,17 @@ def test_estimate_timeline_is_labelled_as_estimate(map_tables):
 
 def test_events_chart_lists_events_in_range(map_tables):
     chart = report.events_chart(map_tables, SEP)
-    assert set(chart.rows["id"]) == {"ev-1", "ev-2"}
+    assert set(chart.drawn["id"]) == set(chart.table["id"]) == {"ev-1", "ev-2"}
     assert "Crocus" not in str(chart.figure.to_dict())
 
 
 @pytest.mark.parametrize("mode", ["reported", "estimate"])
 def test_every_chart_has_title_and_alt_text(map_tables, mode):
-    for chart in report.all_charts(map_tables, SEP):
+    for chart in build_view(map_tables, SEP).charts:
         assert chart.figure.layout.title.text and chart.alt and chart.caption
+        # The figure's own title is built from the chart's plain title and subtitle.
+        assert chart.figure.layout.title.text.startswith(esc(chart.title) + "<br><sup>" + SEP.label)
+        assert esc(chart.subtitle) in chart.figure.layout.title.text
 
 
 def test_timeline_shows_one_metric_at_a_time(map_tables):
@@ -139,7 +144,7 @@ def test_every_chart_passes_plotly_schema_validation(map_tables, state):
     """Figures are assembled without Plotly's validation for speed; here they get it."""
     from exodus.charts.figures import validated
 
-    charts = report.all_charts(map_tables, state) + [
+    charts = list(build_view(map_tables, state).charts) + [
         report.map_chart(map_tables, state, mode="estimate"),
         report.timeline_chart(map_tables, state, mode="estimate"),
     ]
@@ -172,7 +177,7 @@ def legend_colour_of(fig, value: float) -> str:
 def test_map_fill_is_the_colour_the_legend_gives_to_its_figure(map_tables, destinations):
     state = flt.Filters(SEP.start, SEP.end, "custom", destinations=destinations)
     chart = report.map_chart(map_tables, state, metric="arrivals")
-    reported = {c: v for c, v in zip(chart.table["destination_iso3"], chart.table["value"])}
+    reported = {c: v for c, v in zip(chart.drawn["destination_iso3"], chart.drawn["value"])}
     assert reported, "the fixture reports arrivals in this range"
     for iso3, value in reported.items():
         assert country_trace(chart.figure, iso3).fillcolor == legend_colour_of(chart.figure, value), iso3
