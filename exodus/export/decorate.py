@@ -90,10 +90,15 @@ def unique_sources(sources) -> list[str]:
 
 
 def source_line(sources, max_chars: int = 120) -> str:
-    """'Sources: A; B; and 3 more': each body once by its name (see :func:`body_name`),
-    sorted, as many as fit in ``max_chars``; the full list is in the export's CSV and
-    README. Without any source: 'Sources: none (no figure in this range)'."""
-    names = unique_sources(body_name(s) for s in sources)
+    """'Sources: A; B; and 3 more': each body once by its name (see :func:`body_name`,
+    ignoring case), in the order given, as many as fit in ``max_chars``; the full list is
+    in the export's CSV and README. Without any source: 'Sources: none (no figure in
+    this range)'."""
+    names: dict[str, str] = {}
+    for source in sources:
+        if name := body_name(source):
+            names.setdefault(name.casefold(), name)
+    names = list(names.values())
     if not names:
         return "Sources: none (no figure in this range)"
     for shown in range(len(names), 0, -1):
@@ -191,6 +196,18 @@ def _wrapped(text: str, chars: int) -> list[str]:
     return textwrap.wrap(text, width=max(chars, 20), break_long_words=False, break_on_hyphens=False) or [""]
 
 
+def _wrapped_parts(text: str, chars: int, separator: str = " · ") -> list[str]:
+    """Lines of at most ``chars`` that break between the " · " parts of a subtitle where
+    they can, and inside a part only when it is longer than a line."""
+    lines: list[str] = []
+    for part in text.split(separator):
+        if lines and len(lines[-1]) + len(separator) + len(part) <= chars:
+            lines[-1] += separator + part
+        else:
+            lines += _wrapped(part, chars)
+    return lines
+
+
 def _lines_html(lines: list[str]) -> str:
     return "<br>".join(html.escape(line, quote=False) for line in lines)
 
@@ -257,7 +274,7 @@ def decorate(fig, *, title: str, start, end, sources, subtitle: str = "", size: 
     usable = width - 2 * EDGE
     days = date_range_text(start, end).replace(" ", "\u00a0")  # the dates never break across lines
     heading = _wrapped(f"{title} ·\u00a0{days}", int(usable / (size.title_px * CHAR_WIDTH)))
-    below = _wrapped(subtitle, int(usable / (subtitle_px * CHAR_WIDTH))) if subtitle else []
+    below = _wrapped_parts(subtitle, int(usable / (subtitle_px * CHAR_WIDTH))) if subtitle else []
     text = _lines_html(heading)
     if below:
         text += f'<br><span style="font-size:{subtitle_px}px">{_lines_html(below)}</span>'
@@ -266,7 +283,7 @@ def decorate(fig, *, title: str, start, end, sources, subtitle: str = "", size: 
     own_bottom = margin.b if margin.b is not None else 80
     left, right = max(margin.l if margin.l is not None else 80, 40), max(margin.r if margin.r is not None else 80, 20)
     plot_height = (out.layout.height or size.height) - own_top - own_bottom
-    title_height = 22 + round(1.3 * (size.title_px * len(heading) + subtitle_px * len(below))) + 12
+    title_height = 22 + round(1.3 * size.title_px * (len(heading) + len(below))) + 12  # Plotly spaces every line by the title font
     top = max(own_top - 70, 0) + title_height  # what the chart keeps above its plot besides its title (key-event labels)
     has_axis_title = any(axis.title.text for axis in out.select_xaxes())
     legend = legend_height(out, usable) if _legend_below(out.layout) else 0

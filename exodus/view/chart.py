@@ -8,6 +8,7 @@ is parsed back out of the figure.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -29,7 +30,8 @@ class Chart:
     subtitle: str
     caption: str
     alt: str
-    #: The reporting bodies (or publishers) behind the figures drawn, each once.
+    #: The reporting bodies (or publishers) behind the figures drawn, each once, the one
+    #: behind the most figures first: an image's source line names the first ones.
     sources: tuple[str, ...]
     #: Exactly the rows and columns of the chart's CSV.
     table: pd.DataFrame
@@ -68,10 +70,12 @@ class View:
 
 
 def bodies(rows: pd.DataFrame, column: str = "reporting_body") -> tuple[str, ...]:
-    """The distinct names in ``column`` of ``rows``, sorted (empty when there is no such column)."""
+    """The distinct names in ``column`` of ``rows``, the most frequent first, then by name
+    (empty when there is no such column)."""
     if column not in rows:
         return ()
-    return tuple(sorted({v for v in rows[column].tolist() if isinstance(v, str) and v.strip()}))
+    counts = Counter(v for v in rows[column].tolist() if isinstance(v, str) and v.strip())
+    return tuple(sorted(counts, key=lambda name: (-counts[name], name.casefold(), name)))
 
 
 def dated_table(frame: pd.DataFrame) -> pd.DataFrame:
