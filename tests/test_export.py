@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 from exodus.export import decorate as deco
 from exodus.export import files as export_files
+from exodus.export import light
 from exodus.export.html import to_html
 from exodus.export.images import ExportUnavailable, StaticExporter, browser_available, default_exporter
 from exodus.export.spreadsheet import FORMULA_START, read_safe_csv, safe_csv
@@ -250,14 +251,14 @@ def test_decoration_ignores_the_ambient_template(streamlit_template, ambient):
 def test_streamlit_placeholder_colours_are_mapped_to_real_ones(streamlit_template):
     fig = px.bar(pd.DataFrame({"x": ["a", "b"], "y": [1, 2], "c": ["p", "q"]}), x="x", y="y", color="c")
     assert fig.data[0].marker.color == "#000001", "Plotly Express no longer bakes placeholders; revisit light_copy"
-    light = deco.light_copy(fig)
+    copied = light.light_copy(fig)
     colourway = pio.templates["plotly_white"].layout.colorway
-    assert [t.marker.color for t in light.data] == list(colourway[:2])
+    assert [t.marker.color for t in copied.data] == list(colourway[:2])
 
 
 def test_light_font_from_a_dark_theme_is_made_readable():
     fig = bar_figure().update_layout(font_color="#fafafa")
-    assert deco.light_copy(fig).layout.font.color == deco.TEXT_COLOUR
+    assert light.light_copy(fig).layout.font.color == light.TEXT_COLOUR
 
 
 # ---------------------------------------------------------------- HTML

@@ -57,6 +57,13 @@ def table_file(stem: str, table: pd.DataFrame, start, end, what: str = "table") 
                 f"{what}, {len(table)} rows, CSV")
 
 
+def chart_file_name(chart: Chart, fmt: str, size: str = "standard") -> str:
+    """The name of one of a chart's files, known before the file is made (a button needs it)."""
+    if fmt == "csv":
+        return file_name(chart.csv_name, *chart.span, "csv")
+    return file_name(chart.slug + (SIZES[size].suffix if fmt in IMAGE_FORMATS else ""), *chart.span, fmt)
+
+
 def decorated(chart: Chart, size: ImageSize = SIZES["standard"]):
     """The chart's figure as exported: title and date range, subtitle, source line, project."""
     return decorate(chart.figure, title=chart.title, subtitle=chart.subtitle, start=chart.span[0], end=chart.span[1],
@@ -77,13 +84,12 @@ def chart_files(chart: Chart, formats: Iterable[str] = FORMATS, exporter: Static
     """The files of one chart: an image per format and size, the HTML page, its CSV.
     Raises :class:`ExportUnavailable` when an image is asked for and no browser can start."""
     formats, chosen = _check(formats, sizes)
-    first, last = chart.span
     out = []
     for fmt in formats:
         if fmt == "csv":
-            out.append(table_file(chart.csv_name, chart.table, first, last, f"the data of chart '{chart.slug}'"))
+            out.append(table_file(chart.csv_name, chart.table, *chart.span, f"the data of chart '{chart.slug}'"))
         elif fmt == "html":
-            out.append(File(file_name(chart.slug, first, last, "html"), MEDIA_TYPES["html"], to_html(decorated(chart)),
+            out.append(File(chart_file_name(chart, "html"), MEDIA_TYPES["html"], to_html(decorated(chart)),
                             f"chart '{chart.slug}', interactive HTML"))
         else:
             exporter = exporter or default_exporter()
@@ -91,7 +97,7 @@ def chart_files(chart: Chart, formats: Iterable[str] = FORMATS, exporter: Static
                 fig = decorated(chart, size)
                 data = (exporter.to_png(fig, size.width, fig.layout.height, size.scale) if fmt == "png"
                         else exporter.to_svg(fig, size.width, fig.layout.height))
-                out.append(File(file_name(chart.slug + size.suffix, first, last, fmt), MEDIA_TYPES[fmt], data,
+                out.append(File(chart_file_name(chart, fmt, size.name), MEDIA_TYPES[fmt], data,
                                 f"chart '{chart.slug}', {fmt.upper()} image, {size.width} px wide"
                                 + (f" at {size.scale:g}x" if fmt == "png" else "")))
     return out

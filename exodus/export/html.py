@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import plotly.io as pio
 
-from exodus.export.decorate import light_copy
+from exodus.export.light import light_copy
 
 
 def to_html(fig) -> bytes:

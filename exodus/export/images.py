@@ -20,7 +20,7 @@ import os
 import threading
 import time
 
-from exodus.export.decorate import light_copy
+from exodus.export.light import light_copy
 from exodus.export.processes import kill_process_tree, reap_group
 
 DEBIAN_CHROMIUM = "/usr/bin/chromium"
