@@ -272,3 +272,19 @@ def test_a_daily_range_is_drawn_as_a_box_and_open_figures_as_triangles():
     assert list(kaz.marker.symbol)[0] == "triangle-down"
     geo_line = next(t for t in fig.data if t.name == "Georgia" and t.mode == "lines+markers")
     assert 5000 not in [v for v in geo_line.y if v is not None], "a range is not drawn as an exact figure"
+
+
+def test_each_chart_decides_its_own_csv_table(map_tables):
+    from exodus.data import schema
+
+    shown = report.map_chart(map_tables, SEP, metric="arrivals")
+    assert list(shown.table.columns) == schema.columns("departures") and shown.csv_name == "map"
+    assert set(shown.table["metric"]) == {"arrivals"}
+    assert (shown.table["crossing_id"] != "").any(), "the crossings drawn on the map are in its CSV"
+    assert set(shown.drawn["id"]) < set(shown.table["id"]), "the headline picks are among the reports"
+    estimated = report.map_chart(map_tables, SEP, metric="arrivals", mode="estimate")
+    assert estimated.csv_name == "map-estimate" and {"point", "low", "high", "report_ids"} <= set(estimated.table.columns)
+    assert list(estimated.table["destination_iso3"]) == list(estimated.drawn["destination_iso3"])
+    timeline = report.timeline_chart(map_tables, SEP)
+    assert list(timeline.table["id"]) == list(timeline.drawn["id"]) and timeline.span == (SEP.start, SEP.end)
+    assert timeline.title == "Arrivals in the destination from Russia: reported figures over time" and timeline.subtitle == ""
