@@ -45,7 +45,7 @@ SIZES = {
 }
 
 
-def _as_date(value) -> date:
+def as_date(value) -> date:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -55,7 +55,7 @@ def _as_date(value) -> date:
 
 def date_range_text(start, end) -> str:
     """'21 Sep 2022 – 31 Oct 2022' (one date when start == end)."""
-    first, last = _as_date(start), _as_date(end)
+    first, last = as_date(start), as_date(end)
     if first > last:
         raise ValueError(f"start {first} is after end {last}")
     show = lambda d: f"{d.day} {d:%b %Y}"  # noqa: E731

@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 import pandas as pd
 
 from exodus.derive import filters as flt
-from exodus.export.decorate import SIZES, ImageSize, _as_date, date_range_text, decorate, unique_sources
+from exodus.export.decorate import PROJECT, SIZES, ImageSize, as_date, date_range_text, decorate, unique_sources
 from exodus.export.html import to_html
 from exodus.export.images import ExportUnavailable, StaticExporter, default_exporter
 from exodus.export.spreadsheet import safe_csv
@@ -48,7 +48,7 @@ def file_name(stem: str, start, end, ext: str) -> str:
     extension = re.sub(r"[^a-z0-9]", "", str(ext).lower())
     if not extension:
         raise ValueError(f"bad file extension {ext!r}")
-    return f"exodus-{slug(stem)}_{_as_date(start).isoformat()}_{_as_date(end).isoformat()}.{extension}"
+    return f"exodus-{slug(stem)}_{as_date(start).isoformat()}_{as_date(end).isoformat()}.{extension}"
 
 
 def table_file(stem: str, table: pd.DataFrame, start, end, what: str = "table") -> File:
@@ -104,7 +104,7 @@ def chart_files(chart: Chart, formats: Iterable[str] = FORMATS, exporter: Static
 
 
 def files(subject: View | Chart, formats: Iterable[str] = FORMATS, exporter: StaticExporter | None = None,
-          sizes: Iterable[str] = ("standard",), project: str = "Exodus") -> list[File]:
+          sizes: Iterable[str] = ("standard",)) -> list[File]:
     """Every file of a view or of one chart.
 
     For a view: each chart in each format (images in each size), each chart's CSV, the
@@ -131,7 +131,7 @@ def files(subject: View | Chart, formats: Iterable[str] = FORMATS, exporter: Sta
         out += [table_file("figures", subject.figures, start, end, "every reported figure of the filters"),
                 table_file("events", subject.events, start, end, "the events of the range")]
     out = _without_repeats(out)
-    return [File(README, MEDIA_TYPES["txt"], readme(subject, out, notes, project).encode("utf-8"), "this file")] + out
+    return [File(README, MEDIA_TYPES["txt"], readme(subject, out, notes).encode("utf-8"), "this file")] + out
 
 
 def _without_repeats(found: list[File]) -> list[File]:
@@ -150,11 +150,11 @@ def _filter_lines(state: flt.Filters) -> list[str]:
     return [f"  {key}: {value}" for key, value in query.items()] or ["  none (all data in the period)"]
 
 
-def readme(view: View, listed: list[File], notes: list[str], project: str = "Exodus") -> str:
+def readme(view: View, listed: list[File], notes: list[str], project: str = PROJECT) -> str:
     """README.txt of a view's files: the filters, the period, the sources, the files."""
     start, end = view.span
     lines = [f"{project} data export", "=" * len(f"{project} data export"), "",
-             f"Period: {date_range_text(start, end)} ({_as_date(start).isoformat()} to {_as_date(end).isoformat()}, inclusive)",
+             f"Period: {date_range_text(start, end)} ({as_date(start).isoformat()} to {as_date(end).isoformat()}, inclusive)",
              f"Exported: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC", "", "Filters (as in the dashboard's address)"]
     lines += _filter_lines(view.filters)
     lines += ["", "Sources (every reporting body and publisher behind the numbers in this export)"]
