@@ -3,7 +3,9 @@
 Run from the repository root:  .venv/bin/python benchmarks/bench_export.py
 
 For every figure and format it prints the first call (the very first image call also
-starts the browser) and the median of 5 further calls, plus the output size.
+starts the browser) and the median of 5 further calls, plus the output size. The figures
+go through the export path the dashboard uses (:func:`exodus.export.files.files`), as
+charts of a view; ``--size article`` times the 680 px images instead.
 """
 
 from __future__ import annotations
@@ -21,7 +23,12 @@ import plotly.graph_objects as go
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from exodus.export import formats as export# noqa: E402
+from exodus.derive import filters as flt  # noqa: E402
+from exodus.export.bundle import bundle_zip  # noqa: E402
+from exodus.export.files import files  # noqa: E402
+from exodus.export.images import StaticExporter  # noqa: E402
+from exodus.export.spreadsheet import safe_csv  # noqa: E402
+from exodus.view.chart import Chart, View  # noqa: E402
 
 START, END = "2022-09-21", "2023-04-08"
 SOURCES = ["UNHCR", "Frontex", "Georgia Ministry of Internal Affairs", "Kazakhstan Border Service",
@@ -61,39 +68,45 @@ def timed(call) -> tuple[float, bytes]:
     return time.perf_counter() - began, result
 
 
+def chart(slug: str, fig: go.Figure, title: str, table: pd.DataFrame) -> Chart:
+    span = (pd.Timestamp(START).date(), pd.Timestamp(END).date())
+    return Chart(slug, fig, title=title, subtitle="", caption="", alt=title, sources=tuple(SOURCES), table=table,
+                 csv_name=slug, span=span)
+
+
 def main() -> None:
-    figures = {
-        "map (25 polygons x 300 points)": export.decorate_for_export(
-            map_like_figure(), title="Reported arrivals by destination", start=START, end=END, sources=SOURCES),
-        "timeline (200 points)": export.decorate_for_export(
-            timeline_figure(), title="Reported arrivals per day", start=START, end=END, sources=SOURCES),
-    }
+    size = sys.argv[sys.argv.index("--size") + 1] if "--size" in sys.argv else "standard"
     table = pd.DataFrame({"date": pd.date_range(START, periods=200, freq="D").date.astype(str),
                           "destination": ["KAZ", "GEO", "FIN", "MNG"] * 50,
                           "people": np.arange(200) * 37 - 500})
-    exporter = export.StaticExporter()
-    print(f"kaleido {version('kaleido')}, plotly {version('plotly')}, browser {exporter.browser_path() or 'none'}")
-    formats = {"html": export.to_html}
+    charts = {
+        "map (25 polygons x 300 points)": chart("map", map_like_figure(), "Reported arrivals by destination", table),
+        "timeline (200 points)": chart("timeline", timeline_figure(), "Reported arrivals per day", table),
+    }
+    state = flt.Filters(pd.Timestamp(START).date(), pd.Timestamp(END).date(), flt.CUSTOM)
+    view = View(state, tuple(charts.values()), figures=table, events=table.iloc[:0])
+    exporter = StaticExporter()
+    print(f"kaleido {version('kaleido')}, plotly {version('plotly')}, browser {exporter.browser_path() or 'none'}, size {size}")
+    formats = ["html"]
     if exporter.browser_available():
-        formats = {"png": exporter.to_png, "svg": exporter.to_svg, **formats}
+        formats = ["png", "svg", "html"]
     else:
         print(f"PNG/SVG skipped: {exporter.missing()}")
 
     rows = []
     with exporter:
-        for name, fig in figures.items():
-            for fmt, render in formats.items():
+        for name, one in charts.items():
+            for fmt in formats:
+                render = lambda: files(one, [fmt], exporter, sizes=[size])[0].data  # noqa: E731
                 starts_browser = fmt in ("png", "svg") and not exporter.running
-                first, output = timed(lambda: render(fig))
-                warm = [timed(lambda: render(fig))[0] for _ in range(WARM_RUNS)]
+                first, output = timed(render)
+                warm = [timed(render)[0] for _ in range(WARM_RUNS)]
                 rows.append((name, fmt, first, starts_browser, statistics.median(warm), len(output)))
-        first, output = timed(lambda: export.safe_csv(table))
-        warm = [timed(lambda: export.safe_csv(table))[0] for _ in range(WARM_RUNS)]
+        first, output = timed(lambda: safe_csv(table))
+        warm = [timed(lambda: safe_csv(table))[0] for _ in range(WARM_RUNS)]
         rows.append(("table (200 rows)", "csv", first, False, statistics.median(warm), len(output)))
         if exporter.browser_available():
-            bundle = lambda: export.bundle_zip(figures, {"departures": table}, start=START, end=END,  # noqa: E731
-                                               filters={"wave": "mobilization_2022"}, sources=SOURCES,
-                                               exporter=exporter)
+            bundle = lambda: bundle_zip(files(view, ["png", "svg", "html", "csv"], exporter, sizes=[size]))  # noqa: E731
             first, output = timed(bundle)
             warm = [timed(bundle)[0] for _ in range(WARM_RUNS)]
             rows.append(("everything", "zip", first, False, statistics.median(warm), len(output)))

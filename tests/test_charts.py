@@ -11,7 +11,9 @@ import pytest
 from exodus.derive import filters as flt
 from exodus.derive import headlines
 from exodus.charts import palette
+from exodus.charts.formatting import esc
 from exodus.view import report
+from exodus.view.build import build_view
 
 from conftest import reports_frame
 
@@ -104,14 +106,17 @@ def test_estimate_timeline_is_labelled_as_estimate(map_tables):
 
 def test_events_chart_lists_events_in_range(map_tables):
     chart = report.events_chart(map_tables, SEP)
-    assert set(chart.rows["id"]) == {"ev-1", "ev-2"}
+    assert set(chart.drawn["id"]) == set(chart.table["id"]) == {"ev-1", "ev-2"}
     assert "Crocus" not in str(chart.figure.to_dict())
 
 
 @pytest.mark.parametrize("mode", ["reported", "estimate"])
 def test_every_chart_has_title_and_alt_text(map_tables, mode):
-    for chart in report.all_charts(map_tables, SEP):
+    for chart in build_view(map_tables, SEP).charts:
         assert chart.figure.layout.title.text and chart.alt and chart.caption
+        # The figure's own title is built from the chart's plain title and subtitle.
+        assert chart.figure.layout.title.text.startswith(esc(chart.title) + "<br><sup>" + SEP.label)
+        assert esc(chart.subtitle) in chart.figure.layout.title.text
 
 
 def test_timeline_shows_one_metric_at_a_time(map_tables):
@@ -139,7 +144,7 @@ def test_every_chart_passes_plotly_schema_validation(map_tables, state):
     """Figures are assembled without Plotly's validation for speed; here they get it."""
     from exodus.charts.figures import validated
 
-    charts = report.all_charts(map_tables, state) + [
+    charts = list(build_view(map_tables, state).charts) + [
         report.map_chart(map_tables, state, mode="estimate"),
         report.timeline_chart(map_tables, state, mode="estimate"),
     ]
@@ -172,7 +177,7 @@ def legend_colour_of(fig, value: float) -> str:
 def test_map_fill_is_the_colour_the_legend_gives_to_its_figure(map_tables, destinations):
     state = flt.Filters(SEP.start, SEP.end, "custom", destinations=destinations)
     chart = report.map_chart(map_tables, state, metric="arrivals")
-    reported = {c: v for c, v in zip(chart.table["destination_iso3"], chart.table["value"])}
+    reported = {c: v for c, v in zip(chart.drawn["destination_iso3"], chart.drawn["value"])}
     assert reported, "the fixture reports arrivals in this range"
     for iso3, value in reported.items():
         assert country_trace(chart.figure, iso3).fillcolor == legend_colour_of(chart.figure, value), iso3
@@ -267,3 +272,19 @@ def test_a_daily_range_is_drawn_as_a_box_and_open_figures_as_triangles():
     assert list(kaz.marker.symbol)[0] == "triangle-down"
     geo_line = next(t for t in fig.data if t.name == "Georgia" and t.mode == "lines+markers")
     assert 5000 not in [v for v in geo_line.y if v is not None], "a range is not drawn as an exact figure"
+
+
+def test_each_chart_decides_its_own_csv_table(map_tables):
+    from exodus.data import schema
+
+    shown = report.map_chart(map_tables, SEP, metric="arrivals")
+    assert list(shown.table.columns) == schema.columns("departures") and shown.csv_name == "map"
+    assert set(shown.table["metric"]) == {"arrivals"}
+    assert (shown.table["crossing_id"] != "").any(), "the crossings drawn on the map are in its CSV"
+    assert set(shown.drawn["id"]) < set(shown.table["id"]), "the headline picks are among the reports"
+    estimated = report.map_chart(map_tables, SEP, metric="arrivals", mode="estimate")
+    assert estimated.csv_name == "map-estimate" and {"point", "low", "high", "report_ids"} <= set(estimated.table.columns)
+    assert list(estimated.table["destination_iso3"]) == list(estimated.drawn["destination_iso3"])
+    timeline = report.timeline_chart(map_tables, SEP)
+    assert list(timeline.table["id"]) == list(timeline.drawn["id"]) and timeline.span == (SEP.start, SEP.end)
+    assert timeline.title == "Arrivals in the destination from Russia: reported figures over time" and timeline.subtitle == ""

@@ -78,6 +78,29 @@ def test_download_button_delivers_a_file(page, app_url, tmp_path):
     assert outside_requests(page.requests_seen) == []
 
 
+def test_the_zip_button_holds_the_chart_buttons_csv_the_events_and_the_images(page, app_url, tmp_path):
+    import zipfile
+
+    page.goto(app_url + "/?preset=custom&from=2022-09-21&to=2022-10-31&dest=GEO,KAZ")
+    wait_for_charts(page)
+    with page.expect_download(timeout=90_000) as info:
+        page.get_by_test_id("stDownloadButton").filter(has_text="CSV").first.click()
+    assert info.value.suggested_filename == "exodus-map_2022-09-21_2022-10-31.csv"
+    csv = tmp_path / "map.csv"
+    info.value.save_as(csv)
+    with page.expect_download(timeout=300_000) as info:
+        page.get_by_test_id("stSidebar").get_by_test_id("stDownloadButton").filter(has_text="Export all").click()
+    assert info.value.suggested_filename == "exodus-all_2022-09-21_2022-10-31.zip"
+    target = tmp_path / "all.zip"
+    info.value.save_as(target)
+    with zipfile.ZipFile(target) as bundle:
+        names = bundle.namelist()
+        assert names[0] == "README.txt" and "exodus-events_2022-09-21_2022-10-31.csv" in names
+        assert bundle.read("exodus-map_2022-09-21_2022-10-31.csv") == csv.read_bytes()
+        assert bundle.read("exodus-map_2022-09-21_2022-10-31.png")[:8] == b"\x89PNG\r\n\x1a\n"
+    assert outside_requests(page.requests_seen) == []
+
+
 def test_bad_link_shows_a_notice_and_still_draws(page, app_url):
     page.goto(app_url + "/?dest=ZZZ&from=garbage&preset=%3Cscript%3E")
     wait_for_charts(page)

@@ -1,16 +1,14 @@
 """Exports a journalist takes away: decorated figures, PNG/SVG through one browser,
-offline HTML, spreadsheet-safe CSV and the ZIP bundle with its README."""
+offline HTML and spreadsheet-safe CSV. The files of a whole view (one path for the app,
+the ZIP and the command line) are tested in tests/test_export_files.py."""
 
 from __future__ import annotations
 
-import io
-import json
 import re
 import struct
 import subprocess
 import threading
 import xml.etree.ElementTree as ET
-import zipfile
 import zlib
 from datetime import date, datetime
 from pathlib import Path
@@ -24,8 +22,12 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from exodus.export import formats as export
-from exodus.export.formats import ExportUnavailable, StaticExporter
+from exodus.export import decorate as deco
+from exodus.export import files as export_files
+from exodus.export import light
+from exodus.export.html import to_html
+from exodus.export.images import ExportUnavailable, StaticExporter, browser_available, default_exporter
+from exodus.export.spreadsheet import FORMULA_START, read_safe_csv, safe_csv
 
 START, END = date(2022, 9, 21), date(2022, 10, 31)
 SOURCES = ["UNHCR", "Georgia Ministry of Internal Affairs", "unhcr", "Kazakhstan Border Service & MVD"]
@@ -33,8 +35,8 @@ TITLE = "Reported arrivals from Russia"
 BAR_RGB = (68, 119, 170)  # "#4477AA", the bar colour in bar_figure()
 
 needs_browser = pytest.mark.skipif(
-    not export.browser_available(),
-    reason=f"no browser for PNG/SVG export: {export.default_exporter().missing()}",
+    not browser_available(),
+    reason=f"no browser for PNG/SVG export: {default_exporter().missing()}",
 )
 
 
@@ -58,8 +60,8 @@ def polygon_figure() -> go.Figure:
     return fig
 
 
-def decorated(fig: go.Figure | None = None) -> go.Figure:
-    return export.decorate_for_export(fig or bar_figure(), title=TITLE, start=START, end=END, sources=SOURCES)
+def decorated(fig: go.Figure | None = None, size: str = "standard") -> go.Figure:
+    return deco.decorate(fig or bar_figure(), title=TITLE, start=START, end=END, sources=SOURCES, size=deco.SIZES[size])
 
 
 def png_size(data: bytes) -> tuple[int, int]:
@@ -113,8 +115,9 @@ def light_share(pixels) -> float:
 
 
 def svg_texts(data: bytes) -> list[str]:
+    """Every text of an SVG, with no-break spaces read as spaces."""
     root = ET.fromstring(data)
-    return ["".join(node.itertext()) for node in root.iter("{http://www.w3.org/2000/svg}text")]
+    return ["".join(node.itertext()).replace("\u00a0", " ") for node in root.iter("{http://www.w3.org/2000/svg}text")]
 
 
 @pytest.fixture
@@ -155,7 +158,7 @@ def tricky_table() -> pd.DataFrame:
     ("../../etc/passwd", START, END, "png", "exodus-etc-passwd_2022-09-21_2022-10-31.png"),
 ])
 def test_file_name(chart, start, end, ext, expected):
-    assert export.file_name(chart, start, end, ext) == expected
+    assert export_files.file_name(chart, start, end, ext) == expected
     assert re.fullmatch(r"exodus-[a-z0-9-]+_\d{4}-\d\d-\d\d_\d{4}-\d\d-\d\d\.[a-z0-9]+", expected)
 
 
@@ -164,30 +167,32 @@ def test_file_name(chart, start, end, ext, expected):
     ("2023-01-05", "2023-01-05", "5 Jan 2023"),
 ])
 def test_date_range_text(start, end, expected):
-    assert export.date_range_text(start, end) == expected
+    assert deco.date_range_text(start, end) == expected
 
 
 def test_date_range_rejects_reversed_period():
     with pytest.raises(ValueError, match="after"):
-        export.date_range_text(END, START)
+        deco.date_range_text(END, START)
 
 
 @pytest.mark.parametrize("sources, max_chars, expected", [
-    (["UNHCR", "unhcr ", "Frontex"], 120, "Sources: Frontex; UNHCR"),
-    (["b", "a", "c"], 120, "Sources: a; b; c"),
+    (["UNHCR", "unhcr ", "Frontex"], 120, "Sources: UNHCR; Frontex"),
+    (["b", "a", "c"], 120, "Sources: b; a; c"),  # the order given: the body behind the most figures first
     ([f"Ministry number {i:02d}" for i in range(10)], 80,
-     "Sources: Ministry number 00; Ministry number 01; Ministry number 02; +7 more"),
+     "Sources: Ministry number 00; Ministry number 01; Ministry number 02; and 7 more"),
     (["A very long official name " * 8], 40, "Sources: A very long official name A…"),
-    (["Federal Security Service Border Directorate", "IOM"], 40, "Sources: Federal Security…; +1 more"),
+    (["Federal Security Service Border Directorate", "IOM"], 40, "Sources: Federal Security…; and 1 more"),
+    # One body under several descriptions is named once, without the details in brackets.
+    (["Finnish Border Guard (press release)", "Finnish Border Guard", "Frontex (via AFP)", "Finnish  Border Guard (Twitter)"], 120,
+     "Sources: Finnish Border Guard; Frontex"),
 ])
 def test_source_line(sources, max_chars, expected):
-    line = export.source_line(sources, max_chars=max_chars)
+    line = deco.source_line(sources, max_chars=max_chars)
     assert line == expected and len(line) <= max_chars
 
 
-def test_source_line_requires_a_source():
-    with pytest.raises(ValueError, match="source"):
-        export.source_line(["", "  "])
+def test_source_line_without_a_source_says_so():
+    assert deco.source_line(["", "  "]) == "Sources: none (no figure in this range)"
 
 
 # ---------------------------------------------------------------- decoration
@@ -198,20 +203,41 @@ def test_decorate_returns_a_copy_with_title_period_sources_and_project():
     out = decorated(fig)
     assert fig.to_json() == before, "the original figure changed"
     assert out is not fig
-    assert out.layout.title.text == f"{TITLE} · 21 Sep 2022 – 31 Oct 2022"
+    assert out.layout.title.text.replace("\u00a0", " ") == f"{TITLE} · 21 Sep 2022 – 31 Oct 2022"
     notes = {a.name: a.text for a in out.layout.annotations}
-    assert notes[export.SOURCES_NAME] == (
-        "Sources: Georgia Ministry of Internal Affairs; Kazakhstan Border Service &amp; MVD; UNHCR")
-    assert notes[export.PROJECT_NAME] == "Chart: Exodus"
+    assert notes[deco.SOURCES_NAME] == (
+        "Sources: UNHCR; Georgia Ministry of Internal Affairs; Kazakhstan Border Service &amp; MVD")
+    assert notes[deco.PROJECT_NAME] == "Chart: Exodus"
     assert out.layout.paper_bgcolor == "white" and out.layout.plot_bgcolor == "white"
-    assert out.layout.margin.b >= 100 and out.layout.margin.t >= 80
+    assert out.layout.margin.b >= 90 and out.layout.margin.t >= 22 + 1.3 * 18, "room for the footer and the title"
+    assert out.layout.width == 1200
+
+
+def test_decoration_wraps_a_long_title_and_keeps_the_subtitle():
+    long_title = "Arrivals in the destination from Russia: headline figure per country (most authoritative report)"
+    out = deco.decorate(bar_figure(), title=long_title, subtitle="hatched grey: no report in range", start=START, end=END,
+                        sources=SOURCES, size=deco.SIZES["article"])
+    text = out.layout.title.text
+    heading, _, below = text.partition('<br><span style="font-size:12px">')
+    assert heading.count("<br>") == 1, "wrapped to two lines at 680 px"
+    assert "21\u00a0Sep\u00a02022\u00a0–\u00a031\u00a0Oct\u00a02022" in heading, "the dates never break"
+    assert below == "hatched grey: no report in range</span>"
+    assert out.layout.width == 680 and out.layout.title.font.size == 16
+
+
+def test_article_size_raises_every_small_font():
+    fig = bar_figure().add_annotation(text="small", x=0, y=0, font=dict(size=9))
+    fig.update_traces(textfont=dict(size=8))
+    out = decorated(fig, "article")
+    assert [a.font.size for a in out.layout.annotations if a.text == "small"] == [11]
+    assert out.data[0].textfont.size == 11
 
 
 def test_decorating_twice_keeps_one_footer():
-    twice = export.decorate_for_export(decorated(), title="Other", start=START, end=END, sources=["IOM"])
+    twice = deco.decorate(decorated(), title="Other", start=START, end=END, sources=["IOM"])
     names = [a.name for a in twice.layout.annotations]
-    assert names.count(export.SOURCES_NAME) == 1 and names.count(export.PROJECT_NAME) == 1
-    assert export.is_decorated(twice) and not export.is_decorated(bar_figure())
+    assert names.count(deco.SOURCES_NAME) == 1 and names.count(deco.PROJECT_NAME) == 1
+    assert deco.is_decorated(twice) and not deco.is_decorated(bar_figure())
 
 
 @pytest.mark.parametrize("ambient", ["streamlit", "plotly_dark", "plotly"])
@@ -225,20 +251,14 @@ def test_decoration_ignores_the_ambient_template(streamlit_template, ambient):
 def test_streamlit_placeholder_colours_are_mapped_to_real_ones(streamlit_template):
     fig = px.bar(pd.DataFrame({"x": ["a", "b"], "y": [1, 2], "c": ["p", "q"]}), x="x", y="y", color="c")
     assert fig.data[0].marker.color == "#000001", "Plotly Express no longer bakes placeholders; revisit light_copy"
-    light = export.light_copy(fig)
+    copied = light.light_copy(fig)
     colourway = pio.templates["plotly_white"].layout.colorway
-    assert [t.marker.color for t in light.data] == list(colourway[:2])
+    assert [t.marker.color for t in copied.data] == list(colourway[:2])
 
 
 def test_light_font_from_a_dark_theme_is_made_readable():
     fig = bar_figure().update_layout(font_color="#fafafa")
-    assert export.light_copy(fig).layout.font.color == export.TEXT_COLOUR
-
-
-def test_a_chart_title_with_markup_becomes_plain_title_and_subtitle():
-    assert export.split_title("Arrivals &amp; departures<br><sup>by border, people</sup>") == (
-        "Arrivals & departures", "by border, people")
-    assert export.split_title(None) == ("", None)
+    assert light.light_copy(fig).layout.font.color == light.TEXT_COLOUR
 
 
 # ---------------------------------------------------------------- HTML
@@ -248,9 +268,9 @@ def plotly_bundle() -> str:
 
 
 def test_html_is_standalone_and_offline():
-    page = export.to_html(decorated()).decode("utf-8")
+    page = to_html(decorated()).decode("utf-8")
     assert page.lstrip().lower().startswith("<!doctype html>")
-    for value in ("Upper Lars", "12345", "98000", "Sources: Georgia Ministry"):
+    for value in ("Upper Lars", "12345", "98000", "Sources: UNHCR; Georgia Ministry"):
         assert value in page
     assert not re.search(r"<script[^>]*src=[\"']?(https?:)?//", page, re.I)
     bundle = plotly_bundle()
@@ -263,48 +283,10 @@ def test_html_is_standalone_and_offline():
     assert config and "http" not in config.group(0)
 
 
-def test_html_of_a_geo_figure_needs_local_topojson(tmp_path):
-    fig = go.Figure(go.Scattergeo(lat=[55.75, 41.72], lon=[37.62, 44.79], mode="markers"))
-    with pytest.raises(ExportUnavailable, match="world_110m.json"):
-        export.to_html(fig)
-    with pytest.raises(ExportUnavailable, match="does not exist"):
-        export.to_html(fig, topojson_dir=tmp_path)
-    (tmp_path / "world_110m.json").write_text(json.dumps(minimal_topojson()))
-    page = export.to_html(fig, topojson_dir=tmp_path).decode("utf-8")
-    assert "window.PlotlyGeoAssets" in page and '"world_110m":{"type":"Topology"' in page
-
-
-def test_geo_figures_name_every_topojson_file_they_need():
-    fig = go.Figure([go.Scattergeo(lat=[1], lon=[1]), go.Choropleth(locations=["RUS"], z=[1], geo="geo2"),
-                     go.Scattergeo(lat=[1], lon=[1], geo="geo3")])
-    fig.update_layout(geo2=dict(scope="europe", resolution=50))
-    with pytest.raises(ExportUnavailable) as error:
-        export.to_html(fig)
-    assert "world_110m.json" in str(error.value) and "europe_50m.json" in str(error.value)
-
-
-@pytest.mark.parametrize("style, allowed", [(None, False), ("open-street-map", False), ("white-bg", True)])
-def test_html_of_a_tile_map_only_with_the_offline_style(style, allowed):
-    fig = go.Figure(go.Scattermap(lat=[55.75], lon=[37.62]))
-    if style:
-        fig.update_layout(map_style=style)
-    if allowed:
-        assert b'"type":"scattermap"' in export.to_html(fig)
-    else:
-        with pytest.raises(ExportUnavailable, match="white-bg"):
-            export.to_html(fig)
-
-
-def minimal_topojson() -> dict:
-    empty = {"type": "GeometryCollection", "geometries": []}
-    layers = ["land", "coastlines", "countries", "ocean", "lakes", "rivers", "subunits"]
-    return {"type": "Topology", "arcs": [], "objects": {name: empty for name in layers}}
-
-
 @needs_browser
 def test_html_draws_from_disk_with_the_network_blocked(tmp_path, exporter):
     page = tmp_path / "chart.html"
-    page.write_bytes(export.to_html(decorated(polygon_figure())))
+    page.write_bytes(to_html(decorated(polygon_figure())))
     shot = tmp_path / "shot.png"
     subprocess.run(
         [exporter.browser_path(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
@@ -321,7 +303,7 @@ def test_html_draws_from_disk_with_the_network_blocked(tmp_path, exporter):
 # ---------------------------------------------------------------- CSV
 
 def test_csv_neutralises_formula_cells_and_keeps_numbers(tricky_table):
-    data = export.safe_csv(tricky_table)
+    data = safe_csv(tricky_table)
     assert data.startswith(b"\xef\xbb\xbf"), "no UTF-8 byte-order mark"
     text = data.decode("utf-8-sig")
     lines = text.split("\r\n")
@@ -336,14 +318,14 @@ def test_csv_neutralises_formula_cells_and_keeps_numbers(tricky_table):
 
 
 def test_csv_round_trips(tricky_table):
-    back = export.read_safe_csv(export.safe_csv(tricky_table))
+    back = read_safe_csv(safe_csv(tricky_table))
     pd.testing.assert_frame_equal(back, tricky_table, check_dtype=False)
     assert back["value"].tolist() == tricky_table["value"].tolist()
 
 
 def test_csv_keeps_every_column_and_a_named_index():
     table = pd.DataFrame({"people": [1, 2]}, index=pd.Index(["KAZ", "GEO"], name="iso3"))
-    back = export.read_safe_csv(export.safe_csv(table))
+    back = read_safe_csv(safe_csv(table))
     assert back.columns.tolist() == ["iso3", "people"]
     assert back["iso3"].tolist() == ["KAZ", "GEO"]
 
@@ -354,14 +336,14 @@ def test_csv_keeps_every_column_and_a_named_index():
 @example([" "])  # a row whose only cell is a space once read back as a blank line
 def test_csv_round_trips_any_text(values):
     table = pd.DataFrame({"text": values})
-    back = export.read_safe_csv(export.safe_csv(table), dtype=str, keep_default_na=False)
+    back = read_safe_csv(safe_csv(table), dtype=str, keep_default_na=False)
     assert back["text"].tolist() == values
     import csv
     import io
 
-    cells = [row[0] for row in csv.reader(io.StringIO(export.safe_csv(table).decode("utf-8-sig"), newline=""))][1:]
+    cells = [row[0] for row in csv.reader(io.StringIO(safe_csv(table).decode("utf-8-sig"), newline=""))][1:]
     for value, cell in zip(values, cells):
-        if value.startswith(export.FORMULA_START):
+        if value.startswith(FORMULA_START):
             assert cell == "'" + value  # what a spreadsheet reads: text, not a formula
 
 
@@ -399,7 +381,7 @@ def test_svg_parses_and_carries_title_and_sources(exporter):
     assert root.tag == "{http://www.w3.org/2000/svg}svg" and root.get("width") == "900"
     texts = svg_texts(data)
     assert any(f"{TITLE} · 21 Sep 2022 – 31 Oct 2022" in t for t in texts)
-    assert any(t == export.source_line(SOURCES) for t in texts)
+    assert any(t == deco.source_line(SOURCES, 150) for t in texts)
     assert any(t == "Chart: Exodus" for t in texts)
 
 
@@ -438,16 +420,6 @@ def test_closing_ends_the_browser():
     assert not alive
 
 
-@needs_browser
-def test_geo_image_reads_topojson_from_disk(tmp_path):
-    (tmp_path / "world_110m.json").write_text(json.dumps(minimal_topojson()))
-    fig = go.Figure(go.Scattergeo(lat=[55.75], lon=[37.62], marker=dict(size=30, color="#EE6677")))
-    with pytest.raises(ExportUnavailable, match="topojson"):
-        StaticExporter().to_png(fig)  # fails before any browser starts
-    with StaticExporter(topojson_dir=tmp_path) as geo:
-        assert (238, 102, 119) in set(png_pixels(geo.to_png(fig, width=300, height=200, scale=1)))
-
-
 # ---------------------------------------------------------------- no browser
 
 def test_missing_browser_is_reported_not_hung(monkeypatch):
@@ -470,61 +442,4 @@ def test_browser_path_variable_is_honoured(monkeypatch):
 def test_browser_available_never_raises(monkeypatch):
     monkeypatch.setattr(StaticExporter, "missing", lambda self: 1 / 0)
     assert StaticExporter().browser_available() is False
-    assert export.browser_available() is False
-
-
-# ---------------------------------------------------------------- ZIP bundle
-
-FILTERS = {"destinations": ["KAZ", "GEO"], "wave": "mobilization_2022", "period": (START, END)}
-
-
-def bundle(exporter, formats=("png", "svg", "html")) -> zipfile.ZipFile:
-    data = export.bundle_zip(
-        {"map": decorated(polygon_figure()),
-         "Timeline": bar_figure().update_layout(title_text="Arrivals &amp; departures<br><sup>by border</sup>")},
-        {"departures": pd.DataFrame({"iso3": ["KAZ", "GEO"], "people": [98000, -1]})},
-        start=START, end=END, filters=FILTERS, sources=SOURCES, exporter=exporter, formats=formats,
-    )
-    return zipfile.ZipFile(io.BytesIO(data))
-
-
-def expected_names(formats) -> set[str]:
-    names = {"README.txt", "exodus-departures_2022-09-21_2022-10-31.csv"}
-    names |= {f"exodus-{chart}_2022-09-21_2022-10-31.{ext}" for chart in ("map", "timeline") for ext in formats}
-    return names
-
-
-@needs_browser
-def test_bundle_lists_every_file_and_readme_names_the_filters(exporter):
-    archive = bundle(exporter)
-    assert set(archive.namelist()) == expected_names(("png", "svg", "html"))
-    readme = archive.read("README.txt").decode("utf-8")
-    for text in ("destinations: KAZ, GEO", "wave: mobilization_2022", "period: 2022-09-21, 2022-10-31",
-                 "21 Sep 2022 – 31 Oct 2022", "  - UNHCR\n", "Kazakhstan Border Service & MVD"):
-        assert text in readme
-    assert "unhcr" not in readme, "sources differing only in case are listed once"
-    for name in archive.namelist():
-        if name != "README.txt":
-            assert name in readme
-    assert png_size(archive.read("exodus-map_2022-09-21_2022-10-31.png")) == (2400, 1400)
-    timeline_texts = svg_texts(archive.read("exodus-timeline_2022-09-21_2022-10-31.svg"))
-    assert any(t.startswith("Sources: ") for t in timeline_texts), "undecorated figure left bare"
-    assert any(t.startswith("Arrivals & departures · 21 Sep 2022") for t in timeline_texts)
-    table = export.read_safe_csv(archive.read("exodus-departures_2022-09-21_2022-10-31.csv"))
-    assert table["people"].tolist() == [98000, -1]
-
-
-def test_bundle_without_browser_skips_images_and_says_so():
-    archive = bundle(StaticExporter(browser_path="/nonexistent/chromium"))
-    assert set(archive.namelist()) == expected_names(("html",))
-    readme = archive.read("README.txt").decode("utf-8")
-    assert "PNG and SVG images are not included" in readme and "/nonexistent/chromium" in readme
-
-
-def test_bundle_rejects_unknown_formats_and_clashing_names():
-    offline = StaticExporter(browser_path="/nonexistent/chromium")
-    with pytest.raises(ValueError, match="pdf"):
-        export.bundle_zip({}, {}, start=START, end=END, filters={}, sources=SOURCES, formats=("pdf",))
-    with pytest.raises(ValueError, match="same file name"):
-        export.bundle_zip({}, {"Map": pd.DataFrame(), "map!": pd.DataFrame()}, start=START, end=END,
-                          filters={}, sources=SOURCES, exporter=offline)
+    assert browser_available() is False

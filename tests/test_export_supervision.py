@@ -12,7 +12,7 @@ import time
 import plotly.graph_objects as go
 import pytest
 
-from exodus.export import formats as export
+from exodus.export import images as export
 from exodus.export.processes import kill_process_tree, reap_group
 
 FIGURE = go.Figure(go.Scatter(x=[1, 2, 3], y=[1, 3, 2]), layout=dict(title="t"))

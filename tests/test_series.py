@@ -19,7 +19,7 @@ from exodus.data import datapackage
 from exodus.data import schema
 from exodus.derive import series
 from exodus.view import series_report
-from exodus.export.formats import read_safe_csv, safe_csv
+from exodus.export.spreadsheet import read_safe_csv, safe_csv
 from exodus.charts.figures import validated
 from exodus.data.series_validate import validate_series_package, validate_series_text
 from exodus.data.rows import DataError
@@ -314,7 +314,8 @@ def test_the_quarter_map_colours_by_the_ratio_to_the_same_quarter_of_2019(series
     assert geo.fillcolor != arm.fillcolor and geo.fillcolor.startswith("rgb")
     assert kaz.meta["ratio"] is None and kaz.meta["value"] == 1300000 and "No value for the same quarter" in kaz.text
     assert tur.meta["value"] is None and tur.fillpattern.shape == "/"
-    assert list(chart.rows["country_iso3"]) == ["KAZ", "GEO", "ARM"]  # the quarter's values only, largest first
+    assert list(chart.drawn["country_iso3"]) == ["KAZ", "GEO", "ARM"]  # the quarter's values only, largest first
+    assert list(chart.table["country_iso3"]) == ["KAZ", "GEO", "ARM"] and chart.csv_name == "series-map-fsb-departures"
 
 
 def test_another_quarter_draws_other_values(series_tables):
@@ -353,23 +354,23 @@ def test_the_compared_with_normal_chart_draws_values_baseline_and_events(series_
 
 def test_the_chart_csv_has_each_value_with_its_baseline_and_ratio(series_tables):
     chart = series_report.normal_chart(series_tables, "fsb-departures-russians", "GEO", "quarter")
-    table = read_safe_csv(safe_csv(chart.export_table()), dtype=str, keep_default_na=False)
+    table = read_safe_csv(safe_csv(chart.table), dtype=str, keep_default_na=False)
     assert list(table.columns[:12]) == schema.series_columns("series")
     last = table.iloc[-1]
     assert (last["period_start"], last["value"], last["baseline_start"], last["baseline_value"]) == ("2022-07-01", "461000", "2019-07-01", "371138")
     assert float(last["ratio"]) == pytest.approx(461000 / 371138)
-    assert chart.sources == ["FSB Border Service", "via Ksimi/Russia_in_out transcription", "via Vedomosti"]
+    assert chart.sources == ("FSB Border Service", "via Ksimi/Russia_in_out transcription", "via Vedomosti")
 
 
 def test_the_export_bundle_carries_the_series_charts(series_tables):
     from exodus.derive import filters as flt
-    from exodus.view import report
+    from exodus.view.build import build_view
 
-    charts = report.all_charts(series_tables, flt.Filters(date(2022, 9, 15), date(2022, 10, 15), "custom"))
-    own = {c.slug: report.chart_span(c, flt.Filters(date(2022, 9, 15), date(2022, 10, 15), "custom")) for c in charts if report.has_own_table(c)}
-    assert own["series-map-fsb-departures"] == (date(2022, 7, 1), date(2022, 9, 30))
-    assert own["series-compared-with-normal"][0] == date(2019, 1, 1)
-    assert "map-estimate" in own and "map" not in own
+    view = build_view(series_tables, flt.Filters(date(2022, 9, 15), date(2022, 10, 15), "custom"))
+    spans = {c.slug: c.span for c in view.charts}
+    assert spans["series-map-fsb-departures"] == (date(2022, 7, 1), date(2022, 9, 30))
+    assert spans["series-compared-with-normal"][0] == date(2019, 1, 1)
+    assert spans["map"] == spans["map-estimate"] == (date(2022, 9, 15), date(2022, 10, 15))
 
 
 def test_the_command_line_exports_the_series_charts_and_their_tables(tmp_path):

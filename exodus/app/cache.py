@@ -16,6 +16,7 @@ from exodus.derive import filters as flt
 from exodus.derive import headlines as picks
 from exodus.derive import series
 from exodus.view import report, series_report
+from exodus.view.chart import Chart
 from exodus.view.package import Package
 
 #: How the caches tell packages apart: by the digest of the files they were loaded from.
@@ -27,7 +28,7 @@ def _kept(entries: int):
 
 
 @_kept(256)
-def chart(data: Package, kind: str, state: flt.Filters, metric: str | None, mode: str, include_flagged: bool = False) -> report.Chart:
+def chart(data: Package, kind: str, state: flt.Filters, metric: str | None, mode: str, include_flagged: bool = False) -> Chart:
     """A chart of the curated data: ``kind`` is "map", "timeline" or "events"."""
     if kind == "map":
         return report.map_chart(data, state, metric=metric, mode=mode, include_flagged=include_flagged)
@@ -63,7 +64,7 @@ def in_out(data: Package, state: flt.Filters) -> pd.DataFrame:
 
 
 @_kept(256)
-def series_chart(data: Package, kind: str, *args) -> series_report.SeriesChart:
+def series_chart(data: Package, kind: str, *args) -> Chart:
     """A chart of the official series: ``kind`` "map" (a quarter) or "normal"."""
     if kind == "map":
         return series_report.series_map_chart(data, *args)

@@ -45,9 +45,9 @@ def map_section(data: Package, state: flt.Filters) -> None:
     if code:
         st.switch_page("pages/country.py", query_params=flt.to_query(state) | {"country": code})
     if mode == "estimate":
-        conflicts_notice(shown.table.attrs.get("conflicts"))
+        conflicts_notice(shown.conflicts)
     if st.toggle("Show the figures behind the map, with their sources", key="show_map_table"):
-        table = tables.headline_table(shown.table) if mode == "reported" else tables.estimate_table(shown.table)
+        table = tables.headline_table(shown.drawn) if mode == "reported" else tables.estimate_table(shown.drawn)
         st.dataframe(table, hide_index=True, width="stretch", column_config=LINK_CONFIG)
 
 
@@ -61,9 +61,9 @@ def timeline_section(data: Package, state: flt.Filters) -> None:
     shown = cache.chart(data, "timeline", state, metric, mode, include_flagged)
     chart(shown, state)
     if mode == "estimate":
-        conflicts_notice(shown.table.attrs.get("conflicts"))
+        conflicts_notice(shown.conflicts)
         with st.expander("Estimated daily values (derived) and the reports they rest on"):
-            table = shown.table.copy()
+            table = shown.drawn.copy()
             table.attrs = {}
             st.dataframe(table, hide_index=True, width="stretch")
 
@@ -90,7 +90,7 @@ def events_section(data: Package, state: flt.Filters) -> None:
     st.subheader("Events in this range")
     shown = cache.chart(data, "events", state, None, "reported")
     chart(shown, state)
-    st.dataframe(tables.events_table(shown.rows), hide_index=True, width="stretch", column_config=LINK_CONFIG)
+    st.dataframe(tables.events_table(shown.drawn), hide_index=True, width="stretch", column_config=LINK_CONFIG)
 
 
 def series_map_view(data: Package, state: flt.Filters, column) -> None:
@@ -107,8 +107,8 @@ def series_map_view(data: Package, state: flt.Filters, column) -> None:
                "where that quarter has values, and the other filters do not apply to it.")
     if st.toggle("Show every destination of this quarter, with both values and the ratio", key="show_series_map_table"):
         units = dict(zip(data["series_catalogue"]["series_id"], data["series_catalogue"]["unit"]))
-        table = series_report.values_table(shown.rows, units)
-        table.insert(4, "Same quarter of 2019", [series_chart_value(r, units) for r in shown.rows.to_dict("records")])
+        table = series_report.values_table(shown.drawn, units)
+        table.insert(4, "Same quarter of 2019", [series_chart_value(r, units) for r in shown.drawn.to_dict("records")])
         st.dataframe(table, hide_index=True, width="stretch", column_config=LINK_CONFIG)
 
 
@@ -142,7 +142,7 @@ def normal_section(data: Package, state: flt.Filters) -> None:
     chart(shown, state)
     with st.expander("The values drawn, with the baseline and the ratio"):
         units = {series_id: entries[series_id]["unit"]}
-        st.dataframe(series_report.values_table(shown.rows, units), hide_index=True, width="stretch", column_config=LINK_CONFIG)
+        st.dataframe(series_report.values_table(shown.drawn, units), hide_index=True, width="stretch", column_config=LINK_CONFIG)
 
 
 def profile_picker(data: Package, state: flt.Filters) -> None:

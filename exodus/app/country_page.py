@@ -15,7 +15,8 @@ from exodus.charts.formatting import amount, lower_first, md_escape, measure_phr
 from exodus.data import schema
 from exodus.derive import filters as flt
 from exodus.derive import profile, series
-from exodus.export import formats as export
+from exodus.export.files import file_name
+from exodus.export.spreadsheet import safe_csv
 from exodus.view import series_report
 from exodus.view.package import Package
 
@@ -66,8 +67,8 @@ def country_page(data: Package, state: flt.Filters) -> None:
         table.insert(4, "Days inside the range", found.reports["days_inside"].to_numpy())
         table.insert(5, "Days outside", found.reports["days_outside"].to_numpy())
         st.dataframe(table, hide_index=True, width="stretch", column_config=LINK_CONFIG)
-        st.download_button("Download these figures (CSV)", lambda: export.safe_csv(tables.for_export(found.reports)),
-                           file_name=export.file_name(f"{iso3.lower()}-figures", state.start, state.end, "csv"),
+        st.download_button("Download these figures (CSV)", lambda: safe_csv(tables.for_export(found.reports)),
+                           file_name=file_name(f"{iso3.lower()}-figures", state.start, state.end, "csv"),
                            mime="text/csv", on_click="ignore", key="csv_profile")
         own = replace(state, destinations=(iso3,))
         shown = cache.chart(data, "timeline", own, None, "reported")

@@ -16,7 +16,7 @@ from exodus.charts import tables
 from exodus.data import upload_limits
 from exodus.derive import filters as flt
 from exodus.derive import series
-from exodus.export import formats as export
+from exodus.export.spreadsheet import safe_csv
 from exodus.ops.upload_worker import check_upload
 from exodus.view import series_report
 from exodus.view.package import Package
@@ -57,9 +57,9 @@ def series_data_section(data: Package, state: flt.Filters) -> None:
     else:
         st.caption(f"Pick one or more series to list their values; the download below holds all {len(values)} of them.")
     left, right = st.columns(2)
-    left.download_button("Download these series values (CSV)", lambda: export.safe_csv(series.for_export(rows)),
+    left.download_button("Download these series values (CSV)", lambda: safe_csv(series.for_export(rows)),
                          file_name="exodus-series-values.csv", mime="text/csv", on_click="ignore", key="csv_series")
-    right.download_button("Download the series catalogue (CSV)", lambda: export.safe_csv(catalogue.drop(columns=["line"])),
+    right.download_button("Download the series catalogue (CSV)", lambda: safe_csv(catalogue.drop(columns=["line"])),
                           file_name="exodus-series-catalogue.csv", mime="text/csv", on_click="ignore", key="csv_series_catalogue")
 
 

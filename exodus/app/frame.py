@@ -1,7 +1,13 @@
 """A chart on the page: the figure, its caption and its export buttons; the ZIP of a
-whole view; the page's shared style and table settings."""
+whole view; the page's shared style and table settings.
+
+Every file a button gives comes from :func:`exodus.export.files.files` (through
+:func:`chart_file`, :func:`view_zip` and :func:`figures_file`), the function the command
+line uses too."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 import pandas as pd
 import streamlit as st
@@ -10,8 +16,11 @@ from exodus.app import sent_figure
 from exodus.app.state import plain_text
 from exodus.charts.tables import for_export
 from exodus.derive import filters as flt
-from exodus.export import formats as export
-from exodus.view import report
+from exodus.export import files as export
+from exodus.export.bundle import bundle_zip
+from exodus.export.images import StaticExporter, browser_available, default_exporter
+from exodus.view.build import build_view
+from exodus.view.chart import Chart
 
 
 #: A visible focus ring on every control reached by keyboard (Streamlit draws none on
@@ -39,79 +48,72 @@ LINK_CONFIG = {
 CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["toImage"]}
 
 
-def static_exporter():
+def static_exporter() -> StaticExporter:
     """The process-wide exporter: one browser for PNG/SVG, started on first use."""
-    return export.default_exporter()
+    return default_exporter()
 
 
-def _plain_title(fig) -> str:
-    return export.split_title(fig.layout.title.text if fig.layout.title else "")[0]
+def chart_file(shown: Chart, fmt: str, size: str = "standard") -> export.File:
+    """The file one of a chart's buttons gives."""
+    (made,) = export.files(shown, [fmt], static_exporter(), sizes=[size])
+    return made
 
 
-def chart(shown, state: flt.Filters, key_prefix: str = "", clickable: bool = False):
-    """Show a :class:`exodus.view.report.Chart` with its caption and export buttons; with
+def view_zip(data: Mapping, state: flt.Filters, exporter: StaticExporter | None = None) -> bytes:
+    """The "Export all" ZIP: every file of the view of ``state``."""
+    return bundle_zip(export.files(build_view(data, state), export.FORMATS, exporter or static_exporter()))
+
+
+def figures_file(rows: pd.DataFrame, state: flt.Filters) -> export.File:
+    """The figures of the Data & sources page as the view's figures CSV is made."""
+    return export.table_file("figures", for_export(rows), state.start, state.end)
+
+
+#: The buttons under every chart: label, format, image size, help text.
+BUTTONS = (
+    ("PNG", "png", "standard", "Image 1200 px wide at print size (2x), with title, dates and sources"),
+    ("PNG 680 px", "png", "article", "Image for an article column: 680 px wide at 2x, no text under 11 px"),
+    ("SVG", "svg", "standard", "Vector image, with title, dates and sources"),
+    ("HTML", "html", "standard", "Interactive chart that opens offline"),
+    ("CSV", "csv", "standard", "Exactly the data of this chart, with sources"),
+)
+
+
+def chart(shown: Chart, state: flt.Filters, key_prefix: str = "", clickable: bool = False):
+    """Show a :class:`exodus.view.chart.Chart` with its caption and export buttons; with
     ``clickable``, return the points the reader clicked (else None).
 
     Files are built only when a button is clicked.
     """
     slug = key_prefix + shown.slug
-    start, end = getattr(shown, "span", None) or (state.start, state.end)
     clicks = dict(on_select="rerun", selection_mode="points") if clickable else {}
     event = st.plotly_chart(sent_figure.for_streamlit(shown.figure), width="stretch", key=f"chart_{slug}", config=CHART_CONFIG, theme="streamlit",
                             alt=shown.alt, **clicks)
     st.caption(shown.caption)
-    title = _plain_title(shown.figure)
-
-    def decorated():
-        return export.decorate_for_export(shown.figure, title=title, start=start, end=end, sources=shown.sources)
-
-    def name(ext: str) -> str:
-        return export.file_name(shown.slug, start, end, ext)
-
-    browser = export.browser_available()
-    cols = st.columns([1, 1, 1, 1, 4])
-    cols[0].download_button("PNG", lambda: static_exporter().to_png(decorated()), file_name=name("png"), mime="image/png",
-                            on_click="ignore", key=f"png_{slug}", disabled=not browser, help="Image at print size (2x)")
-    cols[1].download_button("SVG", lambda: static_exporter().to_svg(decorated()), file_name=name("svg"), mime="image/svg+xml",
-                            on_click="ignore", key=f"svg_{slug}", disabled=not browser, help="Vector image")
-    cols[2].download_button("HTML", lambda: export.to_html(decorated()), file_name=name("html"), mime="text/html",
-                            on_click="ignore", key=f"html_{slug}", help="Interactive chart that opens offline")
-    cols[3].download_button("CSV", lambda: export.safe_csv(shown.export_table()), file_name=name("csv"), mime="text/csv",
-                            on_click="ignore", key=f"csv_{slug}", help="The figures behind this chart, with sources")
+    browser = browser_available()
+    cols = st.columns([1, 1.4, 1, 1, 1, 3])
+    for col, (label, fmt, size, help_text) in zip(cols, BUTTONS):
+        col.download_button(label, lambda fmt=fmt, size=size: chart_file(shown, fmt, size).data,
+                            file_name=export.chart_file_name(shown, fmt, size), mime=export.MEDIA_TYPES[fmt],
+                            on_click="ignore", key=f"{fmt}{'' if size == 'standard' else '_' + size}_{slug}",
+                            disabled=fmt in export.IMAGE_FORMATS and not browser, help=help_text)
     if not browser:
-        cols[4].caption("PNG and SVG need Chrome or Chromium on the server; HTML and CSV work without it.")
+        cols[-1].caption("PNG and SVG need Chrome or Chromium on the server; HTML and CSV work without it.")
     elif problem := static_exporter().recent_problem():
-        cols[4].caption(plain_text(f"The last PNG/SVG export did not work: {problem}."))
+        cols[-1].caption(plain_text(f"The last PNG/SVG export did not work: {problem}."))
     return event.selection.points if clickable and event else None
 
 
-def export_all_button(tables: dict, state: flt.Filters) -> None:
-    """A ZIP of every chart (PNG, SVG, HTML) and the data of the current filters."""
-    def bundle() -> bytes:
-        charts = report.all_charts(tables, state)
-        figures = {c.slug: export.decorate_for_export(c.figure, title=_plain_title(c.figure), start=report.chart_span(c, state)[0],
-                                                      end=report.chart_span(c, state)[1], sources=c.sources) for c in charts}
-        data = {"figures": tables_for_export(flt.select(tables["departures"], state)),
-                "events": tables_for_export(flt.select_events(tables["events"], state))}
-        data |= {f"{c.slug}-estimates" if c.slug in ("map-estimate", "estimated-flow") else c.slug: c.export_table()
-                 for c in charts if report.has_own_table(c)}
-        exporter = static_exporter() if export.browser_available() else None
-        sources = sorted({s for c in charts for s in c.sources})
-        return export.bundle_zip(figures, data, start=state.start, end=state.end, filters=flt.to_query(state),
-                                 sources=sources, exporter=exporter)
-
-    st.sidebar.download_button("Export all (ZIP)", bundle, file_name=export.file_name("all", state.start, state.end, "zip"),
+def export_all_button(data: Mapping, state: flt.Filters) -> None:
+    """A ZIP of every chart (PNG, SVG, HTML, CSV), the figures and events of the current
+    filters, and a README."""
+    st.sidebar.download_button("Export all (ZIP)", lambda: view_zip(data, state), file_name=export.file_name("all", state.start, state.end, "zip"),
                                mime="application/zip", on_click="ignore", key="zip_all",
-                               help="Every chart as PNG, SVG and HTML plus the filtered data as CSV, for the current filters")
-
-
-def tables_for_export(rows: pd.DataFrame) -> pd.DataFrame:
-    """The rows as exported: the file's own columns (sources included), no helper columns."""
-    return for_export(rows)
+                               help="Every chart as PNG, SVG, HTML and CSV plus the filtered figures and events, for the current filters")
 
 
 def data_downloads(rows: pd.DataFrame, state: flt.Filters) -> None:
     """The filtered figures as a spreadsheet-safe CSV with their source columns."""
-    st.download_button("Download these figures (CSV)", lambda: export.safe_csv(tables_for_export(rows)),
+    st.download_button("Download these figures (CSV)", lambda: figures_file(rows, state).data,
                        file_name=export.file_name("figures", state.start, state.end, "csv"), mime="text/csv",
                        on_click="ignore", key="csv_figures")

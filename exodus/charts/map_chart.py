@@ -163,7 +163,7 @@ def build_map(
         legend=dict(orientation="h", yanchor="bottom", y=0.0, x=0.01, bgcolor="rgba(0,0,0,0)"),
         hoverlabel=dict(align="left"),
         # No backgrounds of its own: in the app the chart takes the page's light or dark
-        # theme; exports are made light (exodus.export.formats.light_copy).
+        # theme; exports are made light (exodus.export.decorate.light_copy).
         dragmode="pan",
     ))
 

@@ -1,7 +1,8 @@
 """Batch export from the command line: ``python -m exodus.export``.
 
-Writes every chart of a view (PNG, SVG, HTML) and the filtered data (CSV) for a date
-range into a folder, the same files the dashboard's buttons give.
+Writes every file of a view (each chart as PNG, SVG, HTML and CSV, the filtered figures
+and events as CSV, README.txt) for a date range into a folder: the files of
+:func:`exodus.export.files.files`, which the dashboard's buttons give too.
 """
 
 from __future__ import annotations
@@ -28,83 +29,59 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--dest", default="", help="destination codes, comma-separated (default: all)")
     parser.add_argument("--out", type=Path, required=True, help="folder to write into (created if missing)")
     parser.add_argument("--formats", default="png,svg,html,csv", help="comma-separated: png, svg, html, csv (default: all)")
+    parser.add_argument("--size", default="standard",
+                        help="image size, comma-separated: standard (1200 px wide), article (680 px wide); PNG at 2x")
     parser.add_argument("--zip", action="store_true", help="also write one ZIP with everything and a README")
     return parser.parse_args(argv)
 
 
+def _listed(text: str) -> list[str]:
+    return [part.strip().lower() for part in text.split(",") if part.strip()]
+
+
 def main(argv: list[str] | None = None) -> int:
-    from exodus.export import formats as export
-    from exodus.view import report
-    from exodus.data.load import load_all
-    from exodus.data.geo import load_countries
-    from exodus.charts.map_chart import map_base
-    from exodus.derive.series import load_series
-    from exodus.charts.tables import for_export
     from exodus.data.rows import DataError
+    from exodus.export.bundle import bundle_zip
+    from exodus.export.decorate import SIZES
+    from exodus.export.files import FORMATS, files, zip_name
+    from exodus.export.images import StaticExporter
+    from exodus.view.build import build_view
+    from exodus.view.package import load_package
 
     args = parse_args(argv)
-    formats = {f.strip().lower() for f in args.formats.split(",") if f.strip()}
-    unknown = formats - {"png", "svg", "html", "csv"}
-    if unknown:
-        print(f"error: unknown format(s): {', '.join(sorted(unknown))}", file=sys.stderr)
-        return 2
+    formats, sizes = _listed(args.formats), _listed(args.size)
+    for what, given, known in (("format", formats, FORMATS), ("size", sizes, tuple(SIZES))):
+        if unknown := sorted(set(given) - set(known)):
+            print(f"error: unknown {what}(s): {', '.join(unknown)}; use {', '.join(known)}", file=sys.stderr)
+            return 2
     try:
-        tables = load_all()
-        tables |= load_series()
-    except DataError as err:
+        package = load_package()
+    except (DataError, ValueError, OSError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
-    tables["map_base"] = map_base(load_countries(), tables["crossings"])
-    bounds = flt.data_bounds(tables["departures"], tables["events"])
-    start, end = args.start or bounds[0], args.end or bounds[1]
+    start, end = args.start or package.bounds[0], args.end or package.bounds[1]
     if end < start:
         print(f"error: --to {end} is before --from {start}", file=sys.stderr)
         return 2
     destinations = tuple(c.strip().upper() for c in args.dest.split(",") if c.strip())
-    state = flt.Filters(start, end, flt.CUSTOM, destinations)
+    view = build_view(package, flt.Filters(start, end, flt.CUSTOM, destinations))
+    exporter = StaticExporter() if {"png", "svg"} & set(formats) else None
+    if exporter is not None and not exporter.browser_available():
+        print(f"note: PNG and SVG skipped: {exporter.missing()}", file=sys.stderr)
+    try:
+        found = files(view, formats, exporter, sizes)
+    finally:
+        if exporter is not None:
+            exporter.close()
     args.out.mkdir(parents=True, exist_ok=True)
-    exporter = None
-    if formats & {"png", "svg"}:
-        if export.browser_available():
-            exporter = export.StaticExporter()
-        else:
-            print("note: no Chrome/Chromium found, skipping PNG and SVG", file=sys.stderr)
-            formats -= {"png", "svg"}
     written = []
-    charts = report.all_charts(tables, state)
-    for chart in charts:
-        first, last = report.chart_span(chart, state)
-        fig = export.decorate_for_export(chart.figure, title=export.split_title(chart.figure.layout.title.text)[0],
-                                         start=first, end=last, sources=chart.sources)
-        for fmt in sorted(formats - {"csv"}):
-            data = exporter.to_png(fig) if fmt == "png" else exporter.to_svg(fig) if fmt == "svg" else export.to_html(fig)
-            path = args.out / export.file_name(chart.slug, first, last, fmt)
-            path.write_bytes(data)
-            written.append(path)
-    rows = flt.select(tables["departures"], state)
-    if "csv" in formats:
-        path = args.out / export.file_name("figures", start, end, "csv")
-        path.write_bytes(export.safe_csv(for_export(rows)))
-        written.append(path)
-        for chart in charts:
-            if report.has_own_table(chart):
-                name = f"{chart.slug}-estimates" if chart.slug in ("map-estimate", "estimated-flow") else chart.slug
-                path = args.out / export.file_name(name, *report.chart_span(chart, state), "csv")
-                path.write_bytes(export.safe_csv(chart.export_table()))
-                written.append(path)
+    for f in found:
+        (args.out / f.name).write_bytes(f.data)
+        written.append(args.out / f.name)
     if args.zip:
-        figures = {c.slug: export.decorate_for_export(c.figure, title=export.split_title(c.figure.layout.title.text)[0],
-                                                      start=report.chart_span(c, state)[0], end=report.chart_span(c, state)[1],
-                                                      sources=c.sources) for c in charts}
-        path = args.out / export.file_name("all", start, end, "zip")
-        tables_out = {"figures": for_export(rows)} | {f"{c.slug}-estimates" if c.slug in ("map-estimate", "estimated-flow") else c.slug: c.export_table()
-                                                      for c in charts if report.has_own_table(c)}
-        path.write_bytes(export.bundle_zip(figures, tables_out, start=start, end=end,
-                                           filters=flt.to_query(state), sources=sorted({s for c in charts for s in c.sources}),
-                                           exporter=exporter))
+        path = args.out / zip_name(view)
+        path.write_bytes(bundle_zip(found))
         written.append(path)
-    if exporter is not None:
-        exporter.close()
     for path in written:
         print(path)
     return 0

@@ -1,61 +1,31 @@
 """Every chart of a view, built from the tables and the filters alone.
 
 The pages, the "export all" bundle and ``python -m exodus.export`` all call these, so a
-chart exported in batch is the chart a reader sees.
+chart exported in batch is the chart a reader sees. Each builder decides its chart's
+title, subtitle, sources and CSV table (see :class:`exodus.view.chart.Chart`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
-import plotly.graph_objects as go
 
-from exodus.derive import estimate
-from exodus.data import schema
-from exodus.view import series_report
-from exodus.derive import filters as flt
-from exodus.derive import headlines as picks
+from exodus.charts.estimate_chart import build_estimate_timeline
 from exodus.derive.parts import parts_as_floors
 from exodus.charts.formatting import lower_first
 from exodus.charts.map_chart import build_map
+from exodus.charts.tables import for_export
 from exodus.charts.timeline import build_events_timeline, build_timeline
+from exodus.data import schema
+from exodus.derive import estimate
+from exodus.derive import filters as flt
+from exodus.derive import headlines as picks
+from exodus.view.chart import Chart, bodies, dated_table
 
 MAP_MODES = {"reported": "Headline figure (most authoritative report)", "estimate": "Estimated total (derived)"}
 TIMELINE_MODES = {"reported": "Reported figures", "estimate": "Estimated daily flow (derived)"}
-
-
-@dataclass
-class Chart:
-    """A figure with the rows behind it and what a reader needs to read it."""
-
-    slug: str
-    figure: go.Figure
-    rows: pd.DataFrame
-    alt: str
-    caption: str
-    table: pd.DataFrame | None = None
-    span: tuple | None = None  # the days the chart covers when not the filters' range
-
-    def export_table(self) -> pd.DataFrame:
-        """What the chart's CSV holds: the estimates (low, high, report ids) for an
-        estimate chart, otherwise the reports in the curated file's columns."""
-        from exodus.charts.tables import for_export
-
-        if self.table is not None and "kind" in self.table and set(self.table["kind"]) <= {"estimate"}:
-            out = self.table.copy()
-            out.attrs = {}
-            for column in out.columns:
-                if pd.api.types.is_datetime64_any_dtype(out[column]):
-                    out[column] = out[column].dt.strftime("%Y-%m-%d")
-            return out.reset_index(drop=True)
-        return for_export(self.rows)
-
-    @property
-    def sources(self) -> list[str]:
-        column = "reporting_body" if "reporting_body" in self.rows else "source_publisher"
-        return sorted(set(self.rows[column])) if column in self.rows else []
 
 
 def default_map_metric(rows: pd.DataFrame, state: flt.Filters | None = None) -> str:
@@ -93,8 +63,15 @@ def estimated_totals(rows: pd.DataFrame, state: flt.Filters, include_flagged: bo
     return out
 
 
+def _subtitle(label: str, legend: str) -> str:
+    """The in-app subtitle: the date range, then what the export shows under its title."""
+    return f"{label} · {legend}" if legend else label
+
+
 def map_chart(tables: dict, state: flt.Filters, metric: str | None = None, mode: str = "reported",
               include_flagged: bool = False) -> Chart:
+    """The map; its CSV holds every report of the metric in the range (crossings too), or
+    the estimated totals per destination in estimate mode."""
     rows = flt.select(tables["departures"], state, flt.CHART_SHARE)
     metric = metric or default_map_metric(rows, state)
     chosen = rows[rows["metric"] == metric]
@@ -109,17 +86,19 @@ def map_chart(tables: dict, state: flt.Filters, metric: str | None = None, mode:
     restrictions = flt.restrictions_in_force(tables["events"], state)
     base = tables["map_base"]
     excluded = frozenset(c for c in base.outlines if c != "RUS" and c not in state.destinations) if state.destinations else frozenset()
+    legend = ("hatched grey: no report in range · red dotted outline: border restriction in force"
+              + (" · white: not selected" if excluded else ""))
     fig = build_map(
-        base, totals, picks.by_crossing(chosen), restrictions, title=title,
-        subtitle=f"{state.label} · hatched grey: no report in range · red dotted outline: border restriction in force"
-                 + (" · white: not selected" if excluded else ""),
+        base, totals, picks.by_crossing(chosen), restrictions, title=title, subtitle=_subtitle(state.label, legend),
         value_label=value_label, excluded=excluded,
     )
+    slug = "map" if mode == "reported" else "map-estimate"
     return Chart(
-        "map" if mode == "reported" else "map-estimate", fig, chosen,
-        alt=f"Map of Russia and its neighbours: {lower_first(title)}, {state.label}.",
+        slug, fig, title=title, subtitle=legend,
         caption="Each country is coloured by one figure (log scale); circles mark crossing points, sized by their largest figure. Hover for the figure, its period and its source.",
-        table=totals,
+        alt=f"Map of Russia and its neighbours: {lower_first(title)}, {state.label}.",
+        sources=bodies(chosen), table=dated_table(totals) if mode == "estimate" else for_export(chosen),
+        csv_name=slug, span=(state.start, state.end), drawn=totals, conflicts=totals.attrs.get("conflicts"),
     )
 
 
@@ -132,34 +111,37 @@ def timeline_metrics(rows: pd.DataFrame) -> list[str]:
 
 def timeline_chart(tables: dict, state: flt.Filters, mode: str = "reported", metric: str | None = None,
                    include_flagged: bool = False) -> Chart:
-    """One metric over time (default: the first movement metric in the range)."""
+    """One metric over time (default: the first movement metric in the range); its CSV
+    holds the reports drawn, or the estimated daily values in estimate mode."""
     rows = flt.select(tables["departures"], state, flt.CHART_SHARE)
     events = flt.select_events(tables["events"], state)
     metric = metric or next(iter(timeline_metrics(rows)), schema.MOVEMENT_METRICS[0])
     rows = rows[rows["metric"] == metric]
     label = schema.METRICS[metric]
     if mode == "estimate":
-        from exodus.charts.estimate_chart import build_estimate_timeline
-
         people = estimate_rows(tables, state, metric)
         daily = _in_range(estimate.estimate_daily(people, include_flagged), state)
         baseline = _in_range(estimate.estimate_daily(people), state) if include_flagged else None
         shown = people[(people["period_end"] >= pd.Timestamp(state.start)) & (people["period_start"] <= pd.Timestamp(state.end))]
+        title = f"{label}: estimated people per day (derived from reports)"
         fig = build_estimate_timeline(daily, shown, events, start=state.start, end=state.end, baseline=baseline,
-                                      title=f"{label}: estimated people per day (derived from reports)", subtitle=state.label)
+                                      title=title, subtitle=state.label)
         return Chart(
-            "estimated-flow", fig, shown,
-            alt=f"Estimated daily flow per destination with the range the reports allow, {state.label}.",
+            "estimated-flow", fig, title=title, subtitle="",
             caption="Shaded bands: the smallest and largest flow every report allows on each day; line: the smoothest series "
                     "that meets every report; marks: the daily figures as reported (a range as a range). Days no report covers "
                     "stay empty. Hover lists the reports that set the bounds. Method: About & method.",
-            table=daily,
+            alt=f"Estimated daily flow per destination with the range the reports allow, {state.label}.",
+            sources=bodies(shown), table=dated_table(daily), csv_name="estimated-flow", span=(state.start, state.end),
+            drawn=daily, conflicts=daily.attrs.get("conflicts"),
         )
-    fig = build_timeline(rows, events, start=state.start, end=state.end, title=f"{label}: reported figures over time", subtitle=state.label)
+    title = f"{label}: reported figures over time"
+    fig = build_timeline(rows, events, start=state.start, end=state.end, title=title, subtitle=state.label)
     return Chart(
-        "timeline", fig, rows,
-        alt=f"Timeline of reported figures per destination with events, {state.label}.",
+        "timeline", fig, title=title, subtitle="",
         caption="Top: figures given per day. Middle: totals drawn as spans over the days they cover (triangle: running total; diamond: a level on one day). Bottom: events; dotted lines mark the invasion, the decree, the end of mobilization and the attack.",
+        alt=f"Timeline of reported figures per destination with events, {state.label}.",
+        sources=bodies(rows), table=for_export(rows), csv_name="timeline", span=(state.start, state.end), drawn=rows,
     )
 
 
@@ -170,33 +152,13 @@ def _in_range(daily: pd.DataFrame, state: flt.Filters) -> pd.DataFrame:
 
 
 def events_chart(tables: dict, state: flt.Filters) -> Chart:
+    """The events of the range; its CSV is the events table in the file's columns."""
     events = flt.select_events(tables["events"], state)
     fig = build_events_timeline(events, start=state.start, end=state.end, title="Events", subtitle=state.label)
     return Chart(
-        "events", fig, events,
-        alt=f"Events in {state.label}, one lane per category.",
+        "events", fig, title="Events", subtitle="",
         caption="Bars: measures in force over a span (cut at today where still in force). Marks: one-day events.",
+        alt=f"Events in {state.label}, one lane per category.",
+        sources=bodies(events, "source_publisher"), table=for_export(events), csv_name="events",
+        span=(state.start, state.end), drawn=events,
     )
-
-
-def all_charts(tables: dict, state: flt.Filters) -> list[Chart]:
-    """The charts of a full view, for the export bundle."""
-    metric = default_map_metric(flt.select(tables["departures"], state, flt.CHART_SHARE), state)
-    return [
-        map_chart(tables, state, metric),
-        map_chart(tables, state, metric, mode="estimate"),
-        timeline_chart(tables, state, metric=metric),
-        timeline_chart(tables, state, mode="estimate", metric=metric),
-        events_chart(tables, state),
-    ] + (series_report.default_charts(tables, within=(state.start, state.end)) if "series" in tables else [])
-
-
-def has_own_table(chart: Chart) -> bool:
-    """Whether a chart's CSV is its own table (estimates, series with baselines) rather
-    than the filtered figures, so that the bundle and the command line write it apart."""
-    return chart.slug in ("map-estimate", "estimated-flow") or isinstance(chart, series_report.SeriesChart)
-
-
-def chart_span(chart: Chart, state: flt.Filters) -> tuple:
-    """The first and last day a chart covers, for its export's date line and file name."""
-    return chart.span or (state.start, state.end)

@@ -1,23 +1,22 @@
 """The charts of the official series, as the page, the export bundle and the command
 line show them: the FSB quarter map and the "compared with normal" chart.
 
-A :class:`SeriesChart` has the same fields as :class:`exodus.view.report.Chart` (the page's
-chart frame and the exporters read only those); its CSV is the values drawn, each with
-its baseline and ratio, in the series file's columns.
+Each is a :class:`exodus.view.chart.Chart` whose CSV is the values drawn, each with its
+baseline and ratio, in the series file's columns, and whose sources are the publisher and
+the pages the values were read from ("via ...").
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from exodus.data import schema
 from exodus.derive import series
 from exodus.charts.figures import records
 from exodus.charts.series_chart import build_normal_chart, build_ratio_map
+from exodus.view.chart import Chart
 
 MAP_SLUG = "series-map-fsb-departures"
 NORMAL_SLUG = "series-compared-with-normal"
@@ -25,24 +24,9 @@ DEFAULT_SERIES = series.FSB_DEPARTURES
 DEFAULT_COUNTRY = "GEO"
 
 
-@dataclass
-class SeriesChart:
-    slug: str
-    figure: go.Figure
-    rows: pd.DataFrame  # the values drawn, with baseline columns
-    alt: str
-    caption: str
-    publisher: str
-    span: tuple[date, date]
-    table: pd.DataFrame | None = None
-
-    def export_table(self) -> pd.DataFrame:
-        return series.for_export(self.rows)
-
-    @property
-    def sources(self) -> list[str]:
-        via = sorted({v for column in ("via", "baseline_via") for v in self.rows.get(column, []) if isinstance(v, str) and v})
-        return [self.publisher] + [f"via {v}" for v in via]
+def _sources(publisher: str, values: pd.DataFrame) -> tuple[str, ...]:
+    via = sorted({v for column in ("via", "baseline_via") for v in values.get(column, []) if isinstance(v, str) and v})
+    return (publisher, *(f"via {v}" for v in via))
 
 
 def catalogue_entry(tables: dict, series_id: str) -> dict:
@@ -62,7 +46,7 @@ def series_name(entry: dict) -> str:
     return f"{entry['publisher']}: {describe(entry).lower()} ({entry['series_id']})"
 
 
-def series_map_chart(tables: dict, quarter_start=None, year: int = series.DEFAULT_BASELINE_YEAR, within: tuple | None = None) -> SeriesChart:
+def series_map_chart(tables: dict, quarter_start=None, year: int = series.DEFAULT_BASELINE_YEAR, within: tuple | None = None) -> Chart:
     """FSB departures of Russian citizens per destination in one quarter against the same
     quarter of the baseline year (default: :func:`exodus.derive.series.default_quarter` for the
     date range ``within``)."""
@@ -74,11 +58,12 @@ def series_map_chart(tables: dict, quarter_start=None, year: int = series.DEFAUL
     base_label = series.period_label("quarter", quarter.replace(year=year))
     title = f"FSB departures of Russian citizens by destination, {label} vs {base_label}"
     shown = int(compared["ratio"].notna().sum())
-    fig = build_ratio_map(tables["map_base"], compared, unit=entry["unit"], title=title,
-                          subtitle=f"{series.baseline_label(year)} as the normal year · trips, not persons · {shown} destinations with both values · hatched: no value")
+    subtitle = f"{series.baseline_label(year)} as the normal year · trips, not persons · {shown} destinations with both values · hatched: no value"
+    fig = build_ratio_map(tables["map_base"], compared, unit=entry["unit"], title=title, subtitle=subtitle)
     end = (quarter + pd.offsets.QuarterEnd(0)).date()
-    return SeriesChart(
-        MAP_SLUG, fig, compared, publisher=entry["publisher"], span=(quarter.date(), end),
+    return Chart(
+        MAP_SLUG, fig, title=title, subtitle=subtitle, sources=_sources(entry["publisher"], compared),
+        table=series.for_export(compared), csv_name=MAP_SLUG, span=(quarter.date(), end), drawn=compared,
         alt=f"Map: {title}. Each destination is coloured by the ratio of its {label} value to its {base_label} value.",
         caption=(f"One source and one definition for every destination: border crossings by Russian citizens counted by the FSB Border Service. "
                  f"Colour: {label} divided by {base_label} (blue fewer, red more). Hover for both values and the ratio. "
@@ -87,7 +72,7 @@ def series_map_chart(tables: dict, quarter_start=None, year: int = series.DEFAUL
 
 
 def normal_chart(tables: dict, series_id: str = DEFAULT_SERIES, country: str | None = None, period: str | None = None,
-                 year: int = series.DEFAULT_BASELINE_YEAR) -> SeriesChart:
+                 year: int = series.DEFAULT_BASELINE_YEAR) -> Chart:
     """One series for one country and kind of period, from January of the baseline year
     on, each value beside the same period of the baseline year, with the events."""
     values = tables["series"]
@@ -103,18 +88,19 @@ def normal_chart(tables: dict, series_id: str = DEFAULT_SERIES, country: str | N
     place = schema.label_area(country)
     title = f"Compared with normal: {describe(entry).lower()}, {place} ({schema.COUNTRY_ROLES[entry['country_role']]})"
     base = series.baseline_label(year)
-    fig = build_normal_chart(shown, events, unit=entry["unit"], baseline_label=base, title=title,
-                             subtitle=f"{entry['publisher']} · per {period.replace('_', ' ')} · dashed: the same period of {base}",
+    subtitle = f"{entry['publisher']} · per {period.replace('_', ' ')} · dashed: the same period of {base}"
+    fig = build_normal_chart(shown, events, unit=entry["unit"], baseline_label=base, title=title, subtitle=subtitle,
                              start=start, end=last)
-    return SeriesChart(
-        NORMAL_SLUG, fig, shown, publisher=entry["publisher"], span=(start, last),
+    return Chart(
+        NORMAL_SLUG, fig, title=title, subtitle=subtitle, sources=_sources(entry["publisher"], shown),
+        table=series.for_export(shown), csv_name=NORMAL_SLUG, span=(start, last), drawn=shown,
         alt=f"Chart: {title}, {period} values from {year} on, with the same period of {base} dashed and the events below.",
         caption=(f"Solid: each value over the days it covers. Dashed: the value of the same period of {base}, where one was published; "
                  "hover for the ratio. Gaps are periods with no published value. This chart ignores the date filter: it starts in the baseline year."),
     )
 
 
-def default_charts(tables: dict, within: tuple | None = None) -> list[SeriesChart]:
+def default_charts(tables: dict, within: tuple | None = None) -> list[Chart]:
     """The series charts of the export bundle and the command line; the map shows the
     quarter the date range ``within`` falls in, where it has values."""
     charts = []

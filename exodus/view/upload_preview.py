@@ -4,7 +4,7 @@ from the curated base (shapes, crossings, events) without Streamlit.
 :mod:`exodus.ops.upload_worker` builds it in the checking process, so the server only
 receives it; figures travel as plain dicts (a pickled Figure would be validated again
 property by property when it is unpickled) and become Figures again with
-:func:`exodus.charts.figures.assemble`.
+:func:`exodus.charts.figures.from_plain`.
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ import pandas as pd
 import plotly.io as pio
 
 from exodus.derive import filters as flt
-from exodus.view import report
 from exodus.charts import tables
 from exodus.charts.figures import from_plain
+from exodus.view import report
+from exodus.view.chart import Chart
 
 
 @dataclass
@@ -26,7 +27,7 @@ class Preview:
     """The charts and the table of a user's rows, ready to show."""
 
     state: flt.Filters
-    charts: list[report.Chart]
+    charts: list[Chart]
     table: pd.DataFrame
 
 
