@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 
-from exodus.data import schema
+from exodus.data import release, schema
 from exodus.config import DATA_DIR
 
 FRICTIONLESS_TYPES = {
@@ -154,6 +154,7 @@ def descriptor() -> dict:
         "profile": "data-package",
         "name": "exodus-departures-from-russia",
         "title": "Exodus: reported departures from Russia by border and date",
+        "version": release.latest().version,
         "description": "Figures from public reporting on departures from Russia after the 2022 mobilization and on Central Asian migrants leaving Russia after the Crocus City Hall attack of 22 March 2024. Each figure keeps its source; nothing is rounded or estimated in these files. See README.md.",
         "licenses": [
             {
