@@ -23,7 +23,7 @@ STATE = flt.Filters(date(2022, 9, 1), date(2022, 10, 31), "mobilization", destin
 
 def ref(state=STATE, link=None, page="Map & headlines", path="map") -> cite.ViewRef:
     link = link or cite.view_link("https://exodus.example/app", path, cite.pinned_query(state))
-    return cite.ViewRef(page=page, page_path=path, state=state, link=link, data_version="2026.12.0",
+    return cite.ViewRef(page=page, state=state, link=link, data_version="2026.12.0",
                         released=date(2026, 12, 2), accessed=date(2027, 1, 5))
 
 
@@ -90,7 +90,7 @@ def _bibtex_fields(entry: str) -> dict[str, str]:
 
 def test_bibtex_entry_has_its_fields_and_escapes_latex_specials():
     fields = _bibtex_fields(cite.bibtex(ref()))
-    assert fields["key"] == "exodus-map-20220901-20221031"
+    assert fields["key"] == "exodus-map-headlines-20220901-20221031"
     assert fields["author"] == "{The Exodus contributors}"
     assert fields["title"] == ("Exodus: reported departures from Russia by border and date. "
                                "Map \\& headlines, 1 September 2022 -- 31 October 2022")

@@ -97,10 +97,12 @@ def file_state(data_dir: Path, file: str) -> tuple[int, str]:
         shapes = json.loads(path.read_text(encoding="utf-8"))
         canonical, rows = json.dumps(shapes, sort_keys=True, separators=(",", ":")), len(shapes.get("features", []))
     else:
-        header, records = _csv_rows(path)
-        at = [header.index(c) for c in KEYS[file] if c in header]
-        ordered = sorted(([r.get(c) or "" for c in header] for r in records), key=lambda cells: ([cells[i] for i in at], cells))
-        canonical, rows = json.dumps([header, ordered], ensure_ascii=False, separators=(",", ":")), len(records)
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            header, *records = list(csv.reader(f)) or [[]]
+        width, at = len(header), [header.index(c) for c in KEYS[file] if c in header]
+        ordered = sorted((cells[:width] + [""] * (width - len(cells)) for cells in records if cells),
+                         key=lambda cells: ([cells[i] for i in at], cells))
+        canonical, rows = json.dumps([header, ordered], ensure_ascii=False, separators=(",", ":")), len(ordered)
     return rows, hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
 
 

@@ -27,7 +27,6 @@ class ViewRef:
     """What a citation of one view names."""
 
     page: str  # the page's title, e.g. "Map & headlines"
-    page_path: str  # its url_path, e.g. "map"
     state: flt.Filters
     link: str  # the view's address, from view_link()
     data_version: str
@@ -108,7 +107,8 @@ def bibtex_text(text: str) -> str:
 
 
 def bibtex_key(ref: ViewRef) -> str:
-    return f"exodus-{ref.page_path or 'view'}-{ref.state.start:%Y%m%d}-{ref.state.end:%Y%m%d}"
+    page = re.sub(r"[^a-z0-9]+", "-", ref.page.lower()).strip("-") or "view"
+    return f"exodus-{page}-{ref.state.start:%Y%m%d}-{ref.state.end:%Y%m%d}"
 
 
 def bibtex(ref: ViewRef) -> str:
