@@ -17,9 +17,9 @@ from exodus.derive import filters as flt
 from exodus.view import cite, embed
 
 
-@st.cache_resource(show_spinner=False)
 def data_release() -> tuple[str, date]:
-    """The data version as the app names it, and the release's date; read once per process."""
+    """The data version as the app names it (worked out again only when a file changes),
+    and the release's date."""
     return release.version_label(), release.latest().released
 
 

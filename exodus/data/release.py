@@ -15,6 +15,7 @@ and row order do not change it; any changed cell does.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import json
@@ -226,7 +227,17 @@ def unreleased(data_dir: Path = DATA_DIR) -> list[str]:
 
 def version_label(data_dir: Path = DATA_DIR) -> str:
     """The version the app and every export name: the latest release, flagged when the
-    files have changed since."""
+    files have changed since. Worked out again only when a file's size or time changes."""
+    stamps = []
+    for name in [*KEYS, RELEASES]:
+        path = Path(data_dir) / name
+        stat = path.stat() if path.exists() else None
+        stamps.append((name, stat.st_mtime_ns, stat.st_size) if stat else (name,))
+    return _label(Path(data_dir), tuple(stamps))
+
+
+@functools.lru_cache(maxsize=8)
+def _label(data_dir: Path, stamps: tuple) -> str:
     version = latest(data_dir).version
     return version if not unreleased(data_dir) else f"{version}, with changes not yet released"
 
