@@ -168,3 +168,15 @@ def test_citation_cff_is_valid_and_names_the_data_version():
     assert str(data["date-released"]) == newest.released.isoformat()
     assert data["title"].lower() == cite.TITLE.lower()
     assert data["authors"][0]["name"] == cite.AUTHOR
+
+
+def test_export_text_names_the_version_and_the_filters_link(monkeypatch):
+    from exodus import config
+
+    monkeypatch.setattr(config, "PUBLIC_URL", "https://exodus.example")
+    text = cite.export_text(STATE, accessed=date(2027, 1, 5))
+    newest = release.latest()
+    assert text.startswith(f"How to cite this export\nData version: {newest.version} (released {newest.released.isoformat()})\n")
+    assert "This view: https://exodus.example/?from=2022-09-01&to=2022-10-31&dest=GEO,KAZ&metric=arrivals\n" in text
+    assert f"(Data version {newest.version}) [Interactive dashboard view: All charts, 1 September 2022 – 31 October 2022]" in text
+    assert "  urldate = {2027-01-05}," in text

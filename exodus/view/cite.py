@@ -139,3 +139,18 @@ def readme_text(ref: ViewRef) -> str:
     for name, text in all_styles(ref).items():
         lines += [f"{name}:"] + [f"  {line}" for line in text.splitlines()] + [""]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def export_text(state: flt.Filters, accessed: date | None = None) -> str:
+    """The citation block of an export's README for the filters it was made with: the data
+    version, the view's link (the setting EXODUS_PUBLIC_URL, else the local address) and
+    the three styles."""
+    from datetime import datetime, timezone
+
+    from exodus import config
+    from exodus.data import release
+
+    ref = ViewRef(page="All charts", state=state, link=view_link(config.PUBLIC_URL, "", pinned_query(state)),
+                  data_version=release.version_label(), released=release.latest().released,
+                  accessed=accessed or datetime.now(timezone.utc).date())
+    return "How to cite this export\n" + readme_text(ref)
