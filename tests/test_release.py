@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 
 from conftest import ROOT
-from exodus.data import datapackage, release
+from exodus.data import datapackage, release, release_files
 from exodus.data.rows import DataError
 
 DATA = ROOT / "data"
@@ -158,3 +158,12 @@ def test_a_bad_release_line_is_refused(data_copy, edit, message):
 def test_cli_check_passes_on_the_shipped_data(capsys):
     assert release.main(["check"]) == 0
     assert capsys.readouterr().out.strip() == f"data is release {release.latest().version}"
+
+
+def test_differences_name_rows_added_corrected_and_removed_by_key():
+    old = "id,value,notes\na-1,10,x\na-2,20,y\na-3,30,z\n"
+    new = "id,value,notes,part_of\na-1,10,x,\na-3,31,z2,\na-4,40,w,\n"
+    assert release_files.differences("departures.csv", old, new) == [
+        ("a-4", "added", []), ("a-3", "corrected", ["value", "notes"]), ("a-2", "removed", [])]
+    series_old = "series_id,country_iso3,period_start,period_end,value\ns-1,GEO,2019-01-01,2019-03-31,5\n"
+    assert release_files.differences("series.csv", series_old, "") == [("s-1/GEO/2019-01-01/2019-03-31", "removed", [])]

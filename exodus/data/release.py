@@ -8,17 +8,15 @@
 - ``data/CHANGELOG.md`` is generated from both (``python -m exodus.data.release
   changelog``); a test checks that it is current.
 
-The digest is taken over the parsed rows sorted by their key, so line endings, quoting
-and row order do not change it; any changed cell does.
+What a release pins (the files, their row keys and digests) is
+:mod:`exodus.data.release_files`.
 """
 
 from __future__ import annotations
 
 import csv
 import functools
-import hashlib
 import io
-import json
 import re
 import sys
 from dataclasses import dataclass
@@ -27,19 +25,9 @@ from pathlib import Path
 
 from exodus.config import DATA_DIR
 from exodus.data import schema
+from exodus.data.release_files import KEYS, current_ids, differences, file_state, read_csv as _csv_rows
 from exodus.data.rows import DataError, Problem
 
-#: Every released file and the columns that identify one of its rows.
-KEYS: dict[str, tuple[str, ...]] = {
-    "departures.csv": ("id",),
-    "events.csv": ("id",),
-    "crossings.csv": ("id",),
-    "bodies.csv": ("name",),
-    "series.csv": schema.SERIES_KEY,
-    "series_fsb.csv": schema.SERIES_KEY,
-    "series_catalogue.csv": ("series_id",),
-    "geo/countries.geojson": (),
-}
 RELEASES, CHANGES, CHANGELOG = "releases.csv", "changes.csv", "CHANGELOG.md"
 RELEASE_COLUMNS = ["version", "released", "file", "rows", "digest"]
 CHANGE_COLUMNS = ["version", "file", "row_id", "change", "fields", "commit", "reason"]
@@ -78,39 +66,6 @@ def version_key(version: str) -> tuple[int, int, int]:
     if not match:
         raise ValueError(f"{version!r} is not a data version (YEAR.MONTH.N, e.g. 2026.12.0)")
     return tuple(int(part) for part in match.groups())
-
-
-def row_key(file: str, row: dict[str, str]) -> str:
-    """How changes.csv names a row: its id, or its key columns joined by '/'."""
-    return "/".join(row.get(column, "") for column in KEYS[file])
-
-
-def _csv_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        reader = csv.DictReader(f)
-        return list(reader.fieldnames or []), list(reader)
-
-
-def file_state(data_dir: Path, file: str) -> tuple[int, str]:
-    """(rows, digest) of one file as it is now."""
-    path = Path(data_dir) / file
-    if file.endswith(".geojson"):
-        shapes = json.loads(path.read_text(encoding="utf-8"))
-        canonical, rows = json.dumps(shapes, sort_keys=True, separators=(",", ":")), len(shapes.get("features", []))
-    else:
-        with open(path, encoding="utf-8-sig", newline="") as f:
-            header, *records = list(csv.reader(f)) or [[]]
-        width, at = len(header), [header.index(c) for c in KEYS[file] if c in header]
-        ordered = sorted((cells[:width] + [""] * (width - len(cells)) for cells in records if cells),
-                         key=lambda cells: ([cells[i] for i in at], cells))
-        canonical, rows = json.dumps([header, ordered], ensure_ascii=False, separators=(",", ":")), len(ordered)
-    return rows, hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
-
-
-def current_ids(data_dir: Path, file: str) -> set[str]:
-    if not KEYS[file]:
-        return set()
-    return {row_key(file, row) for row in _csv_rows(Path(data_dir) / file)[1]}
 
 
 def read_releases(data_dir: Path = DATA_DIR) -> list[Release]:
@@ -290,6 +245,20 @@ def record(version: str, released: date, data_dir: Path = DATA_DIR) -> str:
     return buffer.getvalue()
 
 
+def _print_diff(commit: str) -> int:
+    import subprocess
+
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(CHANGE_COLUMNS)
+    for file in (f for f in KEYS if KEYS[f]):
+        shown = subprocess.run(["git", "show", f"{commit}:data/{file}"], cwd=DATA_DIR, capture_output=True, text=True)
+        old = shown.stdout if shown.returncode == 0 else ""
+        new = (DATA_DIR / file).read_text(encoding="utf-8-sig")
+        for key, change, fields in differences(file, old, new):
+            writer.writerow(["", file, key, change, ";".join(fields), "", ""])
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
@@ -300,7 +269,11 @@ def main(argv: list[str] | None = None) -> int:
     rec.add_argument("--released", type=date.fromisoformat, default=date.today(), help="release date (default: today)")
     sub.add_parser("changelog", help="write data/CHANGELOG.md from releases.csv and changes.csv")
     sub.add_parser("check", help="check changes.csv and whether the files are the latest release")
+    diff = sub.add_parser("diff", help="print changes.csv lines (reason left empty) for the rows that differ from a git commit")
+    diff.add_argument("commit", help="a git commit, e.g. the one that recorded the latest release")
     args = parser.parse_args(argv)
+    if args.command == "diff":
+        return _print_diff(args.commit)
     if args.command == "record":
         (DATA_DIR / RELEASES).write_text(record(args.version, args.released), encoding="utf-8")
     if args.command in ("record", "changelog"):
