@@ -174,7 +174,7 @@ def test_export_text_names_the_version_and_the_filters_link(monkeypatch):
     from exodus import config
 
     monkeypatch.setattr(config, "PUBLIC_URL", "https://exodus.example")
-    text = cite.export_text(STATE, accessed=date(2027, 1, 5))
+    text = cite.export_text(STATE.start, STATE.end, flt.to_query(STATE), accessed=date(2027, 1, 5))
     newest = release.latest()
     assert text.startswith(f"How to cite this export\nData version: {newest.version} (released {newest.released.isoformat()})\n")
     assert "This view: https://exodus.example/?from=2022-09-01&to=2022-10-31&dest=GEO,KAZ&metric=arrivals\n" in text

@@ -24,6 +24,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from exodus.data import release
 from exodus.export import formats as export
 from exodus.export.formats import ExportUnavailable, StaticExporter
 
@@ -202,7 +203,7 @@ def test_decorate_returns_a_copy_with_title_period_sources_and_project():
     notes = {a.name: a.text for a in out.layout.annotations}
     assert notes[export.SOURCES_NAME] == (
         "Sources: Georgia Ministry of Internal Affairs; Kazakhstan Border Service &amp; MVD; UNHCR")
-    assert notes[export.PROJECT_NAME] == "Chart: Exodus"
+    assert notes[export.PROJECT_NAME] == f"Chart: Exodus · data {release.latest().version}"
     assert out.layout.paper_bgcolor == "white" and out.layout.plot_bgcolor == "white"
     assert out.layout.margin.b >= 100 and out.layout.margin.t >= 80
 
@@ -400,7 +401,7 @@ def test_svg_parses_and_carries_title_and_sources(exporter):
     texts = svg_texts(data)
     assert any(f"{TITLE} · 21 Sep 2022 – 31 Oct 2022" in t for t in texts)
     assert any(t == export.source_line(SOURCES) for t in texts)
-    assert any(t == "Chart: Exodus" for t in texts)
+    assert any(t == f"Chart: Exodus · data {release.latest().version}" for t in texts)
 
 
 @needs_browser
@@ -519,6 +520,10 @@ def test_bundle_without_browser_skips_images_and_says_so():
     assert set(archive.namelist()) == expected_names(("html",))
     readme = archive.read("README.txt").decode("utf-8")
     assert "PNG and SVG images are not included" in readme and "/nonexistent/chromium" in readme
+    version = release.latest().version
+    assert f"How to cite this export\nData version: {version} (released " in readme
+    assert "This view: http://localhost:8501/?from=2022-09-21&to=2022-10-31&" in readme
+    assert f"(Data version {version}) [Interactive dashboard view: All charts, 21 September 2022 – 31 October 2022]" in readme
 
 
 def test_bundle_rejects_unknown_formats_and_clashing_names():

@@ -43,7 +43,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from exodus.data import release
 from exodus.export.processes import kill_process_tree, reap_group
+from exodus.view import cite
 
 EXPORT_TEMPLATE = "plotly_white"
 TEXT_COLOUR = "#2a3f5f"  # plotly_white's font colour
@@ -209,7 +211,7 @@ def decorate_for_export(fig, *, title: str, start, end, sources: list[str],
                   showarrow=False, align="left", font=dict(size=11, color="#555555"))
     out.add_annotation(name=SOURCES_NAME, text=html.escape(source_line(sources), quote=False),
                        yshift=-(bottom - 26), **footer)
-    out.add_annotation(name=PROJECT_NAME, text=f"Chart: {html.escape(project, quote=False)}",
+    out.add_annotation(name=PROJECT_NAME, text=f"Chart: {html.escape(project, quote=False)} · data {html.escape(release.version_label(), quote=False)}",
                        yshift=-(bottom - 8), **footer)
     return out
 
@@ -624,6 +626,7 @@ def _readme(start, end, filters: dict, sources: list[str], files: list[tuple[str
               "    of running it as a formula. Remove that first apostrophe to get the original text.",
               "  - HTML charts are self-contained: they open offline in any browser and stay interactive."]
     lines += [f"  - {note}" for note in notes]
+    lines += ["", *cite.export_text(_as_date(start), _as_date(end), filters).splitlines()]
     return "\n".join(lines) + "\n"
 
 

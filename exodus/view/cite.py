@@ -141,16 +141,20 @@ def readme_text(ref: ViewRef) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def export_text(state: flt.Filters, accessed: date | None = None) -> str:
-    """The citation block of an export's README for the filters it was made with: the data
-    version, the view's link (the setting EXODUS_PUBLIC_URL, else the local address) and
-    the three styles."""
+def export_text(start: date, end: date, query: dict | None = None, accessed: date | None = None) -> str:
+    """The citation block of an export's README for the days and the URL parameters it was
+    made with: the data version, the view's link (the setting EXODUS_PUBLIC_URL, else the
+    local address) and the three styles."""
     from datetime import datetime, timezone
 
     from exodus import config
     from exodus.data import release
 
-    ref = ViewRef(page="All charts", state=state, link=view_link(config.PUBLIC_URL, "", pinned_query(state)),
+    state = flt.Filters(start, end, flt.CUSTOM)
+    pinned = {"from": start.isoformat(), "to": end.isoformat()}
+    pinned |= {k: ",".join(map(str, v)) if isinstance(v, (list, tuple)) else str(v)
+               for k, v in (query or {}).items() if k not in ("preset", "from", "to")}
+    ref = ViewRef(page="All charts", state=state, link=view_link(config.PUBLIC_URL, "", pinned),
                   data_version=release.version_label(), released=release.latest().released,
                   accessed=accessed or datetime.now(timezone.utc).date())
     return "How to cite this export\n" + readme_text(ref)
