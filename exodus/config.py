@@ -63,3 +63,9 @@ HEALTH_TIMEOUT = 5.0
 HUNG_AFTER = 3
 #: Who may show the dashboard in a frame, unless --frame-ancestors says otherwise.
 FRAME_ANCESTORS = "'self'"
+
+# --- Citing and embedding ------------------------------------------------------------
+
+#: The dashboard's public address (e.g. https://exodus.example), named in citations and
+#: embed snippets; when empty, the address the reader's browser shows is used.
+PUBLIC_URL = os.environ.get("EXODUS_PUBLIC_URL", "")

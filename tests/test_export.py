@@ -19,6 +19,8 @@ import plotly.express as px
 import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
+
+from exodus.data import release
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -207,7 +209,7 @@ def test_decorate_returns_a_copy_with_title_period_sources_and_project():
     notes = {a.name: a.text for a in out.layout.annotations}
     assert notes[deco.SOURCES_NAME] == (
         "Sources: UNHCR; Georgia Ministry of Internal Affairs; Kazakhstan Border Service &amp; MVD")
-    assert notes[deco.PROJECT_NAME] == "Chart: Exodus"
+    assert notes[deco.PROJECT_NAME] == f"Chart: Exodus · data {release.version_label()}"
     assert out.layout.paper_bgcolor == "white" and out.layout.plot_bgcolor == "white"
     assert out.layout.margin.b >= 90 and out.layout.margin.t >= 22 + 1.3 * 18, "room for the footer and the title"
     assert out.layout.width == 1200
@@ -382,7 +384,7 @@ def test_svg_parses_and_carries_title_and_sources(exporter):
     texts = svg_texts(data)
     assert any(f"{TITLE} · 21 Sep 2022 – 31 Oct 2022" in t for t in texts)
     assert any(t == deco.source_line(SOURCES, 150) for t in texts)
-    assert any(t == "Chart: Exodus" for t in texts)
+    assert any(t == f"Chart: Exodus · data {release.version_label()}" for t in texts)
 
 
 @needs_browser

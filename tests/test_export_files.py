@@ -12,6 +12,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from exodus.data import release
+
 from exodus.derive import filters as flt
 from exodus.export import decorate as deco
 from exodus.export.bundle import bundle_zip
@@ -112,6 +114,10 @@ def test_the_readme_names_the_filters_period_every_source_and_file(view, offline
     for f in offline_files[1:]:
         assert f"  {f.name}" in readme
     assert "series-map-fsb-departures: 1 Jul 2022 – 30 Sep 2022" in readme
+    version = release.latest().version
+    assert f"Data version: {version} (released " in readme
+    assert "from=2022-09-21&to=2022-10-31&" in readme and "dest=GEO" in readme
+    assert f"(Data version {version})" in readme
 
 
 def test_without_a_browser_a_view_leaves_images_out_and_says_why(view):
@@ -215,7 +221,7 @@ def test_every_image_of_a_view_carries_title_dates_sources_and_project(view, siz
         assert named[0] == deco.body_name(chart.sources[0]) or named[0].endswith("…")
         if len({deco.body_name(s) for s in chart.sources}) > len(named):
             assert re.fullmatch(r"and \d+ more", named[-1]), named
-        assert "Chart: Exodus" in texts
+        assert f"Chart: Exodus · data {release.version_label()}" in texts
         assert min(s for _, s in lines) >= 11, (chart.slug, sorted(lines, key=lambda x: x[1])[:3])
 
 

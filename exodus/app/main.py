@@ -1,11 +1,11 @@
 """What every run of the app does before the chosen page: page set-up, navigation, the
-data package, the shared filters and the ZIP of the view."""
+data package, the shared filters, the ZIP of the view, and how to cite or embed it."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from exodus.app import frame, navigation, state
+from exodus.app import frame, navigation, share, state
 
 
 def run() -> None:
@@ -16,4 +16,5 @@ def run() -> None:
     data = state.load_or_stop()
     st.session_state["filters"] = state.sidebar_filters(data)
     frame.export_all_button(data, st.session_state["filters"])
+    share.cite_and_embed(current, st.session_state["filters"])
     current.run()

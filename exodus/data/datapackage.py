@@ -11,7 +11,7 @@ import json
 import sys
 
 from exodus.data import columns
-from exodus.data import schema
+from exodus.data import release, schema
 from exodus import config
 from exodus.config import DATA_DIR
 
@@ -128,6 +128,7 @@ def descriptor() -> dict:
         "profile": "data-package",
         "name": "exodus-departures-from-russia",
         "title": "Exodus: reported departures from Russia by border and date",
+        "version": release.latest().version,
         "description": "Figures from public reporting on departures from Russia after the 2022 mobilization and on Central Asian migrants leaving Russia after the Crocus City Hall attack of 22 March 2024. Each figure keeps its source; nothing is rounded or estimated in these files. See README.md.",
         "licenses": [
             {

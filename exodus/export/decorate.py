@@ -13,6 +13,7 @@ from datetime import date, datetime
 import pandas as pd
 import plotly.graph_objects as go
 
+from exodus.data import release
 from exodus.export.light import TEXT_COLOUR, light_copy
 
 FOOTER_COLOUR = "#555555"
@@ -232,7 +233,7 @@ def decorate(fig, *, title: str, start, end, sources, subtitle: str = "", size: 
                   yanchor="bottom", showarrow=False, align="left", font=dict(size=footer_px, color=FOOTER_COLOUR))
     line = source_line(sources, max_chars=int(usable / (footer_px * CHAR_WIDTH)))
     out.add_annotation(name=SOURCES_NAME, text=html.escape(line, quote=False), yshift=-(bottom - 28), **footer)
-    out.add_annotation(name=PROJECT_NAME, text=f"Chart: {html.escape(project, quote=False)}",
+    out.add_annotation(name=PROJECT_NAME, text=f"Chart: {html.escape(project, quote=False)} · data {html.escape(release.version_label(), quote=False)}",
                        yshift=-(bottom - 10), **footer)
     return out
 

@@ -20,6 +20,7 @@ from exodus.export.decorate import PROJECT, SIZES, ImageSize, as_date, date_rang
 from exodus.export.html import to_html
 from exodus.export.images import ExportUnavailable, StaticExporter, default_exporter
 from exodus.export.spreadsheet import safe_csv
+from exodus.view import cite
 from exodus.view.chart import Chart, View
 
 FORMATS = ("png", "svg", "html", "csv")
@@ -173,6 +174,7 @@ def readme(view: View, listed: list[File], notes: list[str], project: str = PROJ
               "  - Each image names its sources briefly; the full list is above and in the CSV files.",
               "  - HTML charts are self-contained: they open offline in any browser and stay interactive."]
     lines += [f"  - {note}" for note in notes]
+    lines += ["", *cite.export_text(as_date(start), as_date(end), flt.to_query(view.filters)).splitlines()]
     return "\n".join(lines) + "\n"
 
 
