@@ -13,7 +13,7 @@ import pandas as pd
 
 from exodus import i18n
 from exodus.data import schema
-from exodus.i18n import N_, _
+from exodus.i18n import N_, _, ngettext
 
 #: The word before a figure, by its qualifier ({n} is the figure).
 QUALIFIER_WORDS = {"exact": "{n}", "about": N_("about {n}"), "at_least": N_("at least {n}"), "at_most": N_("up to {n}"), "range": "{n}"}
@@ -48,13 +48,36 @@ def amount(row) -> str:
         return f"{text} %"
     if unit == "usd":
         return _("US$ {n}").format(n=text)
-    return f"{text} {schema.label(UNIT_WORDS, unit)}"
+    high = row["value_high"] if row["qualifier"] == "range" and row["value_high"] == row["value_high"] else row["value"]
+    return f"{text} {unit_word(unit, high)}"
 
 
-#: Units as written after a figure (the full definitions are in schema.UNITS).
-UNIT_WORDS = {"people": N_("people"), "crossings": N_("border crossings"), "vehicles": N_("vehicles"),
-              "km": N_("kilometres"), "requests": N_("requests"), "cases": N_("cases"), "followers": N_("followers"),
-              "regions": N_("regions"), "countries": N_("countries"), "percent": N_("percent")}
+#: Units as written after a figure, in the form the figure asks for (Russian has three);
+#: the full definitions are in schema.UNITS.
+UNIT_FORMS = {
+    "people": lambda n: ngettext("person", "people", n),
+    "crossings": lambda n: ngettext("border crossing", "border crossings", n),
+    "vehicles": lambda n: ngettext("vehicle", "vehicles", n),
+    "km": lambda n: ngettext("kilometre", "kilometres", n),
+    "requests": lambda n: ngettext("request", "requests", n),
+    "cases": lambda n: ngettext("case", "cases", n),
+    "followers": lambda n: ngettext("follower", "followers", n),
+    "regions": lambda n: ngettext("region", "regions", n),
+    "countries": lambda n: ngettext("country", "countries", n),
+}
+
+
+def plural_count(value: float) -> int:
+    """The count that picks a word's form for a figure: the figure itself when whole,
+    else 2 (a fraction takes the form of 2 in Russian, the plural in English)."""
+    value = abs(float(value)) if value == value else 0.0
+    return int(value) if value.is_integer() else 2
+
+
+def unit_word(unit: str, value: float) -> str:
+    """'people' after 98,000; 'человек' after 98 000, 'человека' after 2."""
+    forms = UNIT_FORMS.get(unit)
+    return forms(plural_count(value)) if forms else unit
 
 
 def period(start, end) -> str:

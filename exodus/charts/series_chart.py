@@ -20,9 +20,9 @@ from exodus.data import schema
 from exodus.charts.figures import assemble, axes, axis_key, records, stacked_layout
 from exodus.charts.figures import title as chart_title
 from exodus import i18n
-from exodus.charts.formatting import esc, number, qualified
+from exodus.charts.formatting import esc, number, plural_count, qualified
 from exodus.charts.map_chart import MapBase, country_name
-from exodus.i18n import N_, _
+from exodus.i18n import N_, _, ngettext
 from exodus.derive.series import period_label
 from exodus.charts.timeline import add_key_event_marks, event_lane_traces, key_label_top, lane_axis
 
@@ -48,16 +48,31 @@ def ratio_text(ratio: float) -> str:
 
 
 def value_text(value: float, qualifier: str, unit: str) -> str:
-    return f"{qualified(qualifier, number(value))} {unit_words(unit)}"
+    return f"{qualified(qualifier, number(value))} {unit_words(unit, value)}"
 
 
-#: Series units as written after a figure (the definitions are in schema.SERIES_UNITS).
-SERIES_UNIT_WORDS = {"trips": N_("trips"), "persons": N_("persons"), "applications": N_("applications"),
-                     "permits": N_("permits"), "decisions": N_("decisions")}
+#: Series units as written after a figure, in the figure's form (the definitions are in
+#: schema.SERIES_UNITS).
+SERIES_UNIT_FORMS = {
+    "trips": lambda n: ngettext("trip", "trips", n),
+    "persons": lambda n: ngettext("person", "persons", n),
+    "applications": lambda n: ngettext("application", "applications", n),
+    "permits": lambda n: ngettext("permit", "permits", n),
+    "decisions": lambda n: ngettext("decision", "decisions", n),
+}
 
 
-def unit_words(unit: str) -> str:
-    return schema.label(SERIES_UNIT_WORDS, unit)
+def unit_words(unit: str, value: float | None = None) -> str:
+    """The unit after a figure; without one, as an axis names it (the plural)."""
+    if value is None:
+        return schema.label(SERIES_UNIT_AXIS, unit)
+    forms = SERIES_UNIT_FORMS.get(unit)
+    return forms(plural_count(value)) if forms else unit
+
+
+#: Series units as an axis title names them.
+SERIES_UNIT_AXIS = {"trips": N_("trips"), "persons": N_("persons"), "applications": N_("applications"),
+                    "permits": N_("permits"), "decisions": N_("decisions")}
 
 
 def _compared_text(row: dict, unit: str) -> str:
