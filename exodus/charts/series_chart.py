@@ -22,7 +22,7 @@ from exodus.charts.figures import title as chart_title
 from exodus import i18n
 from exodus.charts.formatting import esc, number, plural_count, qualified
 from exodus.charts.map_chart import MapBase, country_name
-from exodus.i18n import N_, _, ngettext
+from exodus.i18n import N_, _, ngettext, npgettext
 from exodus.derive.series import period_label
 from exodus.charts.timeline import add_key_event_marks, event_lane_traces, key_label_top, lane_axis
 
@@ -55,7 +55,7 @@ def value_text(value: float, qualifier: str, unit: str) -> str:
 #: schema.SERIES_UNITS).
 SERIES_UNIT_FORMS = {
     "trips": lambda n: ngettext("trip", "trips", n),
-    "persons": lambda n: ngettext("person", "persons", n),
+    "persons": lambda n: npgettext("series unit", "person", "persons", n),
     "applications": lambda n: ngettext("application", "applications", n),
     "permits": lambda n: ngettext("permit", "permits", n),
     "decisions": lambda n: ngettext("decision", "decisions", n),

@@ -92,6 +92,11 @@ def pgettext(context: str, message: str) -> str:
     return translations(current()).pgettext(context, message)
 
 
+def npgettext(context: str, singular: str, plural: str, n: int) -> str:
+    """:func:`ngettext` told apart by ``context`` from the same English words elsewhere."""
+    return translations(current()).npgettext(context, singular, plural, n)
+
+
 def N_(message: str) -> str:
     """Marks a constant for extraction; it is translated where it is shown, with :func:`_`."""
     return message
