@@ -16,6 +16,8 @@ from functools import lru_cache
 
 #: Names and abbreviations written the same way in every language of the interface.
 SAME_IN_EVERY_LANGUAGE = {"Exodus", "id", "Frontex", "Natural", "Earth", "Forbes"}
+#: The language switch names itself and each language in a way anyone can find.
+LANGUAGE_SWITCH = {"Language", "English"}
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’]+")
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 #: Plotly's own markup in chart texts: tags, template fields and entities.
@@ -24,20 +26,28 @@ MARKUP = re.compile(r"<[^>]+>|%\{[^}]*\}|&[a-z#0-9]+;|`[^`]*`")
 SHOWN_KEYS = {"text", "name", "hovertemplate", "customdata", "ticktext", "hovertext"}
 
 
+#: Kinds of column (exodus.data.schema) whose values are free text or names, shown as
+#: reported; codes (metrics, units, qualifiers...) are never shown raw, so they are not here.
+TEXT_KINDS = {"text", "id", "url", "row_ref", "crossing_ref", "series_ref", "series_id"}
+
+
 @lru_cache(maxsize=1)
 def data_values() -> tuple[str, ...]:
-    """Every text a data file holds, and the shortened forms the charts show, longest first."""
+    """Every free text a data file holds, and the shortened forms the charts show, longest first."""
+    from exodus.data import schema
     from exodus.data.load import load_all
     from exodus.derive.series import load_series
 
     tables = load_all() | load_series()
+    specs = dict(schema.FILES) | dict(schema.SERIES_FILES)
     values: set[str] = set()
-    for frame in tables.values():
-        if not hasattr(frame, "columns"):
+    for kind, fields in specs.items():
+        frame = tables.get(kind)
+        if frame is None:
             continue
-        for column in frame.columns:
-            if frame[column].dtype == object or str(frame[column].dtype).startswith(("str", "string")):
-                values |= {str(v) for v in frame[column].dropna().unique() if str(v).strip()}
+        for field in fields:
+            if field.kind in TEXT_KINDS and field.name in frame:
+                values |= {str(v) for v in frame[field.name].dropna().unique() if len(str(v).strip()) > 2}
     shortened = set()
     for value in values:
         for limit in (20, 32, 38, 60, 130, 400):
@@ -59,7 +69,7 @@ def stray_english(texts: list[str]) -> list[str]:
     """Latin words left in ``texts`` once data values and shared names are taken out."""
     found = []
     for text in texts:
-        words = [w for w in LATIN_WORD.findall(without_data(text)) if w not in SAME_IN_EVERY_LANGUAGE and not w.isupper()]
+        words = [w for w in LATIN_WORD.findall(without_data(text)) if w not in SAME_IN_EVERY_LANGUAGE | LANGUAGE_SWITCH and not w.isupper()]
         if words:
             found.append(f"{words[:6]} in {text[:160]!r}")
     return found
@@ -75,6 +85,8 @@ def figure_texts(spec: dict) -> list[str]:
     def walk(node, shown: bool):
         if isinstance(node, dict):
             for key, value in node.items():
+                if key == "name" and not _name_shown(node):
+                    continue
                 if key not in ("meta", "bdata"):
                     walk(value, key in SHOWN_KEYS or (shown and key == "text"))
         elif isinstance(node, list):
@@ -85,6 +97,17 @@ def figure_texts(spec: dict) -> list[str]:
 
     walk(spec, False)
     return out
+
+
+def _name_shown(item: dict) -> bool:
+    """Whether a trace's or annotation's ``name`` reaches the reader: in the legend, or in
+    a hover that does not replace it."""
+    if "showarrow" in item or "xref" in item:  # an annotation: its name is only a handle
+        return False
+    if item.get("showlegend") is False:
+        return "text" not in str(item.get("hoverinfo", "")) and item.get("hoverinfo") != "skip" \
+            and "<extra></extra>" not in str(item.get("hovertemplate", "<extra></extra>"))
+    return True
 
 
 def page_texts(at) -> list[str]:

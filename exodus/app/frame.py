@@ -6,7 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from exodus.app.state import plain_text
+from exodus.i18n import _
+from exodus.app.state import in_language, plain_text
 from exodus.charts.tables import for_export
 from exodus.derive import filters as flt
 from exodus.export import formats as export
@@ -27,10 +28,22 @@ def global_style() -> None:
     st.html(FOCUS_STYLE)
 
 
-LINK_CONFIG = {
-    "Link": st.column_config.LinkColumn("Link", display_text="source ↗"),
-    "source_url": st.column_config.LinkColumn("source_url", display_text="source ↗"),
-}
+def table_config(frame: pd.DataFrame) -> dict:
+    """Column settings of a shown table: headers in the active language (the frame keeps
+    its English column names, which the code and the CSV files use) and links that open
+    the source."""
+    from exodus.charts.tables import header
+
+    config = {str(c): header(str(c)) for c in frame.columns}
+    link = _("source ↗")
+    config |= {"Link": st.column_config.LinkColumn(header("Link"), display_text=link),
+               "source_url": st.column_config.LinkColumn(header("source_url"), display_text=link)}
+    return config
+
+
+def show_table(frame: pd.DataFrame, **options) -> None:
+    """``st.dataframe`` with :func:`table_config`."""
+    st.dataframe(frame, column_config=table_config(frame), **options)
 
 
 #: Plotly's toolbar without its camera: that button saves the chart as drawn on screen,
@@ -69,18 +82,18 @@ def chart(shown, state: flt.Filters, key_prefix: str = "", clickable: bool = Fal
 
     browser = export.browser_available()
     cols = st.columns([1, 1, 1, 1, 4])
-    cols[0].download_button("PNG", lambda: static_exporter().to_png(decorated()), file_name=name("png"), mime="image/png",
-                            on_click="ignore", key=f"png_{slug}", disabled=not browser, help="Image at print size (2x)")
-    cols[1].download_button("SVG", lambda: static_exporter().to_svg(decorated()), file_name=name("svg"), mime="image/svg+xml",
-                            on_click="ignore", key=f"svg_{slug}", disabled=not browser, help="Vector image")
-    cols[2].download_button("HTML", lambda: export.to_html(decorated()), file_name=name("html"), mime="text/html",
-                            on_click="ignore", key=f"html_{slug}", help="Interactive chart that opens offline")
-    cols[3].download_button("CSV", lambda: export.safe_csv(shown.export_table()), file_name=name("csv"), mime="text/csv",
-                            on_click="ignore", key=f"csv_{slug}", help="The figures behind this chart, with sources")
+    cols[0].download_button(_("PNG"), in_language(lambda: static_exporter().to_png(decorated())), file_name=name("png"), mime="image/png",
+                            on_click="ignore", key=f"png_{slug}", disabled=not browser, help=_("Image at print size (2x)"))
+    cols[1].download_button(_("SVG"), in_language(lambda: static_exporter().to_svg(decorated())), file_name=name("svg"), mime="image/svg+xml",
+                            on_click="ignore", key=f"svg_{slug}", disabled=not browser, help=_("Vector image"))
+    cols[2].download_button(_("HTML"), in_language(lambda: export.to_html(decorated())), file_name=name("html"), mime="text/html",
+                            on_click="ignore", key=f"html_{slug}", help=_("Interactive chart that opens offline"))
+    cols[3].download_button(_("CSV"), lambda: export.safe_csv(shown.export_table()), file_name=name("csv"), mime="text/csv",
+                            on_click="ignore", key=f"csv_{slug}", help=_("The figures behind this chart, with sources"))
     if not browser:
-        cols[4].caption("PNG and SVG need Chrome or Chromium on the server; HTML and CSV work without it.")
+        cols[4].caption(_("PNG and SVG need Chrome or Chromium on the server; HTML and CSV work without it."))
     elif problem := static_exporter().recent_problem():
-        cols[4].caption(plain_text(f"The last PNG/SVG export did not work: {problem}."))
+        cols[4].caption(plain_text(_("The last PNG/SVG export did not work: {problem}.").format(problem=problem)))
     return event.selection.points if clickable and event else None
 
 
@@ -99,9 +112,9 @@ def export_all_button(tables: dict, state: flt.Filters) -> None:
         return export.bundle_zip(figures, data, start=state.start, end=state.end, filters=flt.to_query(state),
                                  sources=sources, exporter=exporter)
 
-    st.sidebar.download_button("Export all (ZIP)", bundle, file_name=export.file_name("all", state.start, state.end, "zip"),
+    st.sidebar.download_button(_("Export all (ZIP)"), in_language(bundle), file_name=export.file_name("all", state.start, state.end, "zip"),
                                mime="application/zip", on_click="ignore", key="zip_all",
-                               help="Every chart as PNG, SVG and HTML plus the filtered data as CSV, for the current filters")
+                               help=_("Every chart as PNG, SVG and HTML plus the filtered data as CSV, for the current filters"))
 
 
 def tables_for_export(rows: pd.DataFrame) -> pd.DataFrame:
@@ -111,6 +124,6 @@ def tables_for_export(rows: pd.DataFrame) -> pd.DataFrame:
 
 def data_downloads(rows: pd.DataFrame, state: flt.Filters) -> None:
     """The filtered figures as a spreadsheet-safe CSV with their source columns."""
-    st.download_button("Download these figures (CSV)", lambda: export.safe_csv(tables_for_export(rows)),
+    st.download_button(_("Download these figures (CSV)"), lambda: export.safe_csv(tables_for_export(rows)),
                        file_name=export.file_name("figures", state.start, state.end, "csv"), mime="text/csv",
                        on_click="ignore", key="csv_figures")

@@ -209,3 +209,31 @@ def lede(top: pd.DataFrame, metric_label: str, limit: int = 3) -> str:
     rest = len(top) - len(records)
     tail = ngettext(" and {n} more destination", " and {n} more destinations", rest).format(n=rest) if rest else ""
     return f"{metric_label}: {', '.join(parts)}{tail}."
+
+
+#: Readable headers for the curated files' own columns, for tables shown in the app and,
+#: when asked for, exported CSV files (the files themselves keep these column names).
+HEADERS = {
+    "id": N_("Id"), "period_start": N_("First day"), "period_end": N_("Last day"), "reported_on": N_("Published"),
+    "destination_iso3": N_("Destination code"), "crossing_id": N_("Crossing point"), "population": N_("Population"),
+    "metric": N_("Metric"), "measure": N_("Measure"), "unit": N_("Unit"), "value": N_("Value"), "value_high": N_("Upper value"),
+    "qualifier": N_("Qualifier"), "reporting_body": N_("Reported by"), "source_publisher": N_("Publisher"),
+    "source_url": N_("Link"), "source_title": N_("Page title"), "language": N_("Language of the page"), "wave": N_("Wave"),
+    "notes": N_("Notes"), "source_type": N_("Page"), "part_of": N_("Part of"), "disputed": N_("Disputed"),
+    "date": N_("Date"), "end_date": N_("Until"), "title": N_("Event"), "category": N_("Category"),
+    "country_iso3": N_("Country code"), "description": N_("Description"), "name": N_("Name"),
+    "russia_side": N_("Russian checkpoint"), "other_side": N_("Neighbour's checkpoint"), "lat": N_("Latitude"),
+    "lon": N_("Longitude"), "mode": N_("Modes"), "series_id": N_("Series"), "period": N_("Period"), "published": N_("Published"),
+    "via": N_("Via"), "publisher": N_("Publisher"), "dataset": N_("Dataset"), "direction": N_("Direction"),
+    "country_role": N_("Country means"), "definition": N_("Definition"),
+}
+
+
+def header(column: str) -> str:
+    """A column's header in the active language (the column's own name when it has no label)."""
+    return _(HEADERS.get(column, column))
+
+
+def with_headers(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every column renamed to its header in the active language."""
+    return frame.rename(columns={c: header(str(c)) for c in frame.columns})
