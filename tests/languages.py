@@ -18,6 +18,7 @@ from functools import lru_cache
 SAME_IN_EVERY_LANGUAGE = {"Exodus", "id", "Frontex", "Natural", "Earth", "Forbes"}
 #: The language switch names itself and each language in a way anyone can find.
 LANGUAGE_SWITCH = {"Language", "English"}
+LANGUAGE_SWITCH_TEXTS = {"Language · Язык", "English", "Русский"}
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’]+")
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 #: Plotly's own markup in chart texts: tags, template fields and entities.
@@ -76,7 +77,7 @@ def stray_english(texts: list[str]) -> list[str]:
 
 
 def stray_russian(texts: list[str]) -> list[str]:
-    return [t[:160] for t in texts if CYRILLIC.search(t)]
+    return [t[:160] for t in texts if CYRILLIC.search(t) and t not in LANGUAGE_SWITCH_TEXTS]
 
 
 def figure_texts(spec: dict) -> list[str]:
