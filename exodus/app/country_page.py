@@ -59,7 +59,7 @@ def country_page(data: Package, state: flt.Filters) -> None:
         if best is not None:
             st.subheader(_("Best match for this range"))
             st.markdown(md_escape(
-                f"{amount(best)} · {lower_first(schema.label(schema.METRICS, best['metric']))}, {measure_phrase(best)}. "
+                f"{amount(best)} · {lower_first(schema.label(schema.METRICS, best['metric']))}, {measure_phrase(best).rstrip('.')}. "
                 + _("Reported by {body}, published {date} (id {id}).").format(body=best["reporting_body"], date=best["reported_on"], id=best["id"])))
             link = tables.figures_table(pd.DataFrame([best]))["Link"].iloc[0]
             if link:

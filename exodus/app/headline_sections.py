@@ -35,7 +35,7 @@ def lede_section(data: Package, state: flt.Filters) -> None:
     why = _(CROCUS_LEDE) + " " if crocus else ""
     text = tables.lede(cache.headlines(data, state, defaults[0]), schema.label(schema.METRICS, defaults[0])) if defaults else ""
     if why or text:
-        st.markdown(md_escape(f"{state.label}. {why}{text}") + " " + md_escape(_("Each figure in full, with its source, below the map.")))
+        st.markdown(md_escape(f"{state.label.rstrip('.')}. {why}{text}") + " " + md_escape(_("Each figure in full, with its source, below the map.")))
 
 
 def headline_section(data: Package, state: flt.Filters) -> None:
@@ -84,7 +84,7 @@ def _card_row(data: Package, state: flt.Filters, metric: str) -> None:
         column.metric(tables.place_name(row["destination_iso3"]), number(row["value"]), border=True,
                       help=_("The figure as reported; below: its precision, exact period, who counted it and the spread of all reports."))
         column.markdown(
-            md_escape(f"{amount(row)} · {schema.label(schema.POPULATIONS, row['population'])}, {measure_phrase(row)}.") + "  \n"
+            md_escape(f"{amount(row)} · {schema.label(schema.POPULATIONS, row['population'])}, {measure_phrase(row).rstrip('.')}.") + "  \n"
             + md_escape(_("Counted by {body} ({kind}).").format(body=row["reporting_body"], kind=authority.label(row["authority_kind"]))) + "  \n"
             + md_escape(tables.spread_text(row) + ".")
         )

@@ -47,6 +47,10 @@ def localised(layout: dict) -> dict:
         axis = layout[key]
         if isinstance(axis, dict) and axis.get("visible", True):
             layout[key] = dict(axis, tickformat=NUMERIC_DAY, hoverformat=NUMERIC_DAY)
+    for key in [k for k in layout if k.startswith("yaxis")]:
+        axis = layout[key]
+        if isinstance(axis, dict) and not axis.get("tickvals"):  # numbers in full, never 10k or 1M
+            layout[key] = dict(axis, tickformat=",~r", exponentformat="none")
     return layout
 
 
