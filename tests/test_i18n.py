@@ -207,3 +207,56 @@ def test_notices_speak_the_language_of_the_link():
     assert "Неизвестные направления пропущены" in notices[1]
     state, notices = flt.from_query({"lang": "xx"}, BOUNDS, set(), set())
     assert state.lang == "en" and notices == ["Ignored unknown language “xx”."]
+
+
+# --- exported files ---
+
+
+def test_exported_images_and_the_zip_readme_speak_the_language():
+    import zipfile
+
+    import pandas as pd
+    import plotly.graph_objects as go
+
+    from exodus.export import formats as export
+
+    with i18n.language("ru"):
+        fig = export.decorate_for_export(go.Figure(), title="Карта", start=date(2022, 9, 21), end=date(2022, 10, 31),
+                                         sources=["Frontex", "Georgia Ministry of Internal Affairs", "Finnish Border Guard"])
+        bundle = export.bundle_zip({"map": fig}, {"figures": pd.DataFrame({"id": ["m22-geo-001"]})}, start=date(2022, 9, 21),
+                                   end=date(2022, 10, 31), filters={"lang": "ru"}, sources=["Frontex"], formats=("html",))
+    texts = [a.text for a in fig.layout.annotations]
+    assert "Источники: Finnish Border Guard; Frontex; Georgia Ministry of Internal Affairs" in texts and "График: Exodus" in texts
+    assert fig.layout.title.text == "Карта · 21 сент. — 31 окт. 2022\u202fг."
+    readme = zipfile.ZipFile(io.BytesIO(bundle)).read("README.txt").decode("utf-8")
+    assert readme.startswith("Выгрузка данных Exodus\n======================\n")
+    assert "Период: 21 сент. — 31 окт. 2022\u202fг. (с 2022-09-21 по 2022-10-31 включительно)" in readme
+    assert "таблица «figures», 1 строка, CSV" in readme and "график «map», интерактивный HTML" in readme
+    english = zipfile.ZipFile(io.BytesIO(export.bundle_zip({"map": go.Figure()}, {}, start=date(2022, 9, 21), end=date(2022, 9, 21),
+                                                                   filters={}, sources=["Frontex"], formats=("html",))))
+    assert english.read("README.txt").decode("utf-8").startswith("Exodus data export\n")
+
+
+def test_csv_headers_can_follow_the_language():
+    import pandas as pd
+
+    from exodus.charts.tables import with_headers
+
+    frame = pd.DataFrame(columns=schema.columns("departures"))
+    with i18n.language("ru"):
+        headers = list(with_headers(frame).columns)
+    assert headers[:3] == ["ID", "Первый день", "Последний день"] and "Кто сообщил" in headers
+    assert not [h for h in headers if re.search(r"[a-z]{3}", h)], headers
+    assert list(with_headers(frame).columns)[:3] == ["Id", "First day", "Last day"]
+
+
+def test_the_command_line_writes_russian_files(tmp_path):
+    import zipfile
+
+    from exodus.export import cli
+
+    assert cli.main(["--from", "2022-09-21", "--to", "2022-09-30", "--out", str(tmp_path), "--formats", "html", "--zip", "--lang", "ru"]) == 0
+    archive = zipfile.ZipFile(next(tmp_path.glob("*.zip")))
+    assert archive.read("README.txt").decode("utf-8").startswith("Выгрузка данных Exodus")
+    html = next(n for n in archive.namelist() if n.startswith("exodus-map_") and n.endswith(".html"))
+    assert "главная цифра по странам" in archive.read(html).decode("utf-8")

@@ -11,7 +11,7 @@ import streamlit as st
 from exodus.i18n import N_, _
 from exodus.app import cache
 from exodus.app.state import localised
-from exodus.app.frame import chart, show_table
+from exodus.app.frame import chart, csv_file, show_table
 from exodus.charts import tables
 from exodus.charts.formatting import amount, lower_first, md_escape, measure_phrase
 from exodus.data import schema
@@ -69,7 +69,7 @@ def country_page(data: Package, state: flt.Filters) -> None:
         table.insert(4, N_("Days inside the range"), found.reports["days_inside"].to_numpy())
         table.insert(5, N_("Days outside"), found.reports["days_outside"].to_numpy())
         show_table(table, hide_index=True, width="stretch")
-        st.download_button(_("Download these figures (CSV)"), lambda: export.safe_csv(tables.for_export(found.reports)),
+        st.download_button(_("Download these figures (CSV)"), csv_file(lambda: tables.for_export(found.reports)),
                            file_name=export.file_name(f"{iso3.lower()}-figures", state.start, state.end, "csv"),
                            mime="text/csv", on_click="ignore", key="csv_profile")
         own = replace(state, destinations=(iso3,))

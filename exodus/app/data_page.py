@@ -8,7 +8,7 @@ import streamlit as st
 
 from exodus.i18n import _, ngettext
 from exodus.app import cache
-from exodus.app.frame import chart, data_downloads, show_table
+from exodus.app.frame import chart, csv_file, data_downloads, show_table
 from exodus.app.state import localised, plain_text
 from exodus.charts import tables
 from exodus.charts.formatting import number
@@ -54,9 +54,9 @@ def series_data_section(data: Package, state: flt.Filters) -> None:
     else:
         st.caption(_("Pick one or more series to list their values; the download below holds all {n} of them.").format(n=len(values)))
     left, right = st.columns(2)
-    left.download_button(_("Download these series values (CSV)"), lambda: export.safe_csv(series.for_export(rows)),
+    left.download_button(_("Download these series values (CSV)"), csv_file(lambda: series.for_export(rows)),
                          file_name="exodus-series-values.csv", mime="text/csv", on_click="ignore", key="csv_series")
-    right.download_button(_("Download the series catalogue (CSV)"), lambda: export.safe_csv(catalogue.drop(columns=["line"])),
+    right.download_button(_("Download the series catalogue (CSV)"), csv_file(lambda: catalogue.drop(columns=["line"])),
                           file_name="exodus-series-catalogue.csv", mime="text/csv", on_click="ignore", key="csv_series_catalogue")
 
 

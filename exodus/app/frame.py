@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from exodus import i18n
 from exodus.i18n import _
 from exodus.app.state import in_language, plain_text
 from exodus.charts.tables import for_export
@@ -39,6 +40,20 @@ def table_config(frame: pd.DataFrame) -> dict:
     config |= {"Link": st.column_config.LinkColumn(header("Link"), display_text=link),
                "source_url": st.column_config.LinkColumn(header("source_url"), display_text=link)}
     return config
+
+
+def csv_headers_wanted() -> bool:
+    """Whether the reader asked for CSV column headers in the interface's language."""
+    return i18n.current() != i18n.DEFAULT and bool(st.session_state.get("csv_headers"))
+
+
+def csv_file(make_frame):
+    """A download button's maker of a spreadsheet-safe CSV: the file's own column names,
+    or, when asked for, headers in the interface's language."""
+    from exodus.charts.tables import with_headers
+
+    translate = csv_headers_wanted()
+    return in_language(lambda: export.safe_csv(with_headers(make_frame()) if translate else make_frame()))
 
 
 def show_table(frame: pd.DataFrame, **options) -> None:
@@ -88,7 +103,7 @@ def chart(shown, state: flt.Filters, key_prefix: str = "", clickable: bool = Fal
                             on_click="ignore", key=f"svg_{slug}", disabled=not browser, help=_("Vector image"))
     cols[2].download_button(_("HTML"), in_language(lambda: export.to_html(decorated())), file_name=name("html"), mime="text/html",
                             on_click="ignore", key=f"html_{slug}", help=_("Interactive chart that opens offline"))
-    cols[3].download_button(_("CSV"), lambda: export.safe_csv(shown.export_table()), file_name=name("csv"), mime="text/csv",
+    cols[3].download_button(_("CSV"), csv_file(lambda: shown.export_table()), file_name=name("csv"), mime="text/csv",
                             on_click="ignore", key=f"csv_{slug}", help=_("The figures behind this chart, with sources"))
     if not browser:
         cols[4].caption(_("PNG and SVG need Chrome or Chromium on the server; HTML and CSV work without it."))
@@ -99,6 +114,13 @@ def chart(shown, state: flt.Filters, key_prefix: str = "", clickable: bool = Fal
 
 def export_all_button(tables: dict, state: flt.Filters) -> None:
     """A ZIP of every chart (PNG, SVG, HTML) and the data of the current filters."""
+    from exodus.charts.tables import with_headers
+
+    if i18n.current() != i18n.DEFAULT:
+        st.sidebar.toggle(_("CSV column headers in this language"), key="csv_headers",
+                          help=_("Downloaded tables then name their columns as the page does; off, they keep the data files' own column names."))
+    translate = csv_headers_wanted()
+
     def bundle() -> bytes:
         charts = report.all_charts(tables, state)
         figures = {c.slug: export.decorate_for_export(c.figure, title=_plain_title(c.figure), start=report.chart_span(c, state)[0],
@@ -107,6 +129,8 @@ def export_all_button(tables: dict, state: flt.Filters) -> None:
                 "events": tables_for_export(flt.select_events(tables["events"], state))}
         data |= {f"{c.slug}-estimates" if c.slug in ("map-estimate", "estimated-flow") else c.slug: c.export_table()
                  for c in charts if report.has_own_table(c)}
+        if translate:
+            data = {name: with_headers(table) for name, table in data.items()}
         exporter = static_exporter() if export.browser_available() else None
         sources = sorted({s for c in charts for s in c.sources})
         return export.bundle_zip(figures, data, start=state.start, end=state.end, filters=flt.to_query(state),
@@ -124,6 +148,6 @@ def tables_for_export(rows: pd.DataFrame) -> pd.DataFrame:
 
 def data_downloads(rows: pd.DataFrame, state: flt.Filters) -> None:
     """The filtered figures as a spreadsheet-safe CSV with their source columns."""
-    st.download_button(_("Download these figures (CSV)"), lambda: export.safe_csv(tables_for_export(rows)),
+    st.download_button(_("Download these figures (CSV)"), csv_file(lambda: tables_for_export(rows)),
                        file_name=export.file_name("figures", state.start, state.end, "csv"), mime="text/csv",
                        on_click="ignore", key="csv_figures")

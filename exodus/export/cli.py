@@ -11,6 +11,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from exodus import i18n
 from exodus.derive import filters as flt
 
 
@@ -29,10 +30,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, required=True, help="folder to write into (created if missing)")
     parser.add_argument("--formats", default="png,svg,html,csv", help="comma-separated: png, svg, html, csv (default: all)")
     parser.add_argument("--zip", action="store_true", help="also write one ZIP with everything and a README")
+    parser.add_argument("--lang", default=i18n.DEFAULT, choices=i18n.LANGUAGES, help="language of titles, source lines and README (default: en)")
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Write the files; every text in them is in the language of ``--lang``."""
+    args = parse_args(argv)
+    with i18n.language(args.lang):
+        return _main(argv)
+
+
+def _main(argv: list[str] | None = None) -> int:
     from exodus.export import formats as export
     from exodus.view import report
     from exodus.data.load import load_all
@@ -49,8 +58,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: unknown format(s): {', '.join(sorted(unknown))}", file=sys.stderr)
         return 2
     try:
-        tables = load_all()
-        tables |= load_series()
+        with i18n.language(i18n.DEFAULT):  # the data as loaded stays in the source language
+            tables = load_all()
+            tables |= load_series()
     except DataError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
@@ -61,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: --to {end} is before --from {start}", file=sys.stderr)
         return 2
     destinations = tuple(c.strip().upper() for c in args.dest.split(",") if c.strip())
-    state = flt.Filters(start, end, flt.CUSTOM, destinations)
+    state = flt.Filters(start, end, flt.CUSTOM, destinations, lang=i18n.current())
     args.out.mkdir(parents=True, exist_ok=True)
     exporter = None
     if formats & {"png", "svg"}:

@@ -43,6 +43,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from exodus import i18n
+from exodus.i18n import _, ngettext
 from exodus.export.processes import kill_process_tree, reap_group
 
 EXPORT_TEMPLATE = "plotly_white"
@@ -89,6 +91,8 @@ def date_range_text(start, end) -> str:
     first, last = _as_date(start), _as_date(end)
     if first > last:
         raise ValueError(f"start {first} is after end {last}")
+    if i18n.current() != i18n.DEFAULT:
+        return i18n.format_period(first, last)
     show = lambda d: f"{d.day} {d:%b %Y}"  # noqa: E731
     return show(first) if first == last else f"{show(first)} – {show(last)}"
 
@@ -109,15 +113,15 @@ def source_line(sources: list[str], max_chars: int = 120) -> str:
         raise ValueError("an exported chart needs at least one source")
     for shown in range(len(names), 0, -1):
         rest = len(names) - shown
-        line = "Sources: " + "; ".join(names[:shown] + ([f"+{rest} more"] if rest else []))
+        line = _("Sources: {names}").format(names="; ".join(names[:shown] + ([_("+{n} more").format(n=rest)] if rest else [])))
         if len(line) <= max_chars:
             return line
     # Even the first body alone is too long: shorten it at a word boundary.
-    more = f"; +{len(names) - 1} more" if len(names) > 1 else ""
-    cut = names[0][: max(max_chars - len("Sources: ") - len(more) - 1, 1)]
+    more = "; " + _("+{n} more").format(n=len(names) - 1) if len(names) > 1 else ""
+    cut = names[0][: max(max_chars - len(_("Sources: {names}").format(names="")) - len(more) - 1, 1)]
     if " " in cut and names[0][len(cut):][:1] not in ("", " "):
         cut = cut[: cut.rfind(" ")]
-    return f"Sources: {cut.rstrip(' ;,')}…{more}"
+    return _("Sources: {names}").format(names=f"{cut.rstrip(' ;,')}…{more}")
 
 
 def _placeholder_colours() -> dict[str, str]:
@@ -209,7 +213,7 @@ def decorate_for_export(fig, *, title: str, start, end, sources: list[str],
                   showarrow=False, align="left", font=dict(size=11, color="#555555"))
     out.add_annotation(name=SOURCES_NAME, text=html.escape(source_line(sources), quote=False),
                        yshift=-(bottom - 26), **footer)
-    out.add_annotation(name=PROJECT_NAME, text=f"Chart: {html.escape(project, quote=False)}",
+    out.add_annotation(name=PROJECT_NAME, text=_("Chart: {project}").format(project=html.escape(project, quote=False)),
                        yshift=-(bottom - 8), **footer)
     return out
 
@@ -609,20 +613,23 @@ def _filter_text(value) -> str:
 
 
 def _readme(start, end, filters: dict, sources: list[str], files: list[tuple[str, str]], notes: list[str]) -> str:
-    lines = ["Exodus data export", "==================", "",
-             f"Period: {date_range_text(start, end)} ({_as_date(start).isoformat()} to {_as_date(end).isoformat()}, inclusive)",
-             f"Exported: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC", "", "Filters"]
-    lines += [f"  {key}: {_filter_text(value)}" for key, value in filters.items()] or ["  none (all data in the period)"]
-    lines += ["", "Sources (every reporting body behind the numbers in this export)"]
+    heading = _("Exodus data export")
+    lines = [heading, "=" * len(heading), "",
+             _("Period: {period} ({start} to {end}, inclusive)").format(
+                 period=date_range_text(start, end), start=_as_date(start).isoformat(), end=_as_date(end).isoformat()),
+             _("Exported: {time} UTC").format(time=f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M}"), "", _("Filters")]
+    lines += [f"  {key}: {_filter_text(value)}" for key, value in filters.items()] or ["  " + _("none (all data in the period)")]
+    lines += ["", _("Sources (every reporting body behind the numbers in this export)")]
     lines += [f"  - {source}" for source in unique_sources(sources)]
     width = max((len(name) for name, _ in files), default=0)
-    lines += ["", "Files"] + [f"  {name.ljust(width)}  {what}" for name, what in files]
-    lines += ["", "Notes",
-              "  - CSV files are UTF-8 with a byte-order mark, so spreadsheet programs pick the right encoding.",
-              "  - In CSV files, text that begins with = + - @, a tab, a carriage return or an apostrophe",
-              "    carries one extra leading apostrophe, so spreadsheet programs show it as text instead",
-              "    of running it as a formula. Remove that first apostrophe to get the original text.",
-              "  - HTML charts are self-contained: they open offline in any browser and stay interactive."]
+    lines += ["", _("Files")] + [f"  {name.ljust(width)}  {what}" for name, what in files]
+    lines += ["", _("Notes")] + ["  - " + note for note in (
+        _("CSV files are UTF-8 with a byte-order mark, so spreadsheet programs pick the right encoding."),
+        _("In CSV files, text that begins with = + - @, a tab, a carriage return or an apostrophe carries one extra "
+          "leading apostrophe, so spreadsheet programs show it as text instead of running it as a formula. Remove "
+          "that first apostrophe to get the original text."),
+        _("HTML charts are self-contained: they open offline in any browser and stay interactive."),
+        _("Numbers, names and notes in the data are as reported; the files keep the curated files' column names."))]
     lines += [f"  - {note}" for note in notes]
     return "\n".join(lines) + "\n"
 
@@ -645,7 +652,7 @@ def bundle_zip(figures: dict, tables: dict, *, start, end, filters: dict, source
             exporter.start()
         except ExportUnavailable as error:
             reason = str(error).removeprefix("PNG/SVG export unavailable: ")
-            notes.append(f"{' and '.join(f.upper() for f in image_formats)} images are not included: {reason}.")
+            notes.append(_("{formats} images are not included: {reason}.").format(formats=_(" and ").join(f.upper() for f in image_formats), reason=reason))
             image_formats = []
     entries: list[tuple[str, bytes, str]] = []
     for key, fig in figures.items():
@@ -656,13 +663,13 @@ def bundle_zip(figures: dict, tables: dict, *, start, end, filters: dict, source
         for fmt in formats:
             name = file_name(key, start, end, fmt)
             if fmt == "html":
-                entries.append((name, to_html(fig, topojson_dir=exporter.topojson_dir), f"chart '{key}', interactive HTML"))
+                entries.append((name, to_html(fig, topojson_dir=exporter.topojson_dir), _("chart '{key}', interactive HTML").format(key=key)))
             elif fmt in image_formats:
                 data = exporter.to_png(fig) if fmt == "png" else exporter.to_svg(fig)
-                entries.append((name, data, f"chart '{key}', {fmt.upper()} image"))
+                entries.append((name, data, _("chart '{key}', {format} image").format(key=key, format=fmt.upper())))
     for key, df in tables.items():
         entries.append((file_name(key, start, end, "csv"), safe_csv(df),
-                        f"table '{key}', {len(df)} rows, CSV"))
+                        ngettext("table '{key}', {n} row, CSV", "table '{key}', {n} rows, CSV", len(df)).format(key=key, n=len(df))))
     names = [name for name, _, _ in entries]
     if len(set(names)) != len(names):
         raise ValueError(f"two charts or tables map to the same file name: {sorted(n for n in names if names.count(n) > 1)}")
@@ -670,7 +677,7 @@ def bundle_zip(figures: dict, tables: dict, *, start, end, filters: dict, source
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("README.txt", readme.encode("utf-8"))
-        for name, data, _ in entries:
+        for name, data, _what in entries:
             archive.writestr(name, data)
     return buffer.getvalue()
 
