@@ -260,3 +260,16 @@ def test_the_command_line_writes_russian_files(tmp_path):
     assert archive.read("README.txt").decode("utf-8").startswith("Выгрузка данных Exodus")
     html = next(n for n in archive.namelist() if n.startswith("exodus-map_") and n.endswith(".html"))
     assert "главная цифра по странам" in archive.read(html).decode("utf-8")
+
+
+def test_a_readers_own_file_is_drawn_in_their_language():
+    from conftest import departure, to_csv
+    from exodus.ops.upload_worker import check_upload
+
+    raw = to_csv("departures", [departure(), departure(id="m22-kaz-002", value="5000")])
+    russian = check_upload(raw, "f.csv", set(), preview=True, lang="ru")
+    english = check_upload(raw, "f.csv", set(), preview=True)
+    assert not russian.problems and len(russian.rows) == 2
+    titles = [c.figure["layout"]["title"]["text"] for c in russian.preview.charts]
+    assert titles and all(re.search("[А-Яа-я]", t) for t in titles), titles
+    assert all(not re.search("[А-Яа-я]", c.figure["layout"]["title"]["text"]) for c in english.preview.charts)

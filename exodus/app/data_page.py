@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from exodus import i18n
 from exodus.i18n import _, ngettext
 from exodus.app import cache
 from exodus.app.frame import chart, csv_file, data_downloads, show_table
@@ -79,10 +80,10 @@ def upload_own_file(data: Package) -> None:
         st.session_state.pop("_own_csv_checked", None)
         return
     kept = st.session_state.get("_own_csv_checked")
-    if kept is None or kept[0] != upload.file_id:
+    if kept is None or kept[0] != (upload.file_id, i18n.current()):
         with st.spinner(_("Checking the file…")):
-            kept = (upload.file_id, check_upload(upload.getvalue(), plain_text(upload.name, 100), set(data.crossings["id"]),
-                                                  preview=True))
+            kept = ((upload.file_id, i18n.current()), check_upload(upload.getvalue(), plain_text(upload.name, 100),
+                                                                    set(data.crossings["id"]), preview=True, lang=i18n.current()))
         st.session_state["_own_csv_checked"] = kept
     checked = kept[1]
     good, problems = checked.rows, checked.problems
