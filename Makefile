@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 REPLICAS ?= 2
 
-.PHONY: run serve test test-fast validate browser proxy benchmarks screenshots geo fsb-series mutation clean
+.PHONY: run serve test test-fast validate browser proxy benchmarks screenshots geo fsb-series mutation translations clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,13 @@ benchmarks: $(VENV)/.installed browser proxy
 ## Rebuild data/geo/countries.geojson from Natural Earth (needs npm)
 geo: $(VENV)/.installed
 	$(PY) scripts/build_geo.py
+
+LOCALE := exodus/i18n/locale
+## Extract the interface's messages, merge them into every language's catalogue, compile the .mo files (committed)
+translations: $(VENV)/.installed
+	$(VENV)/bin/pybabel extract -F babel.cfg --no-location --sort-output --project=Exodus --copyright-holder="Exodus contributors" -o $(LOCALE)/messages.pot .
+	$(VENV)/bin/pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) --no-fuzzy-matching --ignore-obsolete
+	$(VENV)/bin/pybabel compile -d $(LOCALE) --statistics
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -2,6 +2,7 @@
 
 Usage: python scripts/screenshots.py [--out docs] [--width 1400] [--dark] [--pages map map-crocus]
 Phone width: python scripts/screenshots.py --width 390 --height 844 --suffix=-phone --pages map timelines country
+In Russian: python scripts/screenshots.py --lang ru --pages map timelines (files end in -ru)
 
 A shot may first click a control (by its text) and may show one chart only (the chart whose
 title contains the given words) instead of the whole page.
@@ -15,8 +16,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
 
 from browser import browser, running_app, wait_for_charts  # noqa: E402
+from exodus import i18n  # noqa: E402
 
 PAGES = {
     "map": ("/?preset=mobilization", 2),
@@ -38,7 +41,9 @@ def main() -> int:
     parser.add_argument("--suffix", default="")
     parser.add_argument("--dark", action="store_true", help="use the dark colour scheme")
     parser.add_argument("--pages", nargs="+", choices=list(PAGES), default=list(PAGES), help="which screenshots to take (default: all)")
+    parser.add_argument("--lang", choices=i18n.LANGUAGES, default=i18n.DEFAULT, help="interface language (files get -LANG unless English)")
     args = parser.parse_args()
+    suffix = args.suffix + ("" if args.lang == i18n.DEFAULT else f"-{args.lang}")
     args.out.mkdir(parents=True, exist_ok=True)
     with running_app() as (url, _), browser() as chromium:
         context = chromium.new_context(viewport={"width": args.width, "height": args.height},
@@ -47,14 +52,16 @@ def main() -> int:
         for name in args.pages:
             path, charts, *extra = PAGES[name]
             click, chart_title = (list(extra) + [None, None])[:2]
-            page.goto(url + path)
+            with i18n.language(args.lang):  # the control and the chart are named in the page's language
+                click, chart_title = (i18n._(click) if click else None), (i18n._(chart_title) if chart_title else None)
+            page.goto(url + path + ("&" if "?" in path else "?") + f"lang={args.lang}")
             if charts:
                 wait_for_charts(page, charts)
             else:
                 page.wait_for_selector("h1", timeout=60_000)
             if click:
                 page.get_by_text(click).click()
-            target = args.out / f"screenshot-{name}{args.suffix}.png"
+            target = args.out / f"screenshot-{name}{suffix}.png"
             if chart_title:
                 chart = page.locator(".js-plotly-plot").filter(has_text=chart_title).first
                 chart.wait_for(timeout=60_000)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from exodus import i18n
 from exodus.data import schema
 from exodus.derive import filters as flt
 from exodus.derive import headlines as picks
@@ -63,9 +64,14 @@ def in_out(data: Package, state: flt.Filters) -> pd.DataFrame:
     return picks.in_and_out(chart_rows(data, state), state.start, state.end)
 
 
-@_kept(256)
 def series_chart(data: Package, kind: str, *args) -> Chart:
-    """A chart of the official series: ``kind`` "map" (a quarter) or "normal"."""
+    """A chart of the official series: ``kind`` "map" (a quarter) or "normal", kept per
+    language too."""
+    return _series_chart(data, i18n.current(), kind, *args)
+
+
+@_kept(256)
+def _series_chart(data: Package, lang: str, kind: str, *args) -> Chart:
     if kind == "map":
         return series_report.series_map_chart(data, *args)
     return series_report.normal_chart(data, *args)
@@ -79,10 +85,14 @@ def quarter_choices(data: Package, start, end) -> tuple[list[str], str | None]:
     return options, (f"{default:%Y-%m-%d}" if default is not None else None)
 
 
-@_kept(1024)
 def series_choices(data: Package, series_id: str, country: str | None, year: int) -> tuple:
-    """Countries of a series (by name), the default one, and the kinds of period of a
-    country with the default kind."""
+    """Countries of a series (by name in the active language), the default one, and the
+    kinds of period of a country with the default kind."""
+    return _series_choices(data, series_id, country, year, i18n.current())
+
+
+@_kept(1024)
+def _series_choices(data: Package, series_id: str, country: str | None, year: int, lang: str) -> tuple:
     values = data.series
     places = sorted(series.countries(values, series_id), key=schema.label_area)
     default_place = series_report.DEFAULT_COUNTRY if series_report.DEFAULT_COUNTRY in places else series.countries(values, series_id)[0]
@@ -90,8 +100,12 @@ def series_choices(data: Package, series_id: str, country: str | None, year: int
     return places, default_place, series.period_kinds(values, series_id, country), series.default_period(values, series_id, country, year)
 
 
-@_kept(64)
 def series_values_table(data: Package, picked: tuple[str, ...]) -> pd.DataFrame:
-    """The values of the picked series as displayed."""
+    """The values of the picked series as displayed (in the active language)."""
+    return _series_values_table(data, picked, i18n.current())
+
+
+@_kept(64)
+def _series_values_table(data: Package, picked: tuple[str, ...], lang: str) -> pd.DataFrame:
     units = dict(zip(data.series_catalogue["series_id"], data.series_catalogue["unit"]))
     return series_report.values_table(data.series[data.series["series_id"].isin(picked)], units)

@@ -6,10 +6,12 @@ from __future__ import annotations
 import streamlit as st
 
 from exodus.app import frame, navigation, share, state
+from exodus.i18n import _
 
 
 def run() -> None:
-    st.set_page_config(page_title="Exodus: departures from Russia", layout="wide")
+    state.choose_language()
+    st.set_page_config(page_title=_("Exodus: departures from Russia"), layout="wide")
     current = st.navigation(navigation.pages())
     state.entered()
     frame.global_style()

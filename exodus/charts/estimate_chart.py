@@ -13,9 +13,10 @@ import plotly.graph_objects as go
 
 from exodus.charts import palette
 from exodus.data import schema
-from exodus.charts.figures import assemble, axes, records, stacked_layout
+from exodus.charts.figures import assemble, axes, day_format, records, stacked_layout
 from exodus.charts.figures import title as chart_title
-from exodus.charts.formatting import esc, number
+from exodus.charts.formatting import esc, number, qualified
+from exodus.i18n import _
 from exodus.charts.timeline import add_key_event_marks, key_label_top, date_range_axis, event_lane_traces, lane_axis
 
 KEYS = ["destination_iso3", "crossing_id", "population", "metric", "unit"]
@@ -36,7 +37,7 @@ def _rgba(hex_colour: str, alpha: float) -> str:
 
 def _series_label(key: tuple) -> str:
     destination, _crossing, population, _metric, _unit = key
-    return f"{schema.label_destination(destination)} · {schema.POPULATIONS.get(population, population)}"
+    return f"{schema.label_destination(destination)} · {schema.label(schema.POPULATIONS, population)}"
 
 
 def _segments(frame: pd.DataFrame) -> list[pd.DataFrame]:
@@ -48,19 +49,22 @@ def _segments(frame: pd.DataFrame) -> list[pd.DataFrame]:
 def _band(part: pd.DataFrame, label: str, colour: str, first: bool) -> list[dict]:
     dates = part["date"].dt.strftime("%Y-%m-%d").tolist()
     high = part["high"].fillna(part["point"])
-    custom = [[round(lo), "no upper bound" if h != h else number(round(h)), esc(ids or "no report (counts are never negative)")]
+    no_bound, no_report = _("no upper bound"), _("no report (counts are never negative)")
+    custom = [[round(lo), no_bound if h != h else number(round(h)), esc(ids or no_report)]
               for lo, h, ids in zip(part["low"], part["high"], part["binding_ids"])]
     return [
         dict(type="scatter", x=dates, y=high.round(1).tolist(), mode="lines", line=dict(width=0), hoverinfo="skip",
-             showlegend=False, legendgroup=label, name=f"{label} highest allowed (estimate)", meta={"kind": "estimate"}),
+             showlegend=False, legendgroup=label, name=_("{series} highest allowed (estimate)").format(series=label), meta={"kind": "estimate"}),
         dict(type="scatter", x=dates, y=part["low"].round(1).tolist(), mode="lines", line=dict(width=0), fill="tonexty",
              fillcolor=_rgba(colour, 0.25), hoverinfo="skip", showlegend=False, legendgroup=label,
-             name=f"{label} lowest allowed (estimate)", meta={"kind": "estimate"}),
+             name=_("{series} lowest allowed (estimate)").format(series=label), meta={"kind": "estimate"}),
         dict(type="scatter", x=dates, y=part["point"].round(1).tolist(), mode="lines+markers", line=dict(color=colour, width=2),
-             marker=dict(size=4), name=f"{label} (estimate)", legendgroup=label, showlegend=first, meta={"kind": "estimate"},
+             marker=dict(size=4), name=_("{series} (estimate)").format(series=label), legendgroup=label, showlegend=first, meta={"kind": "estimate"},
              customdata=custom,
-             hovertemplate=f"<b>{label}</b> (estimate)<br>%{{x|%d %b %Y}}: %{{y:,.0f}} a day<br>"
-                           "the reports allow %{customdata[0]:,.0f} to %{customdata[1]}<br>bounds set by %{customdata[2]}<extra></extra>"),
+             hovertemplate=_("<b>{series}</b> (estimate)<br>{day}: {value} a day<br>the reports allow {low} to {high}<br>"
+                             "bounds set by {ids}").format(series=label, day="%{x|" + day_format() + "}", value="%{y:,.0f}",
+                                                          low="%{customdata[0]:,.0f}", high="%{customdata[1]}",
+                                                          ids="%{customdata[2]}") + "<extra></extra>"),
     ]
 
 
@@ -69,7 +73,7 @@ def _baseline(part: pd.DataFrame, label: str, colour: str) -> list[dict]:
     dates = part["date"].dt.strftime("%Y-%m-%d").tolist()
     return [dict(type="scatter", x=dates, y=part[column].round(1).tolist(), mode="lines", hoverinfo="skip",
                  line=dict(color=colour, width=1, dash="dash"), legendgroup=label, showlegend=column == "low",
-                 name=f"{label}: band without disputed or anonymous reports (estimate)", meta={"kind": "estimate"})
+                 name=_("{series}: band without disputed or anonymous reports (estimate)").format(series=label), meta={"kind": "estimate"})
             for column in ("low", "high")]
 
 
@@ -89,14 +93,14 @@ def build_estimate_timeline(daily: pd.DataFrame, reports: pd.DataFrame, events: 
                 traces += _baseline(part, label, colour)
     traces += _reported_daily(reports)
     traces = [t | axes(1) for t in traces] + event_lane_traces(events, row=2)
-    layout["yaxis"].update(title=dict(text="People per day (estimate, derived)"), rangemode="tozero")
+    layout["yaxis"].update(title=dict(text=_("People per day (estimate, derived)")), rangemode="tozero")
     layout["yaxis2"].update(lane_axis(events))
     layout["xaxis2"].update(range=date_range_axis(start, end))
     add_key_event_marks(layout, events, start, end)
     layout.update(title=chart_title(esc(title), esc(subtitle)), height=760, margin=dict(l=130, r=20, t=key_label_top(events), b=40),
                   hovermode="closest", legend=dict(orientation="h", x=0, xanchor="left", y=-0.06, yanchor="top"))
     if daily.empty:
-        layout.setdefault("annotations", []).append(dict(text="No report in this range can be turned into a daily flow", xref="paper", yref="paper",
+        layout.setdefault("annotations", []).append(dict(text=_("No report in this range can be turned into a daily flow"), xref="paper", yref="paper",
                                           x=0.5, y=0.7, showarrow=False))
     return assemble(traces, layout)
 
@@ -113,8 +117,8 @@ def _reported_daily(reports: pd.DataFrame) -> list[dict]:
     symbols = []
     for r in records(daily):
         x0, x1 = pd.Timestamp(r["period_start"]), pd.Timestamp(r["period_end"]) + _DAY
-        about = {"about": "about ", "at_least": "at least ", "at_most": "up to "}.get(r["qualifier"], "")
-        what = f"{about}{number(r['value'])}" + (f"–{number(r['value_high'])}" if r["qualifier"] == "range" else "")
+        what = (f"{number(r['value'])}–{number(r['value_high'])}" if r["qualifier"] == "range"
+                else qualified(r["qualifier"], number(r["value"])))
         info = [esc(r["id"]), esc(what), esc(r["reporting_body"]), esc(schema.label_destination(r["destination_iso3"]))]
         ends = [x0.strftime("%Y-%m-%d"), x1.strftime("%Y-%m-%d")]
         if r["qualifier"] == "range":
@@ -127,13 +131,14 @@ def _reported_daily(reports: pd.DataFrame) -> list[dict]:
             lines["y"] += [r["value"], r["value"], None]
             lines["customdata"] += [info, info, None]
             symbols += [_REPORT_STYLE.get(r["qualifier"], "line-ew")] * 2 + ["line-ew"]
-    template = "Reported: %{customdata[1]} a day · %{customdata[3]}<br>%{customdata[2]} · id %{customdata[0]}<extra></extra>"
+    template = _("Reported: {value} a day · {destination}").format(value="%{customdata[1]}", destination="%{customdata[3]}") + \
+        "<br>%{customdata[2]} · id %{customdata[0]}<extra></extra>"
     out = []
     if lines["x"]:
-        out.append(dict(type="scatter", mode="lines+markers", name="Reported daily figure", line=dict(color=REPORT_GREY, width=1.5),
+        out.append(dict(type="scatter", mode="lines+markers", name=_("Reported daily figure"), line=dict(color=REPORT_GREY, width=1.5),
                         marker=dict(symbol=symbols, size=9, color=REPORT_GREY, line=dict(width=1.5, color=REPORT_GREY)),
                         hovertemplate=template, meta={"kind": "report"}, **lines))
     if boxes["x"]:
-        out.append(dict(type="scatter", mode="lines", fill="toself", name="Reported daily range", fillcolor="rgba(34,34,34,0.08)",
+        out.append(dict(type="scatter", mode="lines", fill="toself", name=_("Reported daily range"), fillcolor="rgba(34,34,34,0.08)",
                         line=dict(color=REPORT_GREY, width=1, dash="dot"), hovertemplate=template, meta={"kind": "report"}, **boxes))
     return out

@@ -17,10 +17,48 @@ from functools import lru_cache
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from exodus import i18n
+
 
 def assemble(traces: list[dict], layout: dict) -> go.Figure:
-    """A Figure from trace and layout dicts, skipping Plotly's validation."""
-    return go.Figure(data=traces, layout=layout, _validate=False)
+    """A Figure from trace and layout dicts, skipping Plotly's validation; numbers and
+    dates that Plotly itself draws follow the active language (:func:`localised`)."""
+    return go.Figure(data=traces, layout=localised(layout), _validate=False)
+
+
+#: Plotly's date format for tick labels and hovers where it cannot name months in the
+#: language (its bundle in the app carries English month names only).
+NUMERIC_DAY = "%d.%m.%Y"
+
+
+def separators() -> str:
+    """Plotly's decimal and thousands separators for the active language ('.,' in
+    English, ', ' in Russian), so that numbers drawn by Plotly read like the rest."""
+    symbols = i18n.locale().number_symbols["latn"]
+    return symbols["decimal"] + symbols["group"]
+
+
+def localised(layout: dict) -> dict:
+    """The layout with the language's separators and, outside English, days written as
+    numbers on every visible x axis (all of them are date axes), never with English
+    month names."""
+    if i18n.current() == i18n.DEFAULT:
+        return layout
+    layout = dict(layout, separators=separators())
+    for key in [k for k in layout if k.startswith("xaxis")]:
+        axis = layout[key]
+        if isinstance(axis, dict) and axis.get("visible", True):
+            layout[key] = dict(axis, tickformat=NUMERIC_DAY, hoverformat=NUMERIC_DAY)
+    for key in [k for k in layout if k.startswith("yaxis")]:
+        axis = layout[key]
+        if isinstance(axis, dict) and not axis.get("tickvals"):  # numbers in full, never 10k or 1M
+            layout[key] = dict(axis, tickformat=",~r", exponentformat="none")
+    return layout
+
+
+def day_format() -> str:
+    """The date format for a Plotly hover template in the active language."""
+    return "%d %b %Y" if i18n.current() == i18n.DEFAULT else NUMERIC_DAY
 
 
 #: Figures are not hashable (Plotly defines equality on them), so their dicts are kept by

@@ -11,10 +11,17 @@ from datetime import date
 
 import pandas as pd
 
-from exodus import config
+from exodus import config, i18n
 from exodus.data import schema
+from exodus.i18n import N_, _, ngettext
 
-QUALIFIER_WORDS = {"exact": "", "about": "about ", "at_least": "at least ", "at_most": "up to ", "range": ""}
+#: The word before a figure, by its qualifier ({n} is the figure).
+QUALIFIER_WORDS = {"exact": "{n}", "about": N_("about {n}"), "at_least": N_("at least {n}"), "at_most": N_("up to {n}"), "range": "{n}"}
+
+
+def qualified(qualifier: str, figure: str) -> str:
+    """'about 98,000' from 'about' and '98,000', in the active language."""
+    return _(QUALIFIER_WORDS.get(qualifier, "{n}")).format(n=figure)
 
 
 def esc(text: object) -> str:
@@ -25,12 +32,8 @@ def esc(text: object) -> str:
 
 
 def number(value: float) -> str:
-    """98000.0 -> '98,000'; keeps decimals only when the figure has them."""
-    if value != value:
-        return ""
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
+    """98000.0 -> '98,000' ('98 000' in Russian); keeps decimals only when the figure has them."""
+    return i18n.format_number(value)
 
 
 def amount(row) -> str:
@@ -40,21 +43,46 @@ def amount(row) -> str:
     if row["qualifier"] == "range" and row["value_high"] == row["value_high"]:
         text = f"{sign}{number(row['value'])}–{number(row['value_high'])}"
     else:
-        text = QUALIFIER_WORDS.get(row["qualifier"], "") + sign + number(row["value"])
+        text = qualified(row["qualifier"], sign + number(row["value"]))
     if unit == "percent":
         return f"{text} %"
     if unit == "usd":
-        return f"US$ {text}"
-    return f"{text} {schema.UNITS.get(unit, unit).split(' (')[0]}"
+        return _("US$ {n}").format(n=text)
+    high = row["value_high"] if row["qualifier"] == "range" and row["value_high"] == row["value_high"] else row["value"]
+    return f"{text} {unit_word(unit, high)}"
+
+
+#: Units as written after a figure, in the form the figure asks for (Russian has three);
+#: the full definitions are in schema.UNITS.
+UNIT_FORMS = {
+    "people": lambda n: ngettext("person", "people", n),
+    "crossings": lambda n: ngettext("border crossing", "border crossings", n),
+    "vehicles": lambda n: ngettext("vehicle", "vehicles", n),
+    "km": lambda n: ngettext("kilometre", "kilometres", n),
+    "requests": lambda n: ngettext("request", "requests", n),
+    "cases": lambda n: ngettext("case", "cases", n),
+    "followers": lambda n: ngettext("follower", "followers", n),
+    "regions": lambda n: ngettext("region", "regions", n),
+    "countries": lambda n: ngettext("country", "countries", n),
+}
+
+
+def plural_count(value: float) -> int:
+    """The count that picks a word's form for a figure: the figure itself when whole,
+    else 2 (a fraction takes the form of 2 in Russian, the plural in English)."""
+    value = abs(float(value)) if value == value else 0.0
+    return int(value) if value.is_integer() else 2
+
+
+def unit_word(unit: str, value: float) -> str:
+    """'people' after 98,000; 'человек' after 98 000, 'человека' after 2."""
+    forms = UNIT_FORMS.get(unit)
+    return forms(plural_count(value)) if forms else unit
 
 
 def period(start, end) -> str:
-    start, end = _day(start), _day(end)
-    if start == end:
-        return f"{start:%d %b %Y}"
-    if start.year == end.year:
-        return f"{start:%d %b} – {end:%d %b %Y}"
-    return f"{start:%d %b %Y} – {end:%d %b %Y}"
+    """'21 Sep – 31 Oct 2022' in the active language (see exodus.i18n.format_period)."""
+    return i18n.format_period(_day(start), _day(end))
 
 
 def _day(value) -> date:
@@ -65,14 +93,15 @@ def measure_phrase(row) -> str:
     measure = row["measure"]
     span = period(row["period_start"], row["period_end"])
     if measure == "daily":
-        return f"per day, {span}"
+        return _("per day, {span}").format(span=span)
     if measure == "cumulative":
-        return f"in total since {period(row['period_start'], row['period_start'])}, as of {period(row['period_end'], row['period_end'])}"
+        return _("in total since {start}, as of {end}").format(start=period(row["period_start"], row["period_start"]),
+                                                              end=period(row["period_end"], row["period_end"]))
     if measure == "stock":
-        return f"on {period(row['period_end'], row['period_end'])}"
+        return _("on {day}").format(day=period(row["period_end"], row["period_end"]))
     if measure == "change_pct":
-        return f"change over {span}"
-    return f"in total, {span}"
+        return _("change over {span}").format(span=span)
+    return _("in total, {span}").format(span=span)
 
 
 #: Longest piece of text from the data that a hover shows (characters, before escaping):
@@ -91,13 +120,14 @@ def hover_lines(row) -> list[str]:
     """The hover of one report as four escaped lines, each piece of data text cut to
     :data:`HOVER_LIMIT`: a chart can carry them as ``customdata`` with
     :data:`HOVER_TEMPLATE` instead of repeating the whole text."""
-    metric = schema.METRICS.get(row["metric"], row["metric"])
+    metric = schema.label(schema.METRICS, row["metric"])
     where = schema.label_destination(row["destination_iso3"])
     return [
         f"<b>{esc(cut(where))}</b> · {esc(metric)}",
         f"{esc(amount(row))} {esc(measure_phrase(row))}",
-        f"Reported by {esc(cut(row['reporting_body']))}",
-        f"Source: {esc(cut(row['source_publisher']))}, {esc(cut(row['reported_on']))} · id {esc(cut(row['id']))}",
+        esc(_("Reported by {body}").format(body=cut(row["reporting_body"]))),
+        esc(_("Source: {publisher}, {published} · id {id}").format(
+            publisher=cut(row["source_publisher"]), published=cut(row["reported_on"]), id=cut(row["id"]))),
     ]
 
 

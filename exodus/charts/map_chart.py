@@ -17,13 +17,15 @@ import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from exodus.charts import palette
+from exodus import i18n
 from exodus.data import schema
+from exodus.i18n import N_, _
 from exodus.charts.figures import assemble, records
 from exodus.charts.figures import title as chart_title
-from exodus.charts.formatting import amount, cut, esc, hover, measure_phrase
+from exodus.charts.formatting import amount, cut, esc, hover, measure_phrase, number
 
-NO_REPORT_TEXT = "No report in this range"
-NOT_SELECTED_TEXT = "Not among the selected destinations"
+NO_REPORT_TEXT = N_("No report in this range")
+NOT_SELECTED_TEXT = N_("Not among the selected destinations")
 LABEL_MIN_AREA = 70_000  # km²: smaller countries are named beside their shape, with a leader line
 #: Where the name of a small country goes, in pixels from a point inside it: away from
 #: Russia and from each other (the Baltic states are stacked to the west), so that no
@@ -104,7 +106,7 @@ def build_map(
     *,
     title: str,
     subtitle: str,
-    value_label: str = "people",
+    value_label: str | None = None,
     excluded: frozenset[str] | set[str] = frozenset(),
 ) -> go.Figure:
     """A map figure.
@@ -113,7 +115,9 @@ def build_map(
     either report columns or an ``explanation``); ``crossing_figures`` one row per crossing
     (``crossing_id`` and report columns); ``restrictions`` the events in force; ``excluded``
     the countries the reader filtered out, drawn apart from those with no report.
+    Every word on it is in the active language (:mod:`exodus.i18n`).
     """
+    value_label = _("people") if value_label is None else value_label
     traces: list[dict] = []
     totals = country_totals.set_index("destination_iso3") if not country_totals.empty else country_totals
     values = totals["value"] if not totals.empty else pd.Series(dtype=float)
@@ -123,23 +127,23 @@ def build_map(
     restricted = restrictions.groupby("country_iso3")["title"].apply(list).to_dict() if not restrictions.empty else {}
 
     for iso3, (xs, ys) in base.encoded.items():
-        name = base.names.get(iso3, iso3)
+        name = country_name(base, iso3)
         lines = [f"<b>{esc(name)}</b>"]
         if iso3 == "RUS":
             fill, pattern = palette.RUSSIA_FILL, None
-            lines.append("Russia (country of departure)")
+            lines.append(_("Russia (country of departure)"))
         elif iso3 in values.index:
             row = dict(totals.loc[iso3]) | {"destination_iso3": iso3}
             fill, pattern = _colour(float(row["value"]), scale), None
             lines.append(_total_text(row))
         elif iso3 in excluded:
             fill, pattern = palette.NOT_SELECTED, None
-            lines.append(NOT_SELECTED_TEXT)
+            lines.append(_(NOT_SELECTED_TEXT))
         else:
             fill, pattern = palette.NO_REPORT, dict(shape="/", fgcolor=palette.NO_REPORT_LINE, bgcolor=palette.NO_REPORT, size=6, solidity=0.15)
-            lines.append(NO_REPORT_TEXT)
+            lines.append(_(NO_REPORT_TEXT))
         if iso3 in restricted:
-            lines.append("Restriction in force: " + "; ".join(esc(t) for t in restricted[iso3][:3]))
+            lines.append(_("Restriction in force: {titles}").format(titles="; ".join(esc(t) for t in restricted[iso3][:3])))
         country = dict(
             type="scatter", x=xs, y=ys, fill="toself", mode="lines", name=name, fillcolor=fill,
             line=dict(color=palette.RESTRICTION_LINE if iso3 in restricted else palette.NO_REPORT_LINE if iso3 in excluded else palette.COUNTRY_LINE,
@@ -168,6 +172,13 @@ def build_map(
     ))
 
 
+def country_name(base: MapBase, iso3: str) -> str:
+    """The shapes' English name, or the country's name in the active language."""
+    if i18n.current() == i18n.DEFAULT:
+        return base.names.get(iso3, iso3)
+    return schema.label_destination(iso3)
+
+
 def _total_text(row: dict) -> str:
     """One line per country: every piece of data text in it is cut (see formatting.hover)."""
     if isinstance(row.get("explanation"), str):
@@ -190,7 +201,7 @@ def _labels(base: MapBase, values: pd.Series) -> list[dict]:
     out = []
     for code in codes:
         x, y = base.labels[code]
-        label = dict(x=x, y=y, text=esc(base.names.get(code, code)), font=dict(size=11, color="#1A1A1A"),
+        label = dict(x=x, y=y, text=esc(country_name(base, code)), font=dict(size=11, color="#1A1A1A"),
                      bgcolor="rgba(255,255,255,0.8)", borderpad=1, name=f"label-{code}")
         if base.areas.get(code, 0) >= LABEL_MIN_AREA or base.roles.get(code) == "russia":
             out.append(label | dict(showarrow=False))
@@ -224,29 +235,38 @@ def _crossings_trace(base: MapBase, crossing_figures: pd.DataFrame) -> dict:
     reported = reported.iloc[order].reset_index(drop=True)
     texts = []
     for p in records(points):
-        head = f"<b>{esc(p['name'])}</b> crossing ({esc(p['mode'].replace(';', ', '))})"
+        head = _("{name} crossing ({modes})").format(name=f"<b>{esc(p['name'])}</b>", modes=esc(", ".join(_mode(m) for m in p["mode"].split(";"))))
         if isinstance(p.get("metric"), str):
-            body = f"{esc(schema.METRICS.get(p['metric'], p['metric']))}: {esc(amount(p))} {esc(measure_phrase(p))}<br>Reported by {esc(cut(p['reporting_body']))} · id {esc(cut(p['id_report']))}"
+            body = (f"{esc(schema.label(schema.METRICS, p['metric']))}: {esc(amount(p))} {esc(measure_phrase(p))}<br>"
+                    + esc(_("Reported by {body}").format(body=cut(p["reporting_body"]))) + f" · id {esc(cut(p['id_report']))}")
         else:
-            body = NO_REPORT_TEXT
+            body = _(NO_REPORT_TEXT)
         texts.append(f"{head}<br>{body}")
     return dict(
         type="scatter", x=points["x"].to_numpy(), y=points["y"].to_numpy(), mode="markers",
-        name="Crossing point (size: largest figure)",
+        name=_("Crossing point (size: largest figure)"),
         marker=dict(size=sizes, color=["rgba(34,34,34,0.55)" if r else "rgba(0,0,0,0)" for r in reported],
                     line=dict(color=["#FFFFFF" if r else "#444444" for r in reported], width=1), symbol="circle"),
         hoverinfo="text", text=texts, customdata=points["id"].to_numpy(), showlegend=True,
     )
 
 
+#: Modes of transport as the crossings file writes them.
+MODES = {"road": N_("road"), "rail": N_("rail"), "foot": N_("foot"), "air": N_("air"), "sea": N_("sea")}
+
+
+def _mode(code: str) -> str:
+    return _(MODES[code]) if code in MODES else code
+
+
 def _legend_keys(restrictions: bool, excluded: bool) -> list[dict]:
-    keys = [dict(type="scatter", x=[None], y=[None], mode="markers", name=NO_REPORT_TEXT,
+    keys = [dict(type="scatter", x=[None], y=[None], mode="markers", name=_(NO_REPORT_TEXT),
                  marker=dict(size=14, symbol="square", color=palette.NO_REPORT, line=dict(color=palette.NO_REPORT_LINE, width=1)))]
     if excluded:
-        keys.append(dict(type="scatter", x=[None], y=[None], mode="markers", name=NOT_SELECTED_TEXT,
+        keys.append(dict(type="scatter", x=[None], y=[None], mode="markers", name=_(NOT_SELECTED_TEXT),
                          marker=dict(size=14, symbol="square", color=palette.NOT_SELECTED, line=dict(color=palette.NO_REPORT_LINE, width=1))))
     if restrictions:
-        keys.append(dict(type="scatter", x=[None], y=[None], mode="lines", name="Border restriction in force",
+        keys.append(dict(type="scatter", x=[None], y=[None], mode="lines", name=_("Border restriction in force"),
                          line=dict(color=palette.RESTRICTION_LINE, width=2.2, dash="dot")))
     return keys
 
@@ -261,5 +281,5 @@ def _colourbar(scale: tuple[float, float], any_values: bool, value_label: str) -
         type="scatter", x=[None], y=[None], mode="markers", showlegend=False, hoverinfo="skip", name="scale",
         marker=dict(colorscale=palette.SEQUENTIAL, cmin=lo, cmax=hi, color=[lo],
                     colorbar=dict(title=dict(text=esc(value_label), side="right"), tickvals=ticks,
-                                  ticktext=[f"{round(10 ** t):,}" for t in ticks], thickness=12, len=0.6, x=1.0)),
+                                  ticktext=[number(round(10 ** t)) for t in ticks], thickness=12, len=0.6, x=1.0)),
     )]

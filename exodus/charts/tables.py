@@ -6,22 +6,23 @@ import pandas as pd
 
 from exodus.data import authority
 from exodus.data import schema
-from exodus.charts.formatting import amount, measure_phrase, number, safe_link
+from exodus.charts.formatting import amount, measure_phrase, number, period, qualified, safe_link
+from exodus.i18n import N_, _, ngettext
 
 #: The figure first: on a phone only the first columns show without scrolling sideways.
 FIGURE_COLUMNS = {
-    "figure": "Figure",
-    "destination": "Destination",
-    "what": "What was counted",
-    "when": "Period",
-    "reporting_body": "Reported by",
-    "source_url": "Link",
-    "id": "Id",
-    "source": "Source",
-    "reported_on": "Published",
-    "flag": "Flag",
-    "source_type": "Page",
-    "notes": "Notes",
+    "figure": N_("Figure"),
+    "destination": N_("Destination"),
+    "what": N_("What was counted"),
+    "when": N_("Period"),
+    "reporting_body": N_("Reported by"),
+    "source_url": N_("Link"),
+    "id": N_("Id"),
+    "source": N_("Source"),
+    "reported_on": N_("Published"),
+    "flag": N_("Flag"),
+    "source_type": N_("Page"),
+    "notes": N_("Notes"),
 }
 
 
@@ -33,7 +34,7 @@ def _describe(rows: pd.DataFrame) -> pd.DataFrame:
         {
             "id": rows["id"].to_numpy(),
             "destination": [schema.label_destination(r["destination_iso3"]) + (f" ({r['crossing_id']})" if r.get("crossing_id") else "") for r in records],
-            "what": [f"{schema.METRICS[r['metric']]} · {schema.POPULATIONS[r['population']]}" for r in records],
+            "what": [f"{schema.label(schema.METRICS, r['metric'])} · {schema.label(schema.POPULATIONS, r['population'])}" for r in records],
             "figure": [amount(r) for r in records],
             "when": [measure_phrase(r) for r in records],
             "reporting_body": rows["reporting_body"].to_numpy(),
@@ -54,6 +55,8 @@ def figures_table(rows: pd.DataFrame) -> pd.DataFrame:
 
 def _flag(row: dict) -> str:
     reason = row.get("flag_reason") or ""
+    if reason and "authority_kind" in row:  # the loaded reason is in English: say it again in the active language
+        reason = authority.flag_reason(row["authority_kind"], row.get("disputed") or "")
     return f"⚑ {reason}" if reason else ""
 
 
@@ -63,10 +66,10 @@ def headline_table(best: pd.DataFrame) -> pd.DataFrame:
     table = _describe(best)
     if not best.empty and "n_reports" in best:
         records = best.to_dict("records")
-        table.insert(6, "Kind of body", [authority.label(r["authority_kind"]) for r in records])
-        table.insert(7, "Why this report", best["why"].to_numpy())
-        table.insert(8, "Reports in range", best["n_reports"].to_numpy())
-        table.insert(9, "Spread of reports", [spread_text(r) for r in records])
+        table.insert(6, N_("Kind of body"), [authority.label(r["authority_kind"]) for r in records])
+        table.insert(7, N_("Why this report"), best["why"].to_numpy())
+        table.insert(8, N_("Reports in range"), best["n_reports"].to_numpy())
+        table.insert(9, N_("Spread of reports"), [spread_text(r) for r in records])
     return table
 
 
@@ -74,51 +77,51 @@ def spread_text(row: dict) -> str:
     """'3 reports for this destination range from 6,109 (body) to 700,000 (body)'."""
     n = int(row["n_reports"])
     if n <= 1:
-        return "the only report for this destination in the range"
+        return _("the only report for this destination in the range")
     flagged = int(row.get("n_flagged") or 0)
-    tail = f"; {flagged} of them flagged" if flagged else ""
-    return (f"{n} reports for this destination range from {number(row['spread_low'])} ({row['spread_low_body']}) "
-            f"to {number(row['spread_high'])} ({row['spread_high_body']}){tail}")
+    tail = ngettext("; {n} of them flagged", "; {n} of them flagged", flagged).format(n=flagged) if flagged else ""
+    return ngettext("{n} report for this destination ranges from {low} ({low_body}) to {high} ({high_body})",
+                    "{n} reports for this destination range from {low} ({low_body}) to {high} ({high_body})", n).format(
+        n=n, low=number(row["spread_low"]), low_body=row["spread_low_body"], high=number(row["spread_high"]),
+        high_body=row["spread_high_body"]) + tail
 
 
 def in_out_table(pairs: pd.DataFrame) -> pd.DataFrame:
     """Arrivals and departures reported by one body for the same days, with the difference (derived)."""
-    columns = ["Destination", "Period", "Reported by", "Arrived", "Left", "Difference (derived)", "Ids", "Link"]
+    columns = [N_("Destination"), N_("Period"), N_("Reported by"), N_("Arrived"), N_("Left"), N_("Difference (derived)"), N_("Ids"), N_("Link")]
     if pairs.empty:
         return pd.DataFrame(columns=columns)
     records = pairs.to_dict("records")
     return pd.DataFrame({
         "Destination": [schema.label_destination(r["destination_iso3"]) for r in records],
-        "Period": [measure_phrase(r | {"measure": "period_total"}).removeprefix("in total, ") for r in records],
+        "Period": [period(r["period_start"], r["period_end"]) for r in records],
         "Reported by": pairs["reporting_body"].to_numpy(),
         "Arrived": [_qualified(r["arrived"], r["arrived_qualifier"]) for r in records],
         "Left": [_qualified(r["left"], r["left_qualifier"]) for r in records],
-        "Difference (derived)": [("about " if r["approximate"] else "") + f"{number(r['difference'])} {r['direction']}"
-                                 + (" ⚑ flagged report" if r["flagged"] else "") for r in records],
+        "Difference (derived)": [qualified("about" if r["approximate"] else "exact", number(r["difference"])) + f" {r['direction']}"
+                                 + (" ⚑ " + _("flagged report") if r["flagged"] else "") for r in records],
         "Ids": [f"{r['arrived_id']}, {r['left_id']}" for r in records],
         "Link": pairs["source_url"].map(safe_link).to_numpy(),
     })
 
 
 def _qualified(value: float, qualifier: str) -> str:
-    from exodus.charts.formatting import QUALIFIER_WORDS
-
-    return QUALIFIER_WORDS.get(qualifier, "") + number(value)
+    return qualified(qualifier, number(value))
 
 
 def estimate_table(totals: pd.DataFrame) -> pd.DataFrame:
     """Estimated totals with their range and the reports they rest on (labelled derived)."""
     if totals.empty:
-        return pd.DataFrame(columns=["Destination", "Kind", "Estimate", "Low", "High", "Days covered", "Reports used"])
+        return pd.DataFrame(columns=[N_("Destination"), N_("Kind"), N_("Estimate"), N_("Low"), N_("High"), N_("Days covered"), N_("Reports used")])
     return pd.DataFrame(
         {
             "Destination": totals["destination_iso3"].map(schema.label_destination),
-            "Kind": "estimate (derived)",
-            "What": totals["metric"].map(schema.METRICS) + " · " + totals["population"].map(schema.POPULATIONS),
+            "Kind": _("estimate (derived)"),
+            N_("What"): totals["metric"].map(schema.translated(schema.METRICS)) + " · " + totals["population"].map(schema.translated(schema.POPULATIONS)),
             "Estimate": totals["point"].round(0),
             "Low": totals["low"].round(0),
             "High": totals["high"].round(0),
-            "Days covered": totals["days_covered"].astype(str) + " of " + totals["days_in_range"].astype(str),
+            "Days covered": [_("{covered} of {days}").format(covered=c, days=d) for c, d in zip(totals["days_covered"], totals["days_in_range"])],
             "Reports used": totals["report_ids"],
         }
     )
@@ -126,13 +129,13 @@ def estimate_table(totals: pd.DataFrame) -> pd.DataFrame:
 
 def events_table(events: pd.DataFrame) -> pd.DataFrame:
     if events.empty:
-        return pd.DataFrame(columns=["Date", "Until", "Event", "Category", "Country", "Description", "Source", "Link"])
+        return pd.DataFrame(columns=[N_("Date"), N_("Until"), N_("Event"), N_("Category"), N_("Country"), N_("Description"), N_("Source"), N_("Link")])
     return pd.DataFrame(
         {
             "Date": events["date"].dt.date,
             "Until": [_until(e) for e in events.to_dict("records")],
             "Event": events["title"],
-            "Category": events["category"].map(schema.EVENT_CATEGORIES),
+            "Category": events["category"].map(schema.translated(schema.EVENT_CATEGORIES)),
             "Country": events["country_iso3"].map(schema.label_destination),
             "Description": events["description"],
             "Source": events["source_publisher"],
@@ -146,7 +149,7 @@ def _until(event: dict) -> str:
 
     if isinstance(event["end_date"], pd.Timestamp) and not pd.isna(event["end_date"]):
         return event["end_date"].strftime("%Y-%m-%d")
-    return "no end reported" if event["category"] in OPEN_ENDED else ""
+    return _("no end reported") if event["category"] in OPEN_ENDED else ""
 
 
 SEARCHED = ["id", "destination_iso3", "crossing_id", "population", "metric", "reporting_body", "source_publisher", "source_title", "notes"]
@@ -165,7 +168,7 @@ def search(rows: pd.DataFrame, query: str) -> pd.DataFrame:
     if not words or rows.empty:
         return rows
     names = rows["destination_iso3"].map(schema.label_destination)
-    metrics = rows["metric"].map(schema.METRICS)
+    metrics = rows["metric"].map(schema.translated(schema.METRICS))
     haystack = rows[SEARCHED].astype(str).agg(" ".join, axis=1).str.cat([names, metrics], sep=" ").str.lower()
     mask = pd.Series(True, index=rows.index)
     for word in words:
@@ -187,11 +190,11 @@ def for_export(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 #: Names of the destinations that are no country, as a sentence or a card says them.
-PLACE_NAMES = {"ALL": "All destinations", "RUS": "Counted inside Russia"}
+PLACE_NAMES = {"ALL": N_("All destinations"), "RUS": N_("Counted inside Russia")}
 
 
 def place_name(code: str) -> str:
-    return PLACE_NAMES.get(code) or schema.label_destination(code)
+    return _(PLACE_NAMES[code]) if code in PLACE_NAMES else schema.label_destination(code)
 
 
 def lede(top: pd.DataFrame, metric_label: str, limit: int = 3) -> str:
@@ -204,5 +207,33 @@ def lede(top: pd.DataFrame, metric_label: str, limit: int = 3) -> str:
     records = top.head(limit).to_dict("records")
     parts = [f"{place_name(r['destination_iso3'])} {number(r['value'])} ({str(r['reporting_body']).split(' (')[0]})" for r in records]
     rest = len(top) - len(records)
-    tail = f" and {rest} more destination{'s' if rest > 1 else ''}" if rest else ""
+    tail = ngettext(" and {n} more destination", " and {n} more destinations", rest).format(n=rest) if rest else ""
     return f"{metric_label}: {', '.join(parts)}{tail}."
+
+
+#: Readable headers for the curated files' own columns, for tables shown in the app and,
+#: when asked for, exported CSV files (the files themselves keep these column names).
+HEADERS = {
+    "id": N_("Id"), "period_start": N_("First day"), "period_end": N_("Last day"), "reported_on": N_("Published"),
+    "destination_iso3": N_("Destination code"), "crossing_id": N_("Crossing point"), "population": N_("Population"),
+    "metric": N_("Metric"), "measure": N_("Measure"), "unit": N_("Unit"), "value": N_("Value"), "value_high": N_("Upper value"),
+    "qualifier": N_("Qualifier"), "reporting_body": N_("Reported by"), "source_publisher": N_("Publisher"),
+    "source_url": N_("Link"), "source_title": N_("Page title"), "language": N_("Language of the page"), "wave": N_("Wave"),
+    "notes": N_("Notes"), "source_type": N_("Page"), "part_of": N_("Part of"), "disputed": N_("Disputed"),
+    "date": N_("Date"), "end_date": N_("Until"), "title": N_("Event"), "category": N_("Category"),
+    "country_iso3": N_("Country code"), "description": N_("Description"), "name": N_("Name"),
+    "russia_side": N_("Russian checkpoint"), "other_side": N_("Neighbour's checkpoint"), "lat": N_("Latitude"),
+    "lon": N_("Longitude"), "mode": N_("Modes"), "series_id": N_("Series"), "period": N_("Period"), "published": N_("Published"),
+    "via": N_("Via"), "publisher": N_("Publisher"), "dataset": N_("Dataset"), "direction": N_("Direction"),
+    "country_role": N_("Country means"), "definition": N_("Definition"),
+}
+
+
+def header(column: str) -> str:
+    """A column's header in the active language (the column's own name when it has no label)."""
+    return _(HEADERS.get(column, column))
+
+
+def with_headers(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every column renamed to its header in the active language."""
+    return frame.rename(columns={c: header(str(c)) for c in frame.columns})

@@ -12,7 +12,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from exodus.charts import palette
+from exodus import i18n
 from exodus.data import schema
+from exodus.i18n import _
 from exodus.charts.figures import assemble, axes, axis_key, records, stacked_layout
 from exodus.charts.figures import title as chart_title
 from exodus.derive.filters import event_last_day
@@ -133,7 +135,7 @@ def build_timeline(reports: pd.DataFrame, events: pd.DataFrame, *, start, end, t
         traces += [trace | axes(2) for trace in _span_traces(rows, code, code not in shown)]
         shown.add(code)
     traces += event_lane_traces(events, row=3)
-    for row, label in ((1, "Per day (people)"), (2, "Totals (people)")):
+    for row, label in ((1, _("Per day (people)")), (2, _("Totals (people)"))):
         layout[axis_key("y", row)].update(LOG_AXIS, title=dict(text=label))
     layout[axis_key("y", 3)].update(lane_axis(events))
     layout[axis_key("x", 3)].update(range=date_range_axis(start, end))
@@ -142,10 +144,10 @@ def build_timeline(reports: pd.DataFrame, events: pd.DataFrame, *, start, end, t
         title=chart_title(esc(title), esc(subtitle)),
         height=sum(heights) + 230, margin=dict(l=130, r=20, t=key_label_top(events), b=40), hovermode="closest",
         # Below the panels, across: a legend there never covers a line, at any width.
-        legend=dict(title=dict(text="Destination"), orientation="h", x=0, xanchor="left", y=-0.06, yanchor="top"),
+        legend=dict(title=dict(text=_("Destination")), orientation="h", x=0, xanchor="left", y=-0.06, yanchor="top"),
     )
     if daily.empty and totals.empty:
-        layout.setdefault("annotations", []).append(_note("No figures reported in this range with these filters", y=0.7))
+        layout.setdefault("annotations", []).append(_note(_("No figures reported in this range with these filters"), y=0.7))
     return assemble(traces, layout)
 
 
@@ -168,7 +170,7 @@ def _event_rows(events: pd.DataFrame) -> pd.DataFrame:
 def lane_axis(events: pd.DataFrame) -> dict:
     """The events panel's y axis: one labelled lane per category, first at the top."""
     used = lanes(events)
-    return dict(tickvals=list(used.values()), ticktext=[esc(schema.EVENT_CATEGORIES[c]) for c in used],
+    return dict(tickvals=list(used.values()), ticktext=[esc(schema.label(schema.EVENT_CATEGORIES, c)) for c in used],
                 range=[len(used) - 0.4, -0.6], showgrid=False, zeroline=False)
 
 
@@ -181,10 +183,11 @@ def event_lane_traces(events: pd.DataFrame, row: int) -> list[dict]:
     traces = []
     for category, group in rows.groupby("category", sort=False):
         colour = palette.EVENT_COLOURS.get(category, "#777777")
-        label = schema.EVENT_CATEGORIES.get(category, category)
+        label = schema.label(schema.EVENT_CATEGORIES, category)
         xs, ys, texts = [], [], []
         for idx, e in zip(group.index, records(group)):
-            text = f"<b>{esc(e['title'])}</b><br>{e['date']:%d %b %Y} · {esc(label)} · {esc(e['country_iso3'])}<br>{esc(e['description'])}<br>Source: {esc(e['source_publisher'])}"
+            text = (f"<b>{esc(e['title'])}</b><br>{i18n.format_day(e['date'])} · {esc(label)} · {esc(e['country_iso3'])}<br>"
+                    f"{esc(e['description'])}<br>" + esc(_("Source: {publisher}").format(publisher=e["source_publisher"])))
             if last[idx] > e["date"]:
                 xs += [e["date"], last[idx], None]
                 ys += [e["lane"]] * 2 + [None]
@@ -195,7 +198,7 @@ def event_lane_traces(events: pd.DataFrame, row: int) -> list[dict]:
                 texts += [text, None]
         traces.append(dict(
             type="scatter", x=xs, y=ys, mode="lines+markers", name=esc(label), legendgroup="events",
-            legendgrouptitle=dict(text="Events"),
+            legendgrouptitle=dict(text=_("Events")),
             line=dict(color=colour, width=6), marker=dict(color=colour, size=10, symbol="line-ns", line=dict(width=3, color=colour)),
             hoverinfo="text", text=texts, showlegend=False,  # each lane is named on the axis
         ) | axes(row))
@@ -249,6 +252,6 @@ def build_events_timeline(events: pd.DataFrame, *, start, end, title: str, subti
         title=chart_title(esc(title), esc(subtitle)),
         xaxis=dict(range=date_range_axis(start, end)), yaxis=lane_axis(events),
         height=max(260, 110 + 42 * len(lanes(events))), margin=dict(l=150, r=20, t=80, b=40), showlegend=False,
-        annotations=[_note("No events in this range", y=0.5)] if events.empty else [],
+        annotations=[_note(_("No events in this range"), y=0.5)] if events.empty else [],
     )
     return assemble(event_lane_traces(events, row=1), layout)

@@ -5,26 +5,29 @@ Every reporting body is described once in ``data/bodies.csv`` (its name as writt
 the headline rule (:mod:`exodus.derive.headlines`) prefers the strongest kind, and figures from
 unnamed sources, forecasts and disputed rows are flagged and never become a headline.
 
-This module imports nothing else from the package, so the schema can read ``KINDS``.
+This module imports nothing else from the package but the language layer, so the schema
+can read ``KINDS``.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from exodus.i18n import N_, _
+
 #: Kinds of reporting body, strongest first (the rank is the position).
 KINDS = {
-    "border_authority": "Border, interior, migration or statistics authority of the country where people were counted",
-    "government": "Another government body (a ministry, a president, a court, a regional government)",
-    "international": "International agency (Frontex, IOM, World Bank)",
-    "media_count": "A media outlet's own count or tally, or another organisation's own count",
-    "anonymous": "Unnamed or anonymous source",
-    "forecast": "Forecast, survey or estimate (not a count)",
+    "border_authority": N_("Border, interior, migration or statistics authority of the country where people were counted"),
+    "government": N_("Another government body (a ministry, a president, a court, a regional government)"),
+    "international": N_("International agency (Frontex, IOM, World Bank)"),
+    "media_count": N_("A media outlet's own count or tally, or another organisation's own count"),
+    "anonymous": N_("Unnamed or anonymous source"),
+    "forecast": N_("Forecast, survey or estimate (not a count)"),
 }
 RANK = {kind: rank for rank, kind in enumerate(KINDS)}
 
 #: Kinds whose figures are never a headline figure.
-FLAGGED_KINDS = {"anonymous": "anonymous source", "forecast": "forecast or estimate, not a count"}
+FLAGGED_KINDS = {"anonymous": N_("anonymous source"), "forecast": N_("forecast or estimate, not a count")}
 
 #: Destinations that are no single receiving country: there, a border authority of any
 #: country keeps its rank.
@@ -75,22 +78,22 @@ def flag_reason(kind: str, disputed: str) -> str:
     """Plain words on why a figure is flagged, or '' when it is not."""
     reasons = []
     if kind in FLAGGED_KINDS:
-        reasons.append(FLAGGED_KINDS[kind])
+        reasons.append(_(FLAGGED_KINDS[kind]))
     if disputed.strip():
-        reasons.append(f"disputed: {disputed.strip()}")
+        reasons.append(_("disputed: {reason}").format(reason=disputed.strip()))
     return "; ".join(reasons)
 
 
 def label(kind: str) -> str:
     """Short plain label of a kind, for tables and cards."""
-    return SHORT_LABELS.get(kind, kind)
+    return _(SHORT_LABELS[kind]) if kind in SHORT_LABELS else kind
 
 
 SHORT_LABELS = {
-    "border_authority": "border or statistics authority",
-    "government": "other government body",
-    "international": "international agency",
-    "media_count": "outlet's or organisation's own count",
-    "anonymous": "unnamed source",
-    "forecast": "forecast or estimate",
+    "border_authority": N_("border or statistics authority"),
+    "government": N_("other government body"),
+    "international": N_("international agency"),
+    "media_count": N_("outlet's or organisation's own count"),
+    "anonymous": N_("unnamed source"),
+    "forecast": N_("forecast or estimate"),
 }

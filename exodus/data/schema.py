@@ -16,27 +16,29 @@ from dataclasses import dataclass
 import pycountry
 
 from exodus.data.authority import KINDS
+from exodus.i18n import N_, _
+from exodus import i18n
 
 #: Codes that are not countries but are allowed where a destination is expected.
 SPECIAL_DESTINATIONS = {
-    "EUU": "European Union (as a whole)",
-    "ALL": "All or unspecified destinations",
+    "EUU": N_("European Union (as a whole)"),
+    "ALL": N_("All or unspecified destinations"),
 }
 
 ISO3_COUNTRIES: dict[str, str] = {c.alpha_3: c.name for c in pycountry.countries}
 
 POPULATIONS = {
-    "russian_citizens": "Russian citizens",
-    "tajik_citizens": "Citizens of Tajikistan",
-    "tajik_women": "Women citizens of Tajikistan",
-    "uzbek_citizens": "Citizens of Uzbekistan",
-    "kyrgyz_citizens": "Citizens of Kyrgyzstan",
-    "kazakh_citizens": "Citizens of Kazakhstan",
-    "turkmen_citizens": "Citizens of Turkmenistan",
-    "central_asian_citizens": "Central Asian citizens (several nationalities)",
-    "foreign_citizens": "Foreign citizens (all non-Russians)",
-    "it_specialists": "IT specialists leaving Russia",
-    "all_travellers": "All travellers (any citizenship)",
+    "russian_citizens": N_("Russian citizens"),
+    "tajik_citizens": N_("Citizens of Tajikistan"),
+    "tajik_women": N_("Women citizens of Tajikistan"),
+    "uzbek_citizens": N_("Citizens of Uzbekistan"),
+    "kyrgyz_citizens": N_("Citizens of Kyrgyzstan"),
+    "kazakh_citizens": N_("Citizens of Kazakhstan"),
+    "turkmen_citizens": N_("Citizens of Turkmenistan"),
+    "central_asian_citizens": N_("Central Asian citizens (several nationalities)"),
+    "foreign_citizens": N_("Foreign citizens (all non-Russians)"),
+    "it_specialists": N_("IT specialists leaving Russia"),
+    "all_travellers": N_("All travellers (any citizenship)"),
 }
 
 #: Populations grouped the way the dashboard's population filter offers them.
@@ -55,36 +57,36 @@ POPULATION_GROUPS = {
 }
 
 METRICS = {
-    "arrivals": "Arrivals in the destination from Russia",
-    "departures": "Departures from Russia",
-    "onward_departures": "Left the destination again",
-    "border_crossings": "Border crossings (both directions)",
-    "entries_to_russia": "Entries into Russia",
-    "vehicles": "Vehicles",
-    "returnees": "Returned home",
-    "deportations": "Deported (removed)",
-    "expulsion_orders": "Expulsion orders",
-    "planned_expulsions": "Listed for expulsion (planned, not yet ordered)",
-    "entry_refusals": "Refused entry into Russia",
-    "entry_bans": "Banned from entering Russia",
-    "refused_entry_abroad": "Refused entry by the destination's border guard",
-    "detentions": "Detentions",
-    "registered_migrants": "Registered migrants (stock)",
-    "residence_permits": "Residence permits",
-    "id_registrations": "ID numbers issued",
-    "asylum_applications": "Asylum applications",
-    "visas_issued": "Visas issued",
-    "people_waiting": "People waiting at the border",
-    "queue_length": "Queue length",
-    "call_up": "Mobilization call-up",
-    "eligible_reservists": "Reservists eligible for call-up",
-    "legal_aid_requests": "Requests for legal help",
-    "crime_change": "Change in recorded crime",
-    "border_length": "Length of the border",
-    "remittances": "Remittances",
-    "social_media_followers": "Followers of an online group",
-    "regional_bans": "Regional bans on migrant work",
-    "other": "Other",
+    "arrivals": N_("Arrivals in the destination from Russia"),
+    "departures": N_("Departures from Russia"),
+    "onward_departures": N_("Left the destination again"),
+    "border_crossings": N_("Border crossings (both directions)"),
+    "entries_to_russia": N_("Entries into Russia"),
+    "vehicles": N_("Vehicles"),
+    "returnees": N_("Returned home"),
+    "deportations": N_("Deported (removed)"),
+    "expulsion_orders": N_("Expulsion orders"),
+    "planned_expulsions": N_("Listed for expulsion (planned, not yet ordered)"),
+    "entry_refusals": N_("Refused entry into Russia"),
+    "entry_bans": N_("Banned from entering Russia"),
+    "refused_entry_abroad": N_("Refused entry by the destination's border guard"),
+    "detentions": N_("Detentions"),
+    "registered_migrants": N_("Registered migrants (stock)"),
+    "residence_permits": N_("Residence permits"),
+    "id_registrations": N_("ID numbers issued"),
+    "asylum_applications": N_("Asylum applications"),
+    "visas_issued": N_("Visas issued"),
+    "people_waiting": N_("People waiting at the border"),
+    "queue_length": N_("Queue length"),
+    "call_up": N_("Mobilization call-up"),
+    "eligible_reservists": N_("Reservists eligible for call-up"),
+    "legal_aid_requests": N_("Requests for legal help"),
+    "crime_change": N_("Change in recorded crime"),
+    "border_length": N_("Length of the border"),
+    "remittances": N_("Remittances"),
+    "social_media_followers": N_("Followers of an online group"),
+    "regional_bans": N_("Regional bans on migrant work"),
+    "other": N_("Other"),
 }
 
 #: Metrics that count people (or their vehicles) moving out of Russia or back home.
@@ -96,33 +98,33 @@ MOVEMENT_METRICS = (
 )
 
 MEASURES = {
-    "daily": "Per day, on each day of the period",
-    "period_total": "Total over the period",
-    "cumulative": "Running total since the period start",
-    "stock": "Level on the period's last day",
-    "change_pct": "Percent change against a stated baseline",
+    "daily": N_("Per day, on each day of the period"),
+    "period_total": N_("Total over the period"),
+    "cumulative": N_("Running total since the period start"),
+    "stock": N_("Level on the period's last day"),
+    "change_pct": N_("Percent change against a stated baseline"),
 }
 
 UNITS = {
-    "people": "people",
-    "crossings": "border crossings (trips, not persons)",
-    "vehicles": "vehicles",
-    "percent": "percent",
-    "km": "kilometres",
-    "usd": "US dollars",
-    "requests": "requests",
-    "cases": "cases",
-    "followers": "followers",
-    "regions": "regions",
-    "countries": "countries",
+    "people": N_("people"),
+    "crossings": N_("border crossings (trips, not persons)"),
+    "vehicles": N_("vehicles"),
+    "percent": N_("percent"),
+    "km": N_("kilometres"),
+    "usd": N_("US dollars"),
+    "requests": N_("requests"),
+    "cases": N_("cases"),
+    "followers": N_("followers"),
+    "regions": N_("regions"),
+    "countries": N_("countries"),
 }
 
 QUALIFIERS = {
-    "exact": "as stated",
-    "about": "about",
-    "at_least": "at least / more than",
-    "at_most": "at most / up to",
-    "range": "a range (value to value_high)",
+    "exact": N_("as stated"),
+    "about": N_("about"),
+    "at_least": N_("at least / more than"),
+    "at_most": N_("at most / up to"),
+    "range": N_("a range (value to value_high)"),
 }
 
 SOURCE_TYPES = {
@@ -132,24 +134,24 @@ SOURCE_TYPES = {
 }
 
 WAVES = {
-    "mobilization_2022": "2022: war and mobilization",
-    "crocus_2024": "2024: after the Crocus City Hall attack",
+    "mobilization_2022": N_("2022: war and mobilization"),
+    "crocus_2024": N_("2024: after the Crocus City Hall attack"),
 }
 
 EVENT_CATEGORIES = {
-    "war": "War",
-    "mobilization": "Mobilization",
-    "border_restriction": "Border restriction",
-    "border_closure": "Border closure",
-    "border_reopening": "Border reopening",
-    "terror_attack": "Terror attack",
-    "arrest": "Arrests",
-    "raid": "Raids",
-    "expulsion": "Expulsions",
-    "migration_law": "Migration law",
-    "regional_ban": "Regional ban",
-    "travel_advice": "Travel advice",
-    "statement": "Statement",
+    "war": N_("War"),
+    "mobilization": N_("Mobilization"),
+    "border_restriction": N_("Border restriction"),
+    "border_closure": N_("Border closure"),
+    "border_reopening": N_("Border reopening"),
+    "terror_attack": N_("Terror attack"),
+    "arrest": N_("Arrests"),
+    "raid": N_("Raids"),
+    "expulsion": N_("Expulsions"),
+    "migration_law": N_("Migration law"),
+    "regional_ban": N_("Regional ban"),
+    "travel_advice": N_("Travel advice"),
+    "statement": N_("Statement"),
 }
 
 CROSSING_MODES = {"road", "rail", "foot", "air", "sea"}
@@ -263,10 +265,25 @@ def key(kind: str) -> tuple[str, ...]:
 
 
 def label_destination(code: str) -> str:
-    """A readable name for a destination code (country, EU or all)."""
+    """A readable name for a destination code (country, EU or all) in the active
+    language: English from pycountry (with the short names below), other languages
+    from Babel's territory names."""
     if code in SPECIAL_DESTINATIONS:
-        return SPECIAL_DESTINATIONS[code]
+        return _(SPECIAL_DESTINATIONS[code])
+    if i18n.current() != i18n.DEFAULT and (name := i18n.territory_name(code)):
+        return name
     return COMMON_NAMES.get(code) or ISO3_COUNTRIES.get(code, code)
+
+
+def translated(labels: dict[str, str]) -> dict[str, str]:
+    """One of the label tables above in the active language (code -> label)."""
+    return {code: _(text) for code, text in labels.items()}
+
+
+def label(labels: dict[str, str], code: str) -> str:
+    """The label of ``code`` in a table above, in the active language (the code itself
+    when the table has none)."""
+    return _(labels[code]) if code in labels else code
 
 
 #: Short names where the ISO name is long or formal.
@@ -283,55 +300,55 @@ COMMON_NAMES = {
 
 #: Codes allowed where a series value names a country, besides ISO 3166-1 alpha-3.
 SERIES_SPECIAL_AREAS = SPECIAL_DESTINATIONS | {
-    "XAB": "Abkhazia",
-    "XOS": "South Ossetia",
+    "XAB": N_("Abkhazia"),
+    "XOS": N_("South Ossetia"),
 }
 
 SERIES_PERIODS = {
-    "day": "one day",
-    "week": "seven consecutive days",
-    "month": "a calendar month",
-    "quarter": "a calendar quarter",
-    "half_year": "January–June or July–December",
-    "nine_months": "January–September",
-    "year": "a calendar year",
+    "day": N_("one day"),
+    "week": N_("seven consecutive days"),
+    "month": N_("a calendar month"),
+    "quarter": N_("a calendar quarter"),
+    "half_year": N_("January–June or July–December"),
+    "nine_months": N_("January–September"),
+    "year": N_("a calendar year"),
 }
 
 SERIES_QUALIFIERS = {k: QUALIFIERS[k] for k in ("exact", "about", "at_least")}
 
 SERIES_MEASURES = {
-    "departures": "Departures",
-    "arrivals": "Arrivals",
-    "entries": "Entries",
-    "exits": "Exits",
-    "crossings": "Border crossings (both directions)",
-    "first_permits": "First residence permits",
-    "asylum_applications": "Asylum applications",
-    "immigration": "Immigration",
-    "emigration": "Emigration",
-    "registrations": "Registrations",
-    "removals": "Removals",
-    "returnees": "Returnees",
+    "departures": N_("Departures"),
+    "arrivals": N_("Arrivals"),
+    "entries": N_("Entries"),
+    "exits": N_("Exits"),
+    "crossings": N_("Border crossings (both directions)"),
+    "first_permits": N_("First residence permits"),
+    "asylum_applications": N_("Asylum applications"),
+    "immigration": N_("Immigration"),
+    "emigration": N_("Emigration"),
+    "registrations": N_("Registrations"),
+    "removals": N_("Removals"),
+    "returnees": N_("Returnees"),
 }
 
 SERIES_UNITS = {
-    "trips": "trips (border crossings; one person can make many)",
-    "persons": "persons",
-    "applications": "applications",
-    "permits": "permits",
-    "decisions": "decisions",
+    "trips": N_("trips (border crossings; one person can make many)"),
+    "persons": N_("persons"),
+    "applications": N_("applications"),
+    "permits": N_("permits"),
+    "decisions": N_("decisions"),
 }
 
 SERIES_DIRECTIONS = {
-    "out_of_russia": "out of Russia",
-    "into_russia": "into Russia",
-    "both": "both directions",
+    "out_of_russia": N_("out of Russia"),
+    "into_russia": N_("into Russia"),
+    "both": N_("both directions"),
 }
 
 COUNTRY_ROLES = {
-    "destination": "where Russian citizens went",
-    "citizenship": "whose citizens entered Russia",
-    "reporting_country": "the country whose border or office counted",
+    "destination": N_("where Russian citizens went"),
+    "citizenship": N_("whose citizens entered Russia"),
+    "reporting_country": N_("the country whose border or office counted"),
 }
 
 SERIES_ID_PATTERN = r"^[a-z0-9-]+$"
@@ -382,7 +399,7 @@ def series_columns(kind: str) -> list[str]:
 
 def label_area(code: str) -> str:
     """A readable name for a series value's country code."""
-    return SERIES_SPECIAL_AREAS.get(code) or label_destination(code)
+    return _(SERIES_SPECIAL_AREAS[code]) if code in SERIES_SPECIAL_AREAS else label_destination(code)
 
 
 # --- Columns the loader adds to the tables (not in the files) ---

@@ -42,6 +42,9 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from exodus import i18n
+from exodus.i18n import N_, _, ngettext
+from exodus.data import schema
 from exodus.derive import estimate_series as series
 
 SERIES_KEY = ["destination_iso3", "crossing_id", "population", "metric", "unit"]
@@ -264,17 +267,22 @@ def estimate_totals(reports, start, end, include_flagged: bool = False) -> pd.Da
     return out
 
 
+def _n(value: float) -> str:
+    return i18n.format_number(value, decimals=0)
+
+
 def _amount(row: Mapping, unit: str) -> str:
     point, low, high = float(row["point"]), float(row["low"]), float(row["high"])
     if np.isnan(high):
-        return f"at least {low:,.0f} {unit} (point {point:,.0f}; no report bounds it from above)"
+        return _("at least {low} {unit} (point {point}; no report bounds it from above)").format(low=_n(low), unit=unit, point=_n(point))
     if np.isclose(low, high):
-        return f"{point:,.0f} {unit}"
-    return f"{point:,.0f} {unit} (the reports allow {low:,.0f} to {high:,.0f})"
+        return f"{_n(point)} {unit}"
+    return _("{point} {unit} (the reports allow {low} to {high})").format(point=_n(point), unit=unit, low=_n(low), high=_n(high))
 
 
 def explain(row: Mapping, labels: Mapping[str, str] | None = None) -> str:
-    """A short sentence saying what an estimate row is and which reports bind it.
+    """A short sentence saying what an estimate row is and which reports bind it, in the
+    active language.
 
     Works on a row of :func:`estimate_daily` or :func:`estimate_totals`. ``labels`` may
     map report ids to readable names (e.g. reporting body and date).
@@ -282,17 +290,35 @@ def explain(row: Mapping, labels: Mapping[str, str] | None = None) -> str:
     ids = [i for i in str(row["report_ids"]).split(";") if i]
     binding = [i for i in str(row.get("binding_ids", "")).split(";") if i]
     name = (lambda i: labels.get(i, i)) if labels else (lambda i: i)
-    place = row["destination_iso3"] + (f" via {row['crossing_id']}" if row["crossing_id"] else "")
-    what = f"{row['metric']} of {row['population']}".replace("_", " ")
-    if "date" in row:
-        when, unit = f"on {pd.Timestamp(row['date']):%d %b %Y}", f"{row['unit']} that day"
+    english = i18n.current() == i18n.DEFAULT
+    where = row["destination_iso3"] if english else schema.label_destination(row["destination_iso3"])
+    place = where + (_(" via {crossing}").format(crossing=row["crossing_id"]) if row["crossing_id"] else "")
+    if english:
+        what = f"{row['metric']} of {row['population']}".replace("_", " ")
     else:
-        when = f"{pd.Timestamp(row['start']):%d %b %Y} to {pd.Timestamp(row['end']):%d %b %Y}"
-        unit = f"{row['unit']} in total"
-    basis = "1 report" if len(ids) == 1 else f"{len(ids)} reports"
-    text = f"{what.capitalize()}, {place}, {when}: {_amount(row, unit)}; from {basis}: {', '.join(map(name, ids))}."
+        what = f"{schema.label(schema.METRICS, row['metric'])} · {schema.label(schema.POPULATIONS, row['population'])}"
+    if "date" in row:
+        when = _("on {day}").format(day=f"{pd.Timestamp(row['date']):%d %b %Y}" if english else i18n.format_day(row["date"]))
+        unit = _("{unit} that day").format(unit=row["unit"] if english else _unit(row["unit"]))
+    else:
+        start, end = pd.Timestamp(row["start"]), pd.Timestamp(row["end"])
+        when = f"{start:%d %b %Y} to {end:%d %b %Y}" if english else i18n.format_period(start, end)
+        unit = _("{unit} in total").format(unit=row["unit"] if english else _unit(row["unit"]))
+    basis = ngettext("{n} report", "{n} reports", len(ids)).format(n=len(ids))
+    text = _("{what}, {place}, {when}: {amount}; from {basis}: {ids}.").format(
+        what=what[:1].upper() + what[1:] if english else what, place=place, when=when, amount=_amount(row, unit), basis=basis,
+        ids=", ".join(map(name, ids)))
     if binding:
-        text += f" The bounds are set by {', '.join(map(name, binding))}."
+        text += " " + _("The bounds are set by {ids}.").format(ids=", ".join(map(name, binding)))
     if "days_covered" in row and not row["complete"]:
-        text += f" Only {row['days_covered']} of {row['days_in_range']} days have a report."
+        text += " " + ngettext("Only {covered} of {days} day has a report.", "Only {covered} of {days} days have a report.",
+                               int(row["days_in_range"])).format(covered=row["days_covered"], days=row["days_in_range"])
     return text
+
+
+#: Units as an estimate's sentence names them outside English.
+UNIT_NAMES = {"people": N_("people"), "crossings": N_("border crossings"), "vehicles": N_("vehicles")}
+
+
+def _unit(unit: str) -> str:
+    return schema.label(UNIT_NAMES, unit)

@@ -13,17 +13,19 @@ from typing import Mapping
 
 import pandas as pd
 
+from exodus import i18n
 from exodus.data import schema
+from exodus.i18n import N_, _
 
 CROCUS_DAY = date(2024, 3, 22)
 DECREE_DAY = date(2022, 9, 21)
 
 #: Date presets: key -> (label, start, end). ``None`` means the edge of the data.
 PRESETS: dict[str, tuple[str, date | None, date | None]] = {
-    "mobilization": ("Mobilization wave (Sep–Oct 2022)", date(2022, 9, 1), date(2022, 10, 31)),
-    "crocus": ("Crocus aftermath (22 Mar 2024 onward)", CROCUS_DAY, None),
-    "invasion": ("Invasion to decree (24 Feb – 20 Sep 2022)", date(2022, 2, 24), date(2022, 9, 20)),
-    "all": ("All", None, None),
+    "mobilization": (N_("Mobilization wave (Sep–Oct 2022)"), date(2022, 9, 1), date(2022, 10, 31)),
+    "crocus": (N_("Crocus aftermath (22 Mar 2024 onward)"), CROCUS_DAY, None),
+    "invasion": (N_("Invasion to decree (24 Feb – 20 Sep 2022)"), date(2022, 2, 24), date(2022, 9, 20)),
+    "all": (N_("All"), None, None),
 }
 CUSTOM = "custom"
 DEFAULT_PRESET = "mobilization"
@@ -33,6 +35,9 @@ POPULATION_KEYS = {
     "central_asian": "Central Asian migrants",
     "other": "Other / all",
 }
+#: The population groups as the filter offers them (POPULATION_KEYS' values name the
+#: groups of schema.POPULATION_GROUPS).
+POPULATION_LABELS = {"russian": N_("Russian citizens"), "central_asian": N_("Central Asian migrants"), "other": N_("Other / all")}
 MAX_PARAM_LENGTH = 400
 #: Parameters that belong to one page (read there), kept in the address beside the filters.
 PAGE_PARAMS = ("country",)
@@ -46,10 +51,13 @@ class Filters:
     destinations: tuple[str, ...] = ()  # empty = all
     populations: tuple[str, ...] = ()  # keys of POPULATION_KEYS; empty = all
     metrics: tuple[str, ...] = ()  # empty = all
+    lang: str = i18n.DEFAULT  # the interface language (exodus.i18n.LANGUAGES)
 
     @property
     def label(self) -> str:
-        return f"{self.start:%d %b %Y} – {self.end:%d %b %Y}"
+        if self.lang == i18n.DEFAULT:
+            return f"{self.start:%d %b %Y} – {self.end:%d %b %Y}"
+        return i18n.format_period(self.start, self.end, self.lang)
 
 
 def preset_range(key: str, bounds: tuple[date, date]) -> tuple[date, date]:
@@ -58,9 +66,9 @@ def preset_range(key: str, bounds: tuple[date, date]) -> tuple[date, date]:
     return (start or bounds[0], end or bounds[1])
 
 
-def default_filters(bounds: tuple[date, date]) -> Filters:
+def default_filters(bounds: tuple[date, date], lang: str = i18n.DEFAULT) -> Filters:
     start, end = preset_range(DEFAULT_PRESET, bounds)
-    return Filters(start, end, DEFAULT_PRESET)
+    return Filters(start, end, DEFAULT_PRESET, lang=lang)
 
 
 def _first(params: Mapping, key: str) -> str | None:
@@ -85,44 +93,57 @@ def _parse_date(raw: str) -> date | None:
         return None
 
 
-def from_query(params: Mapping, bounds: tuple[date, date], known_destinations: set[str], known_metrics: set[str]) -> tuple[Filters, list[str]]:
-    """Filters from URL query parameters, with a notice for every value ignored."""
+def from_query(params: Mapping, bounds: tuple[date, date], known_destinations: set[str], known_metrics: set[str],
+               default_lang: str = i18n.DEFAULT) -> tuple[Filters, list[str]]:
+    """Filters from URL query parameters, with a notice for every value ignored (in the
+    language the link asks for, else ``default_lang``)."""
     notices: list[str] = []
-    state = default_filters(bounds)
+    raw_lang = _first(params, "lang")
+    lang = i18n.normalise(raw_lang) or i18n.normalise(default_lang) or i18n.DEFAULT
+    with i18n.language(lang):
+        state, notices = _from_query(params, bounds, known_destinations, known_metrics, default_filters(bounds, lang))
+        if raw_lang is not None and i18n.normalise(raw_lang) is None:
+            notices.append(_("Ignored unknown language “{code}”.").format(code=raw_lang[:20]))
+    return state, notices
+
+
+def _from_query(params: Mapping, bounds, known_destinations, known_metrics, state: Filters) -> tuple[Filters, list[str]]:
+    notices: list[str] = []
     preset = _first(params, "preset")
     if preset is not None:
         if preset in PRESETS:
             start, end = preset_range(preset, bounds)
             state = replace(state, start=start, end=end, preset=preset)
         elif preset != CUSTOM:
-            notices.append(f"Ignored unknown preset “{preset}”; showing {PRESETS[state.preset][0]}.")
+            notices.append(_("Ignored unknown preset “{preset}”; showing {shown}.").format(preset=preset, shown=_(PRESETS[state.preset][0])))
     raw_from, raw_to = _first(params, "from"), _first(params, "to")
     if raw_from is not None or raw_to is not None:
         start = _parse_date(raw_from) if raw_from else state.start
         end = _parse_date(raw_to) if raw_to else state.end
         if start is None or end is None:
             bad = raw_from if start is None else raw_to
-            notices.append(f"Ignored the date “{bad}”: dates must look like 2022-09-21.")
+            notices.append(_("Ignored the date “{bad}”: dates must look like 2022-09-21.").format(bad=bad))
         elif end < start:
-            notices.append(f"Ignored the range {start} to {end}: the end is before the start.")
+            notices.append(_("Ignored the range {start} to {end}: the end is before the start.").format(start=start, end=end))
         else:
             clipped = (max(start, bounds[0]), min(end, bounds[1]))
             if clipped[0] > clipped[1]:
-                notices.append(f"Ignored the range {start} to {end}: there is no data between those dates (data covers {bounds[0]} to {bounds[1]}).")
+                notices.append(_("Ignored the range {start} to {end}: there is no data between those dates (data covers {first} to {last}).").format(
+                    start=start, end=end, first=bounds[0], last=bounds[1]))
             else:
                 if clipped != (start, end):
-                    notices.append(f"Trimmed the range to the data's dates ({bounds[0]} to {bounds[1]}).")
+                    notices.append(_("Trimmed the range to the data's dates ({first} to {last}).").format(first=bounds[0], last=bounds[1]))
                 state = replace(state, start=clipped[0], end=clipped[1], preset=_matching_preset(clipped, bounds))
-    state = replace(state, destinations=_known(params, "dest", known_destinations, "destination", notices, upper=True))
-    state = replace(state, populations=_known(params, "pop", set(POPULATION_KEYS), "population", notices))
-    state = replace(state, metrics=_known(params, "metric", known_metrics, "metric", notices))
-    unknown = sorted(set(params) - {"preset", "from", "to", "dest", "pop", "metric"} - set(PAGE_PARAMS))
+    state = replace(state, destinations=_known(params, "dest", known_destinations, N_("Ignored unknown destination(s): {codes}."), notices, upper=True))
+    state = replace(state, populations=_known(params, "pop", set(POPULATION_KEYS), N_("Ignored unknown population(s): {codes}."), notices))
+    state = replace(state, metrics=_known(params, "metric", known_metrics, N_("Ignored unknown metric(s): {codes}."), notices))
+    unknown = sorted(set(params) - {"preset", "from", "to", "dest", "pop", "metric", "lang"} - set(PAGE_PARAMS))
     if unknown:
-        notices.append(f"Ignored unknown URL parameter(s): {', '.join(k[:40] for k in unknown[:5])}.")
+        notices.append(_("Ignored unknown URL parameter(s): {names}.").format(names=", ".join(k[:40] for k in unknown[:5])))
     return state, notices
 
 
-def _known(params: Mapping, key: str, known: set[str], what: str, notices: list[str], upper: bool = False) -> tuple[str, ...]:
+def _known(params: Mapping, key: str, known: set[str], message: str, notices: list[str], upper: bool = False) -> tuple[str, ...]:
     codes = _codes(_first(params, key))
     if upper:
         codes = [c.upper() for c in codes]
@@ -130,7 +151,7 @@ def _known(params: Mapping, key: str, known: set[str], what: str, notices: list[
     bad = [c for c in codes if c not in known]
     if bad:
         shown = ", ".join(f"“{b[:20]}”" for b in bad[:5])
-        notices.append(f"Ignored unknown {what}(s): {shown}.")
+        notices.append(_(message).format(codes=shown))
     return tuple(dict.fromkeys(good))
 
 
@@ -143,7 +164,7 @@ def _matching_preset(span: tuple[date, date], bounds: tuple[date, date]) -> str:
 
 def to_query(state: Filters) -> dict[str, str]:
     """The URL parameters that reproduce a state (only what differs from 'all')."""
-    query = {"preset": state.preset}
+    query = {"preset": state.preset, "lang": state.lang}
     if state.preset == CUSTOM:
         query |= {"from": state.start.isoformat(), "to": state.end.isoformat()}
     if state.destinations:

@@ -23,6 +23,7 @@ from datetime import date
 import pandas as pd
 
 from exodus.data import authority
+from exodus.i18n import _, ngettext
 
 TOTAL_MEASURES = ("period_total", "cumulative")
 COUNTABLE_UNITS = ("people",)
@@ -150,12 +151,15 @@ def _spread(group: list[dict]) -> dict:
 
 
 def _why(row: dict, range_days: int, rivals: int) -> str:
-    parts = [f"kind of body: {authority.label(list(authority.KINDS)[row['authority_rank']])}",
-             f"{row['days_inside']} of the range's {range_days} days covered, {row['days_outside']} outside",
-             f"published {row['reported_on']}"]
+    parts = [_("kind of body: {kind}").format(kind=authority.label(list(authority.KINDS)[row["authority_rank"]])),
+             ngettext("{inside} of the range's {days} day covered, {outside} outside",
+                      "{inside} of the range's {days} days covered, {outside} outside", range_days).format(
+                 inside=row["days_inside"], days=range_days, outside=row["days_outside"]),
+             _("published {date}").format(date=row["reported_on"])]
     text = "; ".join(parts)
     if rivals:
-        text += f"; preferred to {rivals} other unflagged report{'s' if rivals > 1 else ''}"
+        text += "; " + ngettext("preferred to {n} other unflagged report", "preferred to {n} other unflagged reports",
+                                rivals).format(n=rivals)
     return text
 
 
@@ -234,7 +238,7 @@ def in_and_out(rows: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
                         "arrived": a["value"], "arrived_qualifier": a["qualifier"], "arrived_id": a["id"],
                         "left": b["value"], "left_qualifier": b["qualifier"], "left_id": b["id"],
                         "difference": abs(difference),
-                        "direction": "more arrived than left" if difference >= 0 else "more left than arrived",
+                        "direction": _("more arrived than left") if difference >= 0 else _("more left than arrived"),
                         "approximate": a["qualifier"] != "exact" or b["qualifier"] != "exact",
                         "flagged": bool(a["flagged"] or b["flagged"]), "source_url": a["source_url"],
                     })

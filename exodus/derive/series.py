@@ -14,6 +14,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from exodus import i18n
+from exodus.i18n import N_, _
 from exodus.data import periods
 from exodus.data import schema
 from exodus.data.series_validate import VALUE_FILES, read_series_package
@@ -22,7 +24,7 @@ from exodus.data.load import contract, typed_frame
 from exodus.data.rows import DataError, Row
 
 DEFAULT_BASELINE_YEAR = 2019
-BASELINE_YEARS = {2019: "2019", 2021: "2021 (pandemic-distorted)"}
+BASELINE_YEARS = {2019: "2019", 2021: N_("2021 (pandemic-distorted)")}
 FSB_DEPARTURES = "fsb-departures-russians"
 CATALOGUE_COLUMNS = schema.series_columns("series_catalogue")[1:]  # all but series_id
 
@@ -60,7 +62,7 @@ def select(values: pd.DataFrame, series_id: str, country: str | None = None, per
 def baseline_label(year: int) -> str:
     if year not in BASELINE_YEARS:
         raise ValueError(f"baseline year {year} is not offered; choose one of {sorted(BASELINE_YEARS)}")
-    return BASELINE_YEARS[year]
+    return _(BASELINE_YEARS[year])
 
 
 def with_baselines(values: pd.DataFrame, year: int = DEFAULT_BASELINE_YEAR) -> pd.DataFrame:
@@ -146,6 +148,8 @@ def default_period(values: pd.DataFrame, series_id: str, country: str, year: int
 def period_label(period: str, start) -> str:
     """How a period is named to readers: "2022 Q3", "Sep 2022", "2022", "19 Sep 2022"."""
     start = pd.Timestamp(start)
+    if i18n.current() != i18n.DEFAULT:
+        return _translated_period_label(period, start)
     if period == "quarter":
         return periods.quarter_label(start.date())
     if period == "month":
@@ -159,6 +163,23 @@ def period_label(period: str, start) -> str:
     if period == "week":
         return f"week from {start.day} {start:%b %Y}"
     return f"{start.day} {start:%b %Y}"
+
+
+def _translated_period_label(period: str, start: pd.Timestamp) -> str:
+    """:func:`period_label` in the active language, dates written by Babel."""
+    if period == "quarter":
+        return _("{year} Q{quarter}").format(year=start.year, quarter=(start.month - 1) // 3 + 1)
+    if period == "month":
+        return i18n.month_year(start)
+    if period == "year":
+        return str(start.year)
+    if period == "half_year":
+        return _("{year} H{half}").format(year=start.year, half=1 if start.month == 1 else 2)
+    if period == "nine_months":
+        return _("Jan–Sep {year}").format(year=start.year)
+    if period == "week":
+        return _("week from {day}").format(day=i18n.format_day(start))
+    return i18n.format_day(start)
 
 
 def for_export(values: pd.DataFrame) -> pd.DataFrame:

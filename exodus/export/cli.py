@@ -12,6 +12,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from exodus import i18n
 from exodus.derive import filters as flt
 
 
@@ -32,6 +33,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--size", default="standard",
                         help="image size, comma-separated: standard (1200 px wide), article (680 px wide); PNG at 2x")
     parser.add_argument("--zip", action="store_true", help="also write one ZIP with everything and a README")
+    parser.add_argument("--lang", default=i18n.DEFAULT, choices=i18n.LANGUAGES, help="language of titles, source lines and README (default: en)")
     return parser.parse_args(argv)
 
 
@@ -40,6 +42,13 @@ def _listed(text: str) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Write the files; every text in them is in the language of ``--lang``."""
+    args = parse_args(argv)
+    with i18n.language(args.lang):
+        return _main(args)
+
+
+def _main(args: argparse.Namespace) -> int:
     from exodus.data.rows import DataError
     from exodus.export.bundle import bundle_zip
     from exodus.export.decorate import SIZES
@@ -48,14 +57,14 @@ def main(argv: list[str] | None = None) -> int:
     from exodus.view.build import build_view
     from exodus.view.package import load_package
 
-    args = parse_args(argv)
     formats, sizes = _listed(args.formats), _listed(args.size)
     for what, given, known in (("format", formats, FORMATS), ("size", sizes, tuple(SIZES))):
         if unknown := sorted(set(given) - set(known)):
             print(f"error: unknown {what}(s): {', '.join(unknown)}; use {', '.join(known)}", file=sys.stderr)
             return 2
     try:
-        package = load_package()
+        with i18n.language(i18n.DEFAULT):  # the data as loaded stays in the source language
+            package = load_package()
     except (DataError, ValueError, OSError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
@@ -64,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: --to {end} is before --from {start}", file=sys.stderr)
         return 2
     destinations = tuple(c.strip().upper() for c in args.dest.split(",") if c.strip())
-    view = build_view(package, flt.Filters(start, end, flt.CUSTOM, destinations))
+    view = build_view(package, flt.Filters(start, end, flt.CUSTOM, destinations, lang=i18n.current()))
     exporter = StaticExporter() if {"png", "svg"} & set(formats) else None
     if exporter is not None and not exporter.browser_available():
         print(f"note: PNG and SVG skipped: {exporter.missing()}", file=sys.stderr)

@@ -13,7 +13,9 @@ from datetime import date, datetime
 import pandas as pd
 import plotly.graph_objects as go
 
+from exodus import i18n
 from exodus.data import release
+from exodus.i18n import _
 from exodus.export.light import TEXT_COLOUR, light_copy
 
 FOOTER_COLOUR = "#555555"
@@ -59,6 +61,8 @@ def date_range_text(start, end) -> str:
     first, last = as_date(start), as_date(end)
     if first > last:
         raise ValueError(f"start {first} is after end {last}")
+    if i18n.current() != i18n.DEFAULT:
+        return i18n.format_period(first, last)
     show = lambda d: f"{d.day} {d:%b %Y}"  # noqa: E731
     return show(first) if first == last else f"{show(first)} – {show(last)}"
 
@@ -91,18 +95,18 @@ def source_line(sources, max_chars: int = 120) -> str:
             names.setdefault(name.casefold(), name)
     names = list(names.values())
     if not names:
-        return "Sources: none (no figure in this range)"
+        return _("Sources: none (no figure in this range)")
     for shown in range(len(names), 0, -1):
         rest = len(names) - shown
-        line = "Sources: " + "; ".join(names[:shown] + ([f"and {rest} more"] if rest else []))
+        line = _("Sources: {names}").format(names="; ".join(names[:shown] + ([_("and {n} more").format(n=rest)] if rest else [])))
         if len(line) <= max_chars:
             return line
     # Even the first body alone is too long: shorten it at a word boundary.
-    more = f"; and {len(names) - 1} more" if len(names) > 1 else ""
-    cut = names[0][: max(max_chars - len("Sources: ") - len(more) - 1, 1)]
+    more = "; " + _("and {n} more").format(n=len(names) - 1) if len(names) > 1 else ""
+    cut = names[0][: max(max_chars - len(_("Sources: {names}").format(names="")) - len(more) - 1, 1)]
     if " " in cut and names[0][len(cut):][:1] not in ("", " "):
         cut = cut[: cut.rfind(" ")]
-    return f"Sources: {cut.rstrip(' ;,')}…{more}"
+    return _("Sources: {names}").format(names=f"{cut.rstrip(' ;,')}…{more}")
 
 
 def _raise_small_fonts(node, least: float) -> None:
@@ -233,7 +237,7 @@ def decorate(fig, *, title: str, start, end, sources, subtitle: str = "", size: 
                   yanchor="bottom", showarrow=False, align="left", font=dict(size=footer_px, color=FOOTER_COLOUR))
     line = source_line(sources, max_chars=int(usable / (footer_px * CHAR_WIDTH)))
     out.add_annotation(name=SOURCES_NAME, text=html.escape(line, quote=False), yshift=-(bottom - 28), **footer)
-    out.add_annotation(name=PROJECT_NAME, text=f"Chart: {html.escape(project, quote=False)} · data {html.escape(release.version_label(), quote=False)}",
+    out.add_annotation(name=PROJECT_NAME, text=_("Chart: {project} · data {version}").format(project=html.escape(project, quote=False), version=html.escape(release.version_label(), quote=False)),
                        yshift=-(bottom - 10), **footer)
     return out
 

@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 import pandas as pd
 
 from exodus.derive import filters as flt
+from exodus.i18n import _, ngettext
 from exodus.export.decorate import PROJECT, SIZES, ImageSize, as_date, date_range_text, decorate, unique_sources
 from exodus.export.html import to_html
 from exodus.export.images import ExportUnavailable, StaticExporter, default_exporter
@@ -55,7 +56,7 @@ def file_name(stem: str, start, end, ext: str) -> str:
 def table_file(stem: str, table: pd.DataFrame, start, end, what: str = "table") -> File:
     """A table as a spreadsheet-safe CSV file named after its stem and its days."""
     return File(file_name(stem, start, end, "csv"), MEDIA_TYPES["csv"], safe_csv(table),
-                f"{what}, {len(table)} rows, CSV")
+                ngettext("{what}, {n} row, CSV", "{what}, {n} rows, CSV", len(table)).format(what=what, n=len(table)))
 
 
 def chart_file_name(chart: Chart, fmt: str, size: str = "standard") -> str:
@@ -88,10 +89,10 @@ def chart_files(chart: Chart, formats: Iterable[str] = FORMATS, exporter: Static
     out = []
     for fmt in formats:
         if fmt == "csv":
-            out.append(table_file(chart.csv_name, chart.table, *chart.span, f"the data of chart '{chart.slug}'"))
+            out.append(table_file(chart.csv_name, chart.table, *chart.span, _("the data of chart '{slug}'").format(slug=chart.slug)))
         elif fmt == "html":
             out.append(File(chart_file_name(chart, "html"), MEDIA_TYPES["html"], to_html(decorated(chart)),
-                            f"chart '{chart.slug}', interactive HTML"))
+                            _("chart '{slug}', interactive HTML").format(slug=chart.slug)))
         else:
             exporter = exporter or default_exporter()
             for size in chosen:
@@ -99,8 +100,8 @@ def chart_files(chart: Chart, formats: Iterable[str] = FORMATS, exporter: Static
                 data = (exporter.to_png(fig, size.width, fig.layout.height, size.scale) if fmt == "png"
                         else exporter.to_svg(fig, size.width, fig.layout.height))
                 out.append(File(chart_file_name(chart, fmt, size.name), MEDIA_TYPES[fmt], data,
-                                f"chart '{chart.slug}', {fmt.upper()} image, {size.width} px wide"
-                                + (f" at {size.scale:g}x" if fmt == "png" else "")))
+                                _("chart '{slug}', {format} image, {width} px wide").format(slug=chart.slug, format=fmt.upper(), width=size.width)
+                                + (" " + _("at {scale}x").format(scale=f"{size.scale:g}") if fmt == "png" else "")))
     return out
 
 
@@ -114,7 +115,7 @@ def files(subject: View | Chart, formats: Iterable[str] = FORMATS, exporter: Sta
     are left out and the README says why; for one chart that raises ExportUnavailable."""
     if isinstance(subject, Chart):
         return chart_files(subject, formats, exporter, sizes)
-    formats, _ = _check(formats, sizes)
+    formats, _sizes = _check(formats, sizes)
     notes = []
     if images := [f for f in formats if f in IMAGE_FORMATS]:
         exporter = exporter or default_exporter()
@@ -122,17 +123,17 @@ def files(subject: View | Chart, formats: Iterable[str] = FORMATS, exporter: Sta
             exporter.start()
         except ExportUnavailable as error:
             reason = str(error).removeprefix("PNG/SVG export unavailable: ")
-            notes.append(f"{' and '.join(f.upper() for f in images)} images are not included: {reason}.")
+            notes.append(_("{formats} images are not included: {reason}.").format(formats=_(" and ").join(f.upper() for f in images), reason=reason))
             formats = [f for f in formats if f not in IMAGE_FORMATS]
     out: list[File] = []
     for chart in subject.charts:
         out += chart_files(chart, formats, exporter, sizes)
     if "csv" in formats:
         start, end = subject.span
-        out += [table_file("figures", subject.figures, start, end, "every reported figure of the filters"),
-                table_file("events", subject.events, start, end, "the events of the range")]
+        out += [table_file("figures", subject.figures, start, end, _("every reported figure of the filters")),
+                table_file("events", subject.events, start, end, _("the events of the range"))]
     out = _without_repeats(out)
-    return [File(README, MEDIA_TYPES["txt"], readme(subject, out, notes).encode("utf-8"), "this file")] + out
+    return [File(README, MEDIA_TYPES["txt"], readme(subject, out, notes).encode("utf-8"), _("this file"))] + out
 
 
 def _without_repeats(found: list[File]) -> list[File]:
@@ -154,25 +155,28 @@ def _filter_lines(state: flt.Filters) -> list[str]:
 def readme(view: View, listed: list[File], notes: list[str], project: str = PROJECT) -> str:
     """README.txt of a view's files: the filters, the period, the sources, the files."""
     start, end = view.span
-    lines = [f"{project} data export", "=" * len(f"{project} data export"), "",
-             f"Period: {date_range_text(start, end)} ({as_date(start).isoformat()} to {as_date(end).isoformat()}, inclusive)",
-             f"Exported: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC", "", "Filters (as in the dashboard's address)"]
+    heading = _("{project} data export").format(project=project)
+    lines = [heading, "=" * len(heading), "",
+             _("Period: {period} ({start} to {end}, inclusive)").format(
+                 period=date_range_text(start, end), start=as_date(start).isoformat(), end=as_date(end).isoformat()),
+             _("Exported: {time} UTC").format(time=f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M}"), "", _("Filters (as in the dashboard's address)")]
     lines += _filter_lines(view.filters)
-    lines += ["", "Sources (every reporting body and publisher behind the numbers in this export)"]
+    lines += ["", _("Sources (every reporting body and publisher behind the numbers in this export)")]
     lines += [f"  - {source}" for source in unique_sources(view.sources)]
     spans = [c for c in view.charts if c.span != view.span]
     if spans:
-        lines += ["", "Charts with days of their own"]
+        lines += ["", _("Charts with days of their own")]
         lines += [f"  {c.slug}: {date_range_text(*c.span)}" for c in spans]
     width = max((len(f.name) for f in listed), default=0)
-    lines += ["", "Files"] + [f"  {f.name.ljust(width)}  {f.about}" for f in listed]
-    lines += ["", "Notes",
-              "  - CSV files are UTF-8 with a byte-order mark, so spreadsheet programs pick the right encoding.",
-              "  - In CSV files, text that begins with = + - @, a tab, a carriage return or an apostrophe",
-              "    carries one extra leading apostrophe, so spreadsheet programs show it as text instead",
-              "    of running it as a formula. Remove that first apostrophe to get the original text.",
-              "  - Each image names its sources briefly; the full list is above and in the CSV files.",
-              "  - HTML charts are self-contained: they open offline in any browser and stay interactive."]
+    lines += ["", _("Files")] + [f"  {f.name.ljust(width)}  {f.about}" for f in listed]
+    lines += ["", _("Notes")] + ["  - " + note for note in (
+        _("CSV files are UTF-8 with a byte-order mark, so spreadsheet programs pick the right encoding."),
+        _("In CSV files, text that begins with = + - @, a tab, a carriage return or an apostrophe carries one extra "
+          "leading apostrophe, so spreadsheet programs show it as text instead of running it as a formula. Remove "
+          "that first apostrophe to get the original text."),
+        _("Each image names its sources briefly; the full list is above and in the CSV files."),
+        _("HTML charts are self-contained: they open offline in any browser and stay interactive."),
+        _("Numbers, names and notes in the data are as reported; the files keep the curated files' column names."))]
     lines += [f"  - {note}" for note in notes]
     lines += ["", *cite.export_text(as_date(start), as_date(end), flt.to_query(view.filters)).splitlines()]
     return "\n".join(lines) + "\n"

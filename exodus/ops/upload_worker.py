@@ -96,7 +96,7 @@ def _lower_priority() -> None:
         pass
 
 
-def _child(conn, raw: bytes, name: str, crossing_ids, preview: bool) -> None:
+def _child(conn, raw: bytes, name: str, crossing_ids, preview: bool, lang: str = "en") -> None:
     try:
         _lower_priority()
         conn.send(("started", _resident()))
@@ -108,7 +108,10 @@ def _child(conn, raw: bytes, name: str, crossing_ids, preview: bool) -> None:
             from exodus.ops import upload_preload
             from exodus.view.upload_preview import build_preview, chart_base, portable
 
-            shown = portable(build_preview(upload_preload.BASE or chart_base(), rows))
+            from exodus import i18n
+
+            with i18n.language(lang):  # the reader's language; the rows and their problems stay as checked
+                shown = portable(build_preview(upload_preload.BASE or chart_base(), rows))
         conn.send(("ok", (rows, problems, shown)))
     except MemoryError:
         conn.send(("memory", None))
@@ -125,14 +128,14 @@ def _empty() -> pd.DataFrame:
 
 
 def check_upload(raw: bytes, name: str, crossing_ids: set[str] | None = None, *, preview: bool = False,
-                 time_limit: float = TIME_LIMIT, memory_cap: int = MEMORY_CAP) -> Checked:
+                 time_limit: float = TIME_LIMIT, memory_cap: int = MEMORY_CAP, lang: str = "en") -> Checked:
     """:func:`exodus.data.load.parse_upload` in a child process; a problem if it runs too
     long, runs out of memory or dies. With ``preview``, the child also draws the rows
-    (:func:`exodus.view.upload_preview.build_preview`), so the server only shows them."""
+    (:func:`exodus.view.upload_preview.build_preview`, in ``lang``), so the server only shows them."""
     started = time.perf_counter()
     context = _mp_context()
     receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(send, raw, name, crossing_ids, preview), daemon=True)
+    child = context.Process(target=_child, args=(send, raw, name, crossing_ids, preview, lang), daemon=True)
     child.start()
     send.close()
     outcome, baseline, over_memory = None, None, False

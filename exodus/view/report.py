@@ -14,6 +14,7 @@ import pandas as pd
 
 from exodus.charts.estimate_chart import build_estimate_timeline
 from exodus.derive.parts import parts_as_floors
+from exodus.i18n import N_, _
 from exodus.charts.formatting import lower_first
 from exodus.charts.map_chart import build_map
 from exodus.charts.tables import for_export
@@ -24,8 +25,8 @@ from exodus.derive import filters as flt
 from exodus.derive import headlines as picks
 from exodus.view.chart import Chart, bodies, dated_table
 
-MAP_MODES = {"reported": "Headline figure (most authoritative report)", "estimate": "Estimated total (derived)"}
-TIMELINE_MODES = {"reported": "Reported figures", "estimate": "Estimated daily flow (derived)"}
+MAP_MODES = {"reported": N_("Headline figure (most authoritative report)"), "estimate": N_("Estimated total (derived)")}
+TIMELINE_MODES = {"reported": N_("Reported figures"), "estimate": N_("Estimated daily flow (derived)")}
 
 
 def default_map_metric(rows: pd.DataFrame, state: flt.Filters | None = None) -> str:
@@ -76,18 +77,18 @@ def map_chart(tables: dict, state: flt.Filters, metric: str | None = None, mode:
     metric = metric or default_map_metric(rows, state)
     chosen = rows[rows["metric"] == metric]
     country_rows = chosen[chosen["crossing_id"] == ""]
-    label = schema.METRICS[metric]
+    label = schema.label(schema.METRICS, metric)
     if mode == "estimate":
         totals = estimated_totals(estimate_rows(tables, state, metric), state, include_flagged)
-        title, value_label = f"{label}: estimated total per country (derived from reports)", "people (estimate)"
+        title, value_label = _("{metric}: estimated total per country (derived from reports)").format(metric=label), _("people (estimate)")
     else:
         totals = picks.pick(country_rows, state.start, state.end, metric)
-        title, value_label = f"{label}: headline figure per country (most authoritative report)", "people (reported)"
+        title, value_label = _("{metric}: headline figure per country (most authoritative report)").format(metric=label), _("people (reported)")
     restrictions = flt.restrictions_in_force(tables["events"], state)
     base = tables["map_base"]
     excluded = frozenset(c for c in base.outlines if c != "RUS" and c not in state.destinations) if state.destinations else frozenset()
-    legend = ("hatched grey: no report in range · red dotted outline: border restriction in force"
-              + (" · white: not selected" if excluded else ""))
+    legend = (_("hatched grey: no report in range · red dotted outline: border restriction in force")
+              + (" · " + _("white: not selected") if excluded else ""))
     fig = build_map(
         base, totals, picks.by_crossing(chosen), restrictions, title=title, subtitle=_subtitle(state.label, legend),
         value_label=value_label, excluded=excluded,
@@ -95,8 +96,8 @@ def map_chart(tables: dict, state: flt.Filters, metric: str | None = None, mode:
     slug = "map" if mode == "reported" else "map-estimate"
     return Chart(
         slug, fig, title=title, subtitle=legend,
-        caption="Each country is coloured by one figure (log scale); circles mark crossing points, sized by their largest figure. Hover for the figure, its period and its source.",
-        alt=f"Map of Russia and its neighbours: {lower_first(title)}, {state.label}.",
+        caption=_("Each country is coloured by one figure (log scale); circles mark crossing points, sized by their largest figure. Hover for the figure, its period and its source."),
+        alt=_("Map of Russia and its neighbours: {title}, {period}.").format(title=lower_first(title), period=state.label),
         sources=bodies(chosen), table=dated_table(totals) if mode == "estimate" else for_export(chosen),
         csv_name=slug, span=(state.start, state.end), drawn=totals, conflicts=totals.attrs.get("conflicts"),
     )
@@ -117,30 +118,30 @@ def timeline_chart(tables: dict, state: flt.Filters, mode: str = "reported", met
     events = flt.select_events(tables["events"], state)
     metric = metric or next(iter(timeline_metrics(rows)), schema.MOVEMENT_METRICS[0])
     rows = rows[rows["metric"] == metric]
-    label = schema.METRICS[metric]
+    label = schema.label(schema.METRICS, metric)
     if mode == "estimate":
         people = estimate_rows(tables, state, metric)
         daily = _in_range(estimate.estimate_daily(people, include_flagged), state)
         baseline = _in_range(estimate.estimate_daily(people), state) if include_flagged else None
         shown = people[(people["period_end"] >= pd.Timestamp(state.start)) & (people["period_start"] <= pd.Timestamp(state.end))]
-        title = f"{label}: estimated people per day (derived from reports)"
+        title = _("{metric}: estimated people per day (derived from reports)").format(metric=label)
         fig = build_estimate_timeline(daily, shown, events, start=state.start, end=state.end, baseline=baseline,
                                       title=title, subtitle=state.label)
         return Chart(
             "estimated-flow", fig, title=title, subtitle="",
-            caption="Shaded bands: the smallest and largest flow every report allows on each day; line: the smoothest series "
-                    "that meets every report; marks: the daily figures as reported (a range as a range). Days no report covers "
-                    "stay empty. Hover lists the reports that set the bounds. Method: About & method.",
-            alt=f"Estimated daily flow per destination with the range the reports allow, {state.label}.",
+            caption=_("Shaded bands: the smallest and largest flow every report allows on each day; line: the smoothest series "
+                      "that meets every report; marks: the daily figures as reported (a range as a range). Days no report covers "
+                      "stay empty. Hover lists the reports that set the bounds. Method: About & method."),
+            alt=_("Estimated daily flow per destination with the range the reports allow, {period}.").format(period=state.label),
             sources=bodies(shown), table=dated_table(daily), csv_name="estimated-flow", span=(state.start, state.end),
             drawn=daily, conflicts=daily.attrs.get("conflicts"),
         )
-    title = f"{label}: reported figures over time"
+    title = _("{metric}: reported figures over time").format(metric=label)
     fig = build_timeline(rows, events, start=state.start, end=state.end, title=title, subtitle=state.label)
     return Chart(
         "timeline", fig, title=title, subtitle="",
-        caption="Top: figures given per day. Middle: totals drawn as spans over the days they cover (triangle: running total; diamond: a level on one day). Bottom: events; dotted lines mark the invasion, the decree, the end of mobilization and the attack.",
-        alt=f"Timeline of reported figures per destination with events, {state.label}.",
+        caption=_("Top: figures given per day. Middle: totals drawn as spans over the days they cover (triangle: running total; diamond: a level on one day). Bottom: events; dotted lines mark the invasion, the decree, the end of mobilization and the attack."),
+        alt=_("Timeline of reported figures per destination with events, {period}.").format(period=state.label),
         sources=bodies(rows), table=for_export(rows), csv_name="timeline", span=(state.start, state.end), drawn=rows,
     )
 
@@ -154,11 +155,11 @@ def _in_range(daily: pd.DataFrame, state: flt.Filters) -> pd.DataFrame:
 def events_chart(tables: dict, state: flt.Filters) -> Chart:
     """The events of the range; its CSV is the events table in the file's columns."""
     events = flt.select_events(tables["events"], state)
-    fig = build_events_timeline(events, start=state.start, end=state.end, title="Events", subtitle=state.label)
+    fig = build_events_timeline(events, start=state.start, end=state.end, title=_("Events"), subtitle=state.label)
     return Chart(
-        "events", fig, title="Events", subtitle="",
-        caption="Bars: measures in force over a span (cut at today where still in force). Marks: one-day events.",
-        alt=f"Events in {state.label}, one lane per category.",
+        "events", fig, title=_("Events"), subtitle="",
+        caption=_("Bars: measures in force over a span (cut at today where still in force). Marks: one-day events."),
+        alt=_("Events in {period}, one lane per category.").format(period=state.label),
         sources=bodies(events, "source_publisher"), table=for_export(events), csv_name="events",
         span=(state.start, state.end), drawn=events,
     )

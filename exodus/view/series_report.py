@@ -12,10 +12,12 @@ from datetime import date
 
 import pandas as pd
 
+from exodus.i18n import N_, _
 from exodus.data import schema
 from exodus.derive import series
 from exodus.charts.figures import records
-from exodus.charts.series_chart import build_normal_chart, build_ratio_map
+from exodus.charts.formatting import lower_first
+from exodus.charts.series_chart import build_normal_chart, build_ratio_map, unit_words
 from exodus.view.chart import Chart
 
 MAP_SLUG = "series-map-fsb-departures"
@@ -26,7 +28,7 @@ DEFAULT_COUNTRY = "GEO"
 
 def _sources(publisher: str, values: pd.DataFrame) -> tuple[str, ...]:
     via = sorted({v for column in ("via", "baseline_via") for v in values.get(column, []) if isinstance(v, str) and v})
-    return (publisher, *(f"via {v}" for v in via))
+    return (publisher, *(_("via {source}").format(source=v) for v in via))
 
 
 def catalogue_entry(tables: dict, series_id: str) -> dict:
@@ -38,12 +40,22 @@ def catalogue_entry(tables: dict, series_id: str) -> dict:
 
 def describe(entry: dict) -> str:
     """``Departures · Russian citizens · trips`` for a catalogue entry."""
-    return " · ".join([schema.SERIES_MEASURES[entry["measure"]], schema.POPULATIONS[entry["population"]], entry["unit"]])
+    return " · ".join([schema.label(schema.SERIES_MEASURES, entry["measure"]), schema.label(schema.POPULATIONS, entry["population"]),
+                       unit_words(entry["unit"])])
+
+
+#: Kinds of period as a chart's subtitle names them ("per month").
+PERIOD_WORDS = {"day": N_("day"), "week": N_("week"), "month": N_("month"), "quarter": N_("quarter"),
+                "half_year": N_("half year"), "nine_months": N_("nine months"), "year": N_("year")}
+
+
+def period_word(period: str) -> str:
+    return _(PERIOD_WORDS[period]) if period in PERIOD_WORDS else period.replace("_", " ")
 
 
 def series_name(entry: dict) -> str:
     """How a series is named in pickers and titles."""
-    return f"{entry['publisher']}: {describe(entry).lower()} ({entry['series_id']})"
+    return f"{entry['publisher']}: {lower_first(describe(entry))} ({entry['series_id']})"
 
 
 def series_map_chart(tables: dict, quarter_start=None, year: int = series.DEFAULT_BASELINE_YEAR, within: tuple | None = None) -> Chart:
@@ -56,18 +68,18 @@ def series_map_chart(tables: dict, quarter_start=None, year: int = series.DEFAUL
     compared = series.quarter_vs_baseline(values, quarter, year=year)
     label = series.period_label("quarter", quarter)
     base_label = series.period_label("quarter", quarter.replace(year=year))
-    title = f"FSB departures of Russian citizens by destination, {label} vs {base_label}"
+    title = _("FSB departures of Russian citizens by destination, {quarter} vs {baseline}").format(quarter=label, baseline=base_label)
     shown = int(compared["ratio"].notna().sum())
-    subtitle = f"{series.baseline_label(year)} as the normal year · trips, not persons · {shown} destinations with both values · hatched: no value"
+    subtitle = _("{year} as the normal year · trips, not persons · {n} destinations with both values · hatched: no value").format(year=series.baseline_label(year), n=shown)
     fig = build_ratio_map(tables["map_base"], compared, unit=entry["unit"], title=title, subtitle=subtitle)
     end = (quarter + pd.offsets.QuarterEnd(0)).date()
     return Chart(
         MAP_SLUG, fig, title=title, subtitle=subtitle, sources=_sources(entry["publisher"], compared),
         table=series.for_export(compared), csv_name=MAP_SLUG, span=(quarter.date(), end), drawn=compared,
-        alt=f"Map: {title}. Each destination is coloured by the ratio of its {label} value to its {base_label} value.",
-        caption=(f"One source and one definition for every destination: border crossings by Russian citizens counted by the FSB Border Service. "
-                 f"Colour: {label} divided by {base_label} (blue fewer, red more). Hover for both values and the ratio. "
-                 "Destinations off the map (Abkhazia, most of the world) are in the table below."),
+        alt=_("Map: {title}. Each destination is coloured by the ratio of its {quarter} value to its {baseline} value.").format(title=title, quarter=label, baseline=base_label),
+        caption=_("One source and one definition for every destination: border crossings by Russian citizens counted by the FSB Border Service. "
+                  "Colour: {quarter} divided by {baseline} (blue fewer, red more). Hover for both values and the ratio. "
+                  "Destinations off the map (Abkhazia, most of the world) are in the table below.").format(quarter=label, baseline=base_label),
     )
 
 
@@ -86,17 +98,17 @@ def normal_chart(tables: dict, series_id: str = DEFAULT_SERIES, country: str | N
     events = tables["events"]
     events = events[(events["date"] >= pd.Timestamp(start)) & (events["date"] <= pd.Timestamp(last))]
     place = schema.label_area(country)
-    title = f"Compared with normal: {describe(entry).lower()}, {place} ({schema.COUNTRY_ROLES[entry['country_role']]})"
+    title = _("Compared with normal: {what}, {place} ({role})").format(what=lower_first(describe(entry)), place=place, role=schema.label(schema.COUNTRY_ROLES, entry["country_role"]))
     base = series.baseline_label(year)
-    subtitle = f"{entry['publisher']} · per {period.replace('_', ' ')} · dashed: the same period of {base}"
+    subtitle = entry["publisher"] + " · " + _("per {period} · dashed: the same period of {baseline}").format(period=period_word(period), baseline=base)
     fig = build_normal_chart(shown, events, unit=entry["unit"], baseline_label=base, title=title, subtitle=subtitle,
                              start=start, end=last)
     return Chart(
         NORMAL_SLUG, fig, title=title, subtitle=subtitle, sources=_sources(entry["publisher"], shown),
         table=series.for_export(shown), csv_name=NORMAL_SLUG, span=(start, last), drawn=shown,
-        alt=f"Chart: {title}, {period} values from {year} on, with the same period of {base} dashed and the events below.",
-        caption=(f"Solid: each value over the days it covers. Dashed: the value of the same period of {base}, where one was published; "
-                 "hover for the ratio. Gaps are periods with no published value. This chart ignores the date filter: it starts in the baseline year."),
+        alt=_("Chart: {title}, {period} values from {year} on, with the same period of {baseline} dashed and the events below.").format(title=title, period=period_word(period), year=year, baseline=base),
+        caption=_("Solid: each value over the days it covers. Dashed: the value of the same period of {baseline}, where one was published; "
+                  "hover for the ratio. Gaps are periods with no published value. This chart ignores the date filter: it starts in the baseline year.").format(baseline=base),
     )
 
 
@@ -116,16 +128,16 @@ def catalogue_table(catalogue: pd.DataFrame, values: pd.DataFrame) -> pd.DataFra
     counts = values.groupby("series_id").agg(n=("value", "size"), first=("period_start", "min"), last=("period_end", "max"))
     rows = records(catalogue)
     return pd.DataFrame({
-        "Series": [r["series_id"] for r in rows],
-        "Publisher": [r["publisher"] for r in rows],
-        "Dataset": [r["dataset"] for r in rows],
-        "What is counted": [describe(r) for r in rows],
-        "Direction": [schema.SERIES_DIRECTIONS[r["direction"]] for r in rows],
-        "Country means": [schema.COUNTRY_ROLES[r["country_role"]] for r in rows],
-        "Values": [int(counts.loc[r["series_id"], "n"]) if r["series_id"] in counts.index else 0 for r in rows],
-        "From": [f"{counts.loc[r['series_id'], 'first']:%Y-%m-%d}" if r["series_id"] in counts.index else "" for r in rows],
-        "To": [f"{counts.loc[r['series_id'], 'last']:%Y-%m-%d}" if r["series_id"] in counts.index else "" for r in rows],
-        "Definition": [r["definition"] for r in rows],
+        N_("Series"): [r["series_id"] for r in rows],
+        N_("Publisher"): [r["publisher"] for r in rows],
+        N_("Dataset"): [r["dataset"] for r in rows],
+        N_("What is counted"): [describe(r) for r in rows],
+        N_("Direction"): [schema.label(schema.SERIES_DIRECTIONS, r["direction"]) for r in rows],
+        N_("Country means"): [schema.label(schema.COUNTRY_ROLES, r["country_role"]) for r in rows],
+        N_("Values"): [int(counts.loc[r["series_id"], "n"]) if r["series_id"] in counts.index else 0 for r in rows],
+        N_("From"): [f"{counts.loc[r['series_id'], 'first']:%Y-%m-%d}" if r["series_id"] in counts.index else "" for r in rows],
+        N_("To"): [f"{counts.loc[r['series_id'], 'last']:%Y-%m-%d}" if r["series_id"] in counts.index else "" for r in rows],
+        N_("Definition"): [r["definition"] for r in rows],
     })
 
 
@@ -142,10 +154,10 @@ def values_table(values: pd.DataFrame, unit_of: dict[str, str]) -> pd.DataFrame:
         "Value": [value_text(r["value"], r["qualifier"], unit_of.get(r["series_id"], "")) for r in rows],
         "Source": [r["source_title"] for r in rows],
         "Link": [safe_link(r["source_url"]) for r in rows],
-        "Via": [r["via"] for r in rows],
+        N_("Via"): [r["via"] for r in rows],
         "Published": [r["published"] for r in rows],
         "Notes": [r["notes"] for r in rows],
     })
     if "ratio" in values:
-        table.insert(4, "Ratio to the baseline", [ratio_text(r["ratio"]) for r in rows])
+        table.insert(4, N_("Ratio to the baseline"), [ratio_text(r["ratio"]) for r in rows])
     return table
