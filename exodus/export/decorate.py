@@ -197,10 +197,7 @@ def decorate(fig, *, title: str, start, end, sources, subtitle: str = "", size: 
     a legend below the plot sits above the footer. The plot keeps the height the chart
     has in the app; ``layout.height`` is the image's height. The given figure is not
     changed; decorating twice replaces the earlier decoration."""
-    out = light_copy(fig)
-    spec = out.to_dict()
-    _raise_small_fonts(spec, size.min_text_px)
-    out = go.Figure(spec)
+    out = light_copy(fig, adjust=lambda spec: _raise_small_fonts(spec, size.min_text_px))
     out.layout.annotations = [a for a in out.layout.annotations if a.name not in (SOURCES_NAME, PROJECT_NAME)]
     width = size.width
     subtitle_px = max(size.min_text_px + 1, round(size.title_px * 0.72))

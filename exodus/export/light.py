@@ -66,13 +66,17 @@ def _is_light(colour) -> bool:
     return (0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2]) / 255 > 0.7
 
 
-def light_copy(fig) -> go.Figure:
+def light_copy(fig, adjust=None) -> go.Figure:
     """A copy with the plotly_white template, white backgrounds and dark default text,
-    whatever the ambient default template is (Streamlit's renders black off-screen)."""
+    whatever the ambient default template is (Streamlit's renders black off-screen).
+    ``adjust``, if given, may change the figure's dict in place before it becomes a
+    Figure (which is built once: building one is the slow part)."""
     spec = fig.to_dict() if hasattr(fig, "to_dict") else copy.deepcopy(dict(fig))
     layout = spec.setdefault("layout", {})
     layout.pop("template", None)
     spec = _replace_colours(spec, _placeholder_colours())
+    if adjust is not None:
+        adjust(spec)
     # An explicit template object: the figure no longer depends on pio.templates.default.
     spec["layout"]["template"] = pio.templates[EXPORT_TEMPLATE]
     out = go.Figure(spec)
