@@ -1,17 +1,13 @@
-"""A figure shown again is not converted again, the check of an upload runs below the
-server's priority, and the chart JSON is written by orjson."""
+"""A figure shown again is not converted again, and the chart JSON is written by orjson."""
 
 from __future__ import annotations
 
 import gc
 import json
-import subprocess
-import sys
 
 import plotly.io as pio
 from plotly.tools import return_figure_from_figure_or_data
 
-from conftest import ROOT
 from exodus.app.sent_figure import SentFigure, for_streamlit
 from exodus.charts import figures
 from exodus.view.upload_preview import portable, restored
@@ -64,15 +60,6 @@ def test_a_restored_preview_figure_keeps_the_dict_it_came_from():
     assert figures.plain_dict(back) is plain  # not converted again on the server
     assert pio.to_json(plain, validate=False) == pio.to_json(chart.figure, validate=False)  # the same chart sent
     assert json.loads(pio.to_json(back, validate=False)) == json.loads(pio.to_json(chart.figure, validate=False))  # and exported
-
-
-def test_the_upload_check_runs_below_the_server_priority():
-    code = ("import os; from exodus.ops import upload_worker as w; before = os.nice(0); w._lower_priority(); "
-            "print(os.nice(0) - before)")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
-    before = int(subprocess.run([sys.executable, "-c", "import os; print(os.nice(0))"], capture_output=True, text=True).stdout)
-    from exodus.ops.upload_worker import NICENESS
-    assert int(out) == min(NICENESS, 19 - before) > 0
 
 
 def test_chart_json_is_written_by_orjson():

@@ -21,7 +21,6 @@ Streamlit's own entry point does.
 from __future__ import annotations
 
 import multiprocessing
-import os
 import threading
 import time
 from dataclasses import dataclass
@@ -34,10 +33,6 @@ from exodus.data.rows import Problem
 TIME_LIMIT = config.UPLOAD_TIME_LIMIT  # a 2 MiB file at the row limit takes about 1 s
 MEMORY_CAP = config.UPLOAD_MEMORY_CAP
 POLL_EVERY = 0.02  # seconds between two looks at the child's memory
-#: How much lower than the server the checking process runs (``os.nice``): on a machine
-#: with few cores, the other visitors' reruns get the CPU first and the check takes what
-#: is left, so one visitor's file slows the others as little as it can.
-NICENESS = 10
 _context_lock = threading.Lock()
 _context: multiprocessing.context.BaseContext | None = None
 
@@ -89,16 +84,8 @@ def _resident(pid: int | str = "self") -> int | None:
     return None
 
 
-def _lower_priority() -> None:
-    try:
-        os.nice(NICENESS)
-    except OSError:  # not allowed here: the check still runs, at the server's priority
-        pass
-
-
 def _child(conn, raw: bytes, name: str, crossing_ids, preview: bool, lang: str = "en") -> None:
     try:
-        _lower_priority()
         conn.send(("started", _resident()))
         from exodus.data.load import parse_upload
 
