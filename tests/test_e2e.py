@@ -120,8 +120,8 @@ def test_own_file_is_checked_and_drawn(page, app_url, tmp_path):
     page.goto(app_url + "/data")
     page.wait_for_selector("h1", timeout=60_000)
     page.locator("input[type=file]").set_input_files(str(path))
-    page.get_by_text("1 problem(s) found").wait_for(timeout=60_000)
-    page.get_by_text("1 valid row(s).").wait_for(timeout=60_000)
+    page.get_by_text("1 problem found").wait_for(timeout=60_000)
+    page.get_by_text("1 valid row.").wait_for(timeout=60_000)
     wait_for_charts(page, 2)
     assert outside_requests(page.requests_seen) == []
 
