@@ -92,7 +92,8 @@ def tally(folder: Path, earlier: dict[str, int | None] | None = None) -> dict:
     survivors: list[str] = []
     codes = outcomes(folder)
     if earlier is not None:
-        codes = {key: codes.get(key) if earlier[key] == 0 or earlier[key] == 33 else code for key, code in earlier.items()}
+        # a survivor not tested again keeps its first verdict
+        codes = {key: codes[key] if code in (0, 33) and codes.get(key) is not None else code for key, code in earlier.items()}
     for key, code in codes.items():
         if code is None:  # outside the sample, or the run was stopped
             counts["not checked"] = counts.get("not checked", 0) + 1
