@@ -125,13 +125,20 @@ def format_number(value: float, lang: str | None = None, decimals: int = 2) -> s
     the figure has them (up to ``decimals``)."""
     if value != value:
         return ""
-    return format_decimal(value, format="#,##0." + "#" * decimals if decimals else "#,##0", locale=locale(lang))
+    if value in (float("inf"), float("-inf")):
+        return str(value)  # as Python writes it; Babel cannot format an infinite number
+    try:
+        return format_decimal(value, format="#,##0." + "#" * decimals if decimals else "#,##0", locale=locale(lang))
+    except ArithmeticError:  # beyond what Babel's decimal context holds (a huge figure in a user's own file)
+        return f"{value:,.{decimals}f}" if abs(value) < 1e300 else str(value)
 
 
 def format_fixed(value: float, places: int, lang: str | None = None) -> str:
     """A figure with exactly ``places`` decimals: '2.35' (en), '2,35' (ru)."""
     if value != value:
         return ""
+    if value in (float("inf"), float("-inf")):
+        return str(value)
     return format_decimal(value, format="#,##0." + "0" * places if places else "#,##0", locale=locale(lang))
 
 
