@@ -69,10 +69,10 @@ def test_dates_that_match_a_preset_are_named_by_it():
 def test_to_query_writes_exactly_the_state():
     state = flt.Filters(date(2022, 9, 21), date(2022, 10, 5), "custom", ("GEO", "KAZ"), ("russian", "other"), ("arrivals", "deportations"))
     assert flt.to_query(state) == {
-        "preset": "custom", "from": "2022-09-21", "to": "2022-10-05",
+        "preset": "custom", "lang": "en", "from": "2022-09-21", "to": "2022-10-05",
         "dest": "GEO,KAZ", "pop": "russian,other", "metric": "arrivals,deportations",
     }
-    assert flt.to_query(flt.Filters(date(2024, 3, 22), date(2025, 8, 17), "crocus")) == {"preset": "crocus"}
+    assert flt.to_query(flt.Filters(date(2024, 3, 22), date(2025, 8, 17), "crocus", lang="ru")) == {"preset": "crocus", "lang": "ru"}
 
 
 def reports(*rows):

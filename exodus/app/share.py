@@ -14,6 +14,7 @@ import streamlit as st
 from exodus import config
 from exodus.data import release
 from exodus.derive import filters as flt
+from exodus.i18n import N_, _
 from exodus.view import cite, embed
 
 
@@ -33,7 +34,7 @@ def view_ref(page_title: str, page_path: str, state: flt.Filters) -> cite.ViewRe
                         data_version=version, released=released, accessed=datetime.now(timezone.utc).date())
 
 
-EMBED_NOTE = ("Paste this into an article to show this view, live, with these filters (Streamlit's embed mode: no "
+EMBED_NOTE = N_("Paste this into an article to show this view, live, with these filters (Streamlit's embed mode: no "
               "header or toolbar). The server must allow the embedding site (README: Running several servers, "
               "--frame-ancestors). A site that cannot embed a live app can host a chart's HTML download instead: "
               "one file that opens offline and stays interactive.")
@@ -43,16 +44,16 @@ def cite_and_embed(current, state: flt.Filters) -> None:
     """The data version under the filters, and the expander with citations and the snippet."""
     version, released = data_release()
     side = st.sidebar
-    side.caption(f"Data version {version}, released {released.isoformat()}. What each version changed: data/CHANGELOG.md.")
+    side.caption(_("Data version {version}, released {date}. What each version changed: data/CHANGELOG.md.").format(version=version, date=released.isoformat()))
     ref = view_ref(current.title, current.url_path, state)
     if st.context.is_embedded:  # inside another site's frame: say whose view it is and link to it
-        st.caption(f"{cite.TITLE} · data version {version}")
-        st.link_button("Open this view in Exodus ↗", ref.link)
-    with side.expander("Cite or embed this view"):
-        st.markdown("**Cite this view**")
+        st.caption(_("{title} · data version {version}").format(title=cite.TITLE, version=version))
+        st.link_button(_("Open this view in Exodus ↗"), ref.link)
+    with side.expander(_("Cite or embed this view")):
+        st.markdown("**" + _("Cite this view") + "**")
         for name, text in cite.all_styles(ref).items():
             st.caption(name)
             st.code(text, language="bibtex" if name == "BibTeX" else None, wrap_lines=True)
-        st.markdown("**Embed this view**")
+        st.markdown("**" + _("Embed this view") + "**")
         st.code(embed.iframe(ref), language="html", wrap_lines=True)
-        st.caption(EMBED_NOTE)
+        st.caption(_(EMBED_NOTE))
