@@ -6,4 +6,7 @@ draws the shared filters and hands over to the chosen page (see :mod:`exodus.app
 
 from exodus.app import main
 
-main.run()
+# Streamlit runs this file as __main__. A process of the upload checker (multiprocessing)
+# re-imports it under another name: it must not draw the app.
+if __name__ == "__main__":
+    main.run()

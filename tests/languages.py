@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 
 #: Names and abbreviations written the same way in every language of the interface.
-SAME_IN_EVERY_LANGUAGE = {"Exodus", "id", "Frontex", "Natural", "Earth", "Forbes"}
+SAME_IN_EVERY_LANGUAGE = {"Exodus", "id", "Frontex", "Natural", "Earth", "Forbes", "Chicago", "BibTeX", "Streamlit"}
 #: The language switch names itself and each language in a way anyone can find.
 LANGUAGE_SWITCH = {"Language", "English"}
 LANGUAGE_SWITCH_TEXTS = {"Language · Язык", "English", "Русский"}

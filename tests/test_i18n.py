@@ -213,28 +213,32 @@ def test_notices_speak_the_language_of_the_link():
 
 
 def test_exported_images_and_the_zip_readme_speak_the_language():
-    import zipfile
-
-    import pandas as pd
     import plotly.graph_objects as go
 
-    from exodus.export import formats as export
+    from exodus.data import release
+    from exodus.derive import filters as flt
+    from exodus.export.decorate import decorate
+    from exodus.export.files import files
+    from exodus.view.build import build_view
+    from exodus.view.package import load_package
 
     with i18n.language("ru"):
-        fig = export.decorate_for_export(go.Figure(), title="Карта", start=date(2022, 9, 21), end=date(2022, 10, 31),
-                                         sources=["Frontex", "Georgia Ministry of Internal Affairs", "Finnish Border Guard"])
-        bundle = export.bundle_zip({"map": fig}, {"figures": pd.DataFrame({"id": ["m22-geo-001"]})}, start=date(2022, 9, 21),
-                                   end=date(2022, 10, 31), filters={"lang": "ru"}, sources=["Frontex"], formats=("html",))
+        fig = decorate(go.Figure(), title="Карта", subtitle="", start=date(2022, 9, 21), end=date(2022, 10, 31),
+                       sources=["Frontex", "Georgia Ministry of Internal Affairs", "Finnish Border Guard"])
     texts = [a.text for a in fig.layout.annotations]
-    assert "Источники: Finnish Border Guard; Frontex; Georgia Ministry of Internal Affairs" in texts and "График: Exodus" in texts
-    assert fig.layout.title.text == "Карта · 21 сент. — 31 окт. 2022\u202fг."
-    readme = zipfile.ZipFile(io.BytesIO(bundle)).read("README.txt").decode("utf-8")
+    assert "Источники: Frontex; Georgia Ministry of Internal Affairs; Finnish Border Guard" in texts
+    assert f"График: Exodus · данные {release.version_label()}" in texts
+    title = fig.layout.title.text.replace("\xa0", " ")  # the date range is kept on one line
+    assert title == "Карта · 21 сент. — 31 окт. 2022\u202fг."
+    package = load_package()
+    state = flt.Filters(date(2022, 9, 21), date(2022, 10, 31), flt.CUSTOM, ("GEO",), lang="ru")
+    with i18n.language("ru"):
+        readme = files(build_view(package, state), ["html", "csv"])[0].data.decode("utf-8")
     assert readme.startswith("Выгрузка данных Exodus\n======================\n")
     assert "Период: 21 сент. — 31 окт. 2022\u202fг. (с 2022-09-21 по 2022-10-31 включительно)" in readme
-    assert "таблица «figures», 1 строка, CSV" in readme and "график «map», интерактивный HTML" in readme
-    english = zipfile.ZipFile(io.BytesIO(export.bundle_zip({"map": go.Figure()}, {}, start=date(2022, 9, 21), end=date(2022, 9, 21),
-                                                                   filters={}, sources=["Frontex"], formats=("html",))))
-    assert english.read("README.txt").decode("utf-8").startswith("Exodus data export\n")
+    assert "все опубликованные цифры по этим фильтрам" in readme and "интерактивный HTML" in readme
+    english = files(build_view(package, flt.Filters(date(2022, 9, 21), date(2022, 9, 21), flt.CUSTOM)), ["html"])[0]
+    assert english.data.decode("utf-8").startswith("Exodus data export\n")
 
 
 def test_csv_headers_can_follow_the_language():

@@ -49,11 +49,16 @@ def test_a_sent_figure_cannot_be_modified():
 
 
 def test_a_restored_preview_figure_keeps_the_dict_it_came_from():
-    from exodus.view import report
-    from exodus.view.upload_preview import Preview
-    from exodus.derive import filters as flt
+    from datetime import date
 
-    chart = report.Chart("x", _figure(), None, alt="", caption="")
+    import pandas as pd
+
+    from exodus.derive import filters as flt
+    from exodus.view.chart import Chart
+    from exodus.view.upload_preview import Preview
+
+    chart = Chart("x", _figure(), title="t", subtitle="", caption="", alt="", sources=(), table=pd.DataFrame(),
+                  csv_name="x", span=(date(2022, 9, 21), date(2022, 9, 21)))
     travelled = portable(Preview(flt.Filters(None, None, flt.CUSTOM), [chart], None))
     plain = travelled.charts[0].figure
     back = restored(travelled).charts[0].figure

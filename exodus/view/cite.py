@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote, urlencode, urlsplit
 
+from exodus import i18n
 from exodus.derive import filters as flt
 
 AUTHOR = "The Exodus contributors"
@@ -45,8 +46,9 @@ def period_text(state: flt.Filters) -> str:
 def pinned_query(state: flt.Filters, page_params: dict[str, str] | None = None) -> dict[str, str]:
     """The URL parameters of a view with its dates written out, so the link keeps showing
     the same days whatever data a later release adds; the app reads the preset back from
-    the dates."""
-    query = {k: v for k, v in flt.to_query(state).items() if k not in ("preset", "from", "to")}
+    the dates. The language is named only when it is not the default one."""
+    query = {k: v for k, v in flt.to_query(state).items()
+             if k not in ("preset", "from", "to") and not (k == "lang" and v == i18n.DEFAULT)}
     extra = {k: v for k, v in (page_params or {}).items() if k in flt.PAGE_PARAMS and v}
     return {"from": state.start.isoformat(), "to": state.end.isoformat()} | query | extra
 
@@ -153,7 +155,8 @@ def export_text(start: date, end: date, query: dict | None = None, accessed: dat
     state = flt.Filters(start, end, flt.CUSTOM)
     pinned = {"from": start.isoformat(), "to": end.isoformat()}
     pinned |= {k: ",".join(map(str, v)) if isinstance(v, (list, tuple)) else str(v)
-               for k, v in (query or {}).items() if k not in ("preset", "from", "to")}
+               for k, v in (query or {}).items()
+               if k not in ("preset", "from", "to") and not (k == "lang" and v == i18n.DEFAULT)}
     ref = ViewRef(page="All charts", state=state, link=view_link(config.PUBLIC_URL, "", pinned),
                   data_version=release.version_label(), released=release.latest().released,
                   accessed=accessed or datetime.now(timezone.utc).date())
