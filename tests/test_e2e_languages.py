@@ -22,7 +22,9 @@ VISIBLE_TEXTS = """() => {
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   while (walker.nextNode()) {
     const node = walker.currentNode, text = node.nodeValue.trim(), el = node.parentElement;
-    if (!text || !el || el.closest('script, style, noscript')) continue;
+    // Icon ligatures (Streamlit's Material icons) and code blocks (the citation records and the
+    // embed snippet, which are bibliographic data and HTML, not interface text) are left out.
+    if (!text || !el || el.closest('script, style, noscript, pre, code, [data-testid="stIconMaterial"]')) continue;
     const box = el.getBoundingClientRect(), style = getComputedStyle(el);
     if (box.width === 0 || box.height === 0 || style.visibility === 'hidden' || style.display === 'none') continue;
     out.push(text);
