@@ -196,3 +196,32 @@ def run_app(**query):
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+# --- Browser tests: one server and one browser per test module, a fresh page per test ---
+
+@pytest.fixture(scope="module")
+def app_url():
+    """The dashboard served on a free loopback port for the module's tests."""
+    from browser import running_app
+
+    with running_app() as (url, _):
+        yield url
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Debian's Chromium, headless, shared by the module's tests."""
+    from browser import browser
+
+    with browser() as instance:
+        yield instance
+
+
+@pytest.fixture
+def page(app_url):
+    """A fresh page that records every URL it requests (see browser.recording_page)."""
+    from browser import recording_page
+
+    with recording_page() as page:
+        yield page

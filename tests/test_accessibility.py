@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser import browser, chromium_missing, running_app, wait_for_charts
+from browser import browser, chromium_missing, wait_for_charts
 
 pytestmark = pytest.mark.browser
 missing = chromium_missing()
@@ -14,18 +14,6 @@ if missing:
 
 #: Every page with the number of charts it draws for the mobilization wave.
 PAGES = [("/", 1), ("/timelines", 2), ("/country", 1), ("/data", 0), ("/about", 0)]
-
-
-@pytest.fixture(scope="module")
-def app_url():
-    with running_app() as (url, _):
-        yield url
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser() as instance:
-        yield instance
 
 
 def open_page(chromium, url: str, charts: int, *, width=1366, height=768, scheme="light"):

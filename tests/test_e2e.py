@@ -6,7 +6,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from browser import chromium_missing, recording_page, running_app, wait_for_charts
+from browser import chromium_missing, wait_for_charts
 
 pytestmark = pytest.mark.browser
 missing = chromium_missing()
@@ -14,18 +14,6 @@ if missing:
     pytest.skip(f"browser tests skipped: {missing}", allow_module_level=True)
 
 LOCAL = {"127.0.0.1", "localhost", "::1"}
-
-
-@pytest.fixture(scope="module")
-def app_url():
-    with running_app() as (url, _):
-        yield url
-
-
-@pytest.fixture
-def page(app_url):
-    with recording_page() as page:
-        yield page
 
 
 def outside_requests(urls: list[str]) -> list[str]:

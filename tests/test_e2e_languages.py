@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser import browser, chromium_missing, running_app, wait_for_charts
+from browser import browser, chromium_missing, wait_for_charts
 from languages import CYRILLIC, stray_english
 
 pytestmark = pytest.mark.browser
@@ -35,18 +35,6 @@ VISIBLE_TEXTS = """() => {
 
 #: Texts Streamlit itself draws, in English whatever the page's language.
 STREAMLIT_OWN = {"Skip to main content"}
-
-
-@pytest.fixture(scope="module")
-def app_url():
-    with running_app() as (url, _):
-        yield url
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser() as instance:
-        yield instance
 
 
 def open_page(chromium, url: str, locale: str = "en-US"):

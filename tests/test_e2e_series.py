@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser import chromium_missing, recording_page, running_app, wait_for_charts
+from browser import chromium_missing, wait_for_charts
 
 pytestmark = pytest.mark.browser
 missing = chromium_missing()
@@ -14,18 +14,6 @@ if missing:
 from test_e2e import outside_requests  # noqa: E402
 
 TITLES = "() => [...document.querySelectorAll('.js-plotly-plot')].map(p => p.layout.title.text)"
-
-
-@pytest.fixture(scope="module")
-def app_url():
-    with running_app() as (url, _):
-        yield url
-
-
-@pytest.fixture
-def page(app_url):
-    with recording_page() as page:
-        yield page
 
 
 def chart_with_title(page, words: str) -> dict:

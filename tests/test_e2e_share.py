@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from browser import chromium_missing, recording_page, running_app, wait_for_charts
+from browser import chromium_missing, recording_page, wait_for_charts
 
 pytestmark = pytest.mark.browser
 missing = chromium_missing()
@@ -15,12 +15,6 @@ if missing:
     pytest.skip(f"browser tests skipped: {missing}", allow_module_level=True)
 
 VIEW = "/timelines?preset=custom&from=2022-09-21&to=2022-10-05&dest=GEO,KAZ"
-
-
-@pytest.fixture(scope="module")
-def app_url():
-    with running_app() as (url, _):
-        yield url
 
 
 def snippet_from_the_sidebar(page) -> str:
