@@ -405,7 +405,7 @@ def test_every_reason_a_report_is_not_used_word_for_word():
         report("qual", day(0), day(0), "daily", 5, "roughly"), report("neg", day(0), day(0), "daily", -1),
         report("rng", day(0), day(0), "daily", 9, "range", 3), report("back", day(2), day(1), "period_total", 5),
         report("flag", day(0), day(0), "daily", 5, flagged=True, flag_reason="forecast or estimate, not a count"),
-        report("ok", day(0), day(0), "daily", 5),
+        report("mix", day(0), day(0), "daily", 5, metric="other"), report("ok", day(0), day(0), "daily", 5),
     ])
     reasons = not_used(rows).set_index("id")["reason"].to_dict()
     assert reasons == {
@@ -415,6 +415,7 @@ def test_every_reason_a_report_is_not_used_word_for_word():
         "neg": "value is missing or negative",
         "rng": "range without a value_high at or above value",
         "back": "period is missing or ends before it starts",
+        "mix": "metric is other: a mix of different quantities that do not add up",
         "flag": "left out unless disputed and anonymous reports are included: forecast or estimate, not a count",
     }
     assert list(not_used(rows)["id"]) == sorted(reasons)

@@ -3,8 +3,9 @@
 Method, in plain words (the About page says the same for readers)
 -----------------------------------------------------------------
 1. Which reports are used. Measures ``daily``, ``period_total`` and ``cumulative`` in a
-   countable unit (people, crossings, vehicles). Stocks, percentage changes, other units
-   and malformed rows are set aside with a reason (:func:`not_used`). Reports flagged as
+   countable unit (people, crossings, vehicles). Stocks, percentage changes, other units,
+   the catch-all metric ``other`` (its rows count different things) and malformed rows
+   are set aside with a reason (:func:`not_used`). Reports flagged as
    anonymous, forecast or disputed are left out unless ``include_flagged`` is true.
 2. Series. One ``SERIES_KEY`` value: destination, crossing, population, metric and unit.
    Each series is estimated on its own, from all its reports whatever range is viewed, so
@@ -52,6 +53,8 @@ ESTIMATED_MEASURES = ("daily", "period_total", "cumulative")
 COUNT_UNITS = ("people", "crossings", "vehicles")
 QUALIFIERS = ("exact", "about", "at_least", "at_most", "range")
 ABOUT_TOLERANCE = 0.05
+#: The catch-all metric: its rows count different things, so they form no series.
+UNSUMMED_METRIC = "other"
 DAILY_COLUMNS = SERIES_KEY + ["date", "point", "low", "high", "n_reports", "report_ids", "binding_ids", "kind"]
 TOTAL_COLUMNS = SERIES_KEY + ["start", "end", "point", "low", "high", "days_covered",
                               "days_in_range", "report_ids", "binding_ids", "complete", "kind"]
@@ -66,6 +69,7 @@ _REASONS = (
     "value is missing or negative",
     "range without a value_high at or above value",
     "period is missing or ends before it starts",
+    "metric is other: a mix of different quantities that do not add up",
 )
 _EPOCH = np.datetime64("1970-01-01", "D")
 
@@ -104,6 +108,7 @@ def _prepare(reports: pd.DataFrame) -> pd.DataFrame:
         ~(value >= 0),
         is_range & ~(high >= value),
         (frame["period_start"].isna() | frame["period_end"].isna()).to_numpy(bool) | (frame["e"] < frame["s"]).to_numpy(bool),
+        (frame["metric"] == UNSUMMED_METRIC).to_numpy(bool),
     ]
     frame["reason"] = np.select(checks, np.arange(1, len(checks) + 1), default=0)
     frame["lo"] = np.select([q == "about", q == "at_most"], [value * (1 - ABOUT_TOLERANCE), 0.0], value)
