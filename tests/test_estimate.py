@@ -437,7 +437,7 @@ def test_one_series_fitted_from_its_prepared_rows_is_the_estimate_of_the_whole()
     rows = frame([report("b", day(0), day(1), "daily", 40, "at_most"), report("a", day(0), day(1), "period_total", 50, "range", 70)])
     prepared = estimate._prepare(rows)
     direct = estimate_series.fit_cached(prepared)
-    assert direct.ids == ("a", "b")
+    assert direct.ids.to_pylist() == ["a", "b"]
     daily = estimate_daily(rows)
     assert list(direct.low) == list(daily["low"]) and list(direct.high) == list(daily["high"])
     assert list(direct.point) == pytest.approx(list(daily["point"]))

@@ -98,7 +98,7 @@ def test_series_grouped_at_once_fit_as_each_on_its_own(reports, places):
         rows = estimate._prepare(reports)
         mine = rows[(rows[estimate.SERIES_KEY].apply(tuple, axis=1) == key) & (rows["reason"] == 0)]
         alone = series._fit_series(series.Rows.of(mine))
-        assert alone.ids == fitted.ids and alone.covered.tolist() == fitted.covered.tolist()
+        assert alone.ids.to_pylist() == fitted.ids.to_pylist() and alone.covered.tolist() == fitted.covered.tolist()
         assert list(alone.report_ids) == list(fitted.report_ids) and list(alone.binding_ids) == list(fitted.binding_ids)
         assert alone.point.tolist() == fitted.point.tolist() and alone.low.tolist() == fitted.low.tolist()
 
@@ -113,7 +113,7 @@ def test_many_series_solved_together_get_bit_for_bit_what_each_gets_alone(sets):
     rows = estimate._prepare(reports)
     for (key, fitted), (_, mine) in zip(together.series, estimate._series_rows(rows.loc[rows["reason"] == 0, estimate._ROW_COLUMNS])):
         alone = series._fit_series(mine)
-        assert alone.ids == fitted.ids and alone.covered.tolist() == fitted.covered.tolist()
+        assert alone.ids.to_pylist() == fitted.ids.to_pylist() and alone.covered.tolist() == fitted.covered.tolist()
         for field in ("point", "low", "high", "n_reports"):
             assert getattr(alone, field).tobytes() == getattr(fitted, field).tobytes(), field
         assert list(alone.report_ids) == list(fitted.report_ids) and list(alone.binding_ids) == list(fitted.binding_ids)
@@ -122,3 +122,23 @@ def test_many_series_solved_together_get_bit_for_bit_what_each_gets_alone(sets):
         assert alone.first.tolist() == fitted.first.tolist() and alone.last.tolist() == fitted.last.tolist()
         assert alone.range_total(alone.day0, alone.day0 + n - 1) == fitted.range_total(fitted.day0, fitted.day0 + n - 1)
     estimate.clear_cache()
+
+
+def test_the_digest_of_a_frame_is_its_content_however_it_is_held():
+    import pyarrow as pa
+
+    rows = frame([report(f"r-{i}", day(i), day(i), "daily", 10 * i, crossing_id="lars" if i % 2 else "") for i in range(6)])
+    columns = [c for c in estimate._FIT_COLUMNS if c in rows]
+    digest = estimate._digest(rows, columns)
+    sliced = pd.concat([rows.iloc[:1], rows.iloc[1:]]).iloc[0:6]  # a view of two pieces, re-chunked
+    chunked = rows.assign(id=pd.array(pa.chunked_array([["r-0", "r-1", "r-2"], ["r-3", "r-4", "r-5"]]), dtype="str"))
+    as_objects = rows.astype({"id": object})
+    assert estimate._digest(sliced, columns) == estimate._digest(chunked, columns) == digest
+    assert estimate._digest(as_objects, columns) != digest  # the dtype is part of it
+    assert estimate._digest(rows.iloc[1:], columns) != estimate._digest(rows.iloc[:-1], columns)
+    moved = rows.assign(id=["r-0", "r-1", "r-2", "r-3", "r-4", "r-"])  # "r-5" -> "r-": one character less
+    assert estimate._digest(moved, columns) != digest
+    split = rows.assign(crossing_id=["", "lars", "", "lars", "", "lars"]), rows.assign(crossing_id=["", "lar", "s", "lars", "", "lars"])
+    assert estimate._digest(split[0], columns) == digest != estimate._digest(split[1], columns)
+    missing = rows.assign(crossing_id=pd.array([None, "lars", "", "lars", "", "lars"], dtype="str"))
+    assert estimate._digest(missing, columns) != digest  # a missing crossing is not an empty one

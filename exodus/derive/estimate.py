@@ -34,6 +34,8 @@ Method, in plain words (the About page says the same for readers)
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import hashlib
 from collections import OrderedDict
 from collections.abc import Mapping
@@ -94,7 +96,7 @@ def _prepare(reports: pd.DataFrame) -> pd.DataFrame:
     missing = [c for c in INPUT_COLUMNS if c not in reports.columns]
     if missing:
         raise ValueError(f"reports lack the column(s) {', '.join(missing)}")
-    frame = reports[INPUT_COLUMNS].reset_index(drop=True).copy()
+    frame = reports[INPUT_COLUMNS].reset_index(drop=True)  # no deep copy: pandas copies on write
     frame["crossing_id"] = frame["crossing_id"].fillna("")
     frame["rank"], frame["flagged"], frame["flag_reason"] = authority(reports)
     value, high = frame["value"].to_numpy(float), frame["value_high"].to_numpy(float)
@@ -117,6 +119,27 @@ def _prepare(reports: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def _libc():
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+    except OSError:
+        return None
+
+
+_LIBC = _libc()
+
+
+def give_back_memory() -> None:
+    """Hand memory freed by a large fit back to the system: Arrow's pool, and the C
+    allocator's (the threads that solved parts of the fit each freed into their own
+    arena, which the next large frame could not reuse). Where neither is available,
+    nothing happens."""
+    pa.default_memory_pool().release_unused()
+    trim = getattr(_LIBC, "malloc_trim", None)
+    if trim is not None:
+        trim(0)
+
+
 def clear_cache() -> None:
     series.clear_cache()
     _FITS.clear()
@@ -130,19 +153,40 @@ class Fit:
 
 
 _FITS: OrderedDict = OrderedDict()
+_LARGE = 100_000  # input rows from which a fit gives memory back when done
 _FIT_COLUMNS = INPUT_COLUMNS + ["authority_rank", "flagged", "flag_reason"]
+
+
+def _text_buffers(values: pd.Series) -> list | None:
+    """The bytes that say everything about an Arrow-backed text column (which values are
+    missing, where each value ends, the characters), or None for other columns."""
+    chunks = getattr(values.array, "_pa_array", None)
+    if chunks is None or not (pa.types.is_string(chunks.type) or pa.types.is_large_string(chunks.type)):
+        return None
+    whole = chunks.cast(pa.large_string())
+    whole = whole.chunk(0) if whole.num_chunks == 1 else whole.combine_chunks()  # one array, however chunked
+    _, offsets, data = whole.buffers()
+    if offsets is None or len(whole) == 0:
+        return [b""]
+    ends = np.frombuffer(offsets, np.int64)[whole.offset: whole.offset + len(whole) + 1]
+    return [whole.is_null().to_numpy(zero_copy_only=False).tobytes(), (ends - ends[0]).tobytes(),
+            memoryview(data)[int(ends[0]): int(ends[-1])] if data is not None else b""]
 
 
 def _digest(reports: pd.DataFrame, columns: list[str]) -> bytes:
     """A digest of the content of ``columns``, column by column (no copy of the frame):
-    numbers and dates by their bytes, text by pandas' hash of each value."""
-    digest = hashlib.blake2b(digest_size=32)
+    numbers and dates by their bytes, Arrow text by its buffers, other text by pandas'
+    hash of each value."""
+    digest = hashlib.sha256()  # the quickest of hashlib's digests where the CPU has SHA instructions
     digest.update(str(len(reports)).encode())
     for column in columns:
         values = reports[column]
         digest.update(f"\x1f{column}\x1f{values.dtype}\x1f".encode())
         if isinstance(values.dtype, np.dtype) and values.dtype.kind in "biufmM":  # plain NumPy values
             digest.update(np.ascontiguousarray(values.to_numpy()).tobytes())
+        elif (buffers := _text_buffers(values)) is not None:
+            for part in buffers:
+                digest.update(part)
         else:
             digest.update(pd.util.hash_pandas_object(values, index=False).to_numpy().tobytes())
     return digest.digest()
@@ -185,26 +229,33 @@ def _series_rows(frame: pd.DataFrame):
 
 def _fit(reports: pd.DataFrame, include_flagged: bool) -> Fit:
     frame = _prepare(reports)
+    large = len(frame) >= _LARGE
     usable = frame["reason"] == 0
     left_out = usable & frame["flagged"] & (not include_flagged)
+    bad = frame.loc[~usable]
+    ids = [bad["id"].to_numpy(object), frame.loc[left_out, "id"].to_numpy(object)]
+    reasons = [np.array(_REASONS, dtype=object)[bad["reason"].to_numpy() - 1],
+               ("left out unless disputed and anonymous reports are included: "
+                + frame.loc[left_out, "flag_reason"].astype(str)).to_numpy(object)]
+    keys, rows = zip(*_series_rows(frame.loc[usable & ~left_out, _ROW_COLUMNS])) if usable.any() else ((), ())
+    del frame, bad, usable, left_out  # only the series' arrays are needed from here
+    if large:
+        give_back_memory()
     out, conflict_rows, set_aside = [], [], []
-    grouped = list(_series_rows(frame.loc[usable & ~left_out, _ROW_COLUMNS]))
-    for (key, _), result in zip(grouped, series.fit_many([rows for _, rows in grouped])):
+    for key, result in zip(keys, series.fit_many(list(rows))):
         out.append((key, result))
         for members, weakest in result.conflicts:
             conflict_rows.append((*key, ";".join(members), weakest,
                                   f"{', '.join(members)} cannot all be true; estimated without {weakest}"))
             set_aside.append((weakest, "set aside: cannot be true together with " + ", ".join(m for m in members if m != weakest)))
-    bad = frame.loc[~usable]
+    del rows
     dropped = pd.DataFrame({
-        "id": np.concatenate([bad["id"].to_numpy(object), frame.loc[left_out, "id"].to_numpy(object),
-                              np.array([i for i, _ in set_aside], dtype=object)]),
-        "reason": np.concatenate([np.array(_REASONS, dtype=object)[bad["reason"].to_numpy() - 1],
-                                  ("left out unless disputed and anonymous reports are included: "
-                                   + frame.loc[left_out, "flag_reason"].astype(str)).to_numpy(object),
-                                  np.array([r for _, r in set_aside], dtype=object)]),
+        "id": np.concatenate([*ids, np.array([i for i, _ in set_aside], dtype=object)]),
+        "reason": np.concatenate([*reasons, np.array([r for _, r in set_aside], dtype=object)]),
     }).astype(str).sort_values(NOT_USED_COLUMNS, kind="stable").reset_index(drop=True)
     conflicts = pd.DataFrame(conflict_rows, columns=CONFLICT_COLUMNS)
+    if large:
+        give_back_memory()
     return Fit(out, dropped, conflicts)
 
 
@@ -223,9 +274,8 @@ def _empty(columns: list[str]) -> pd.DataFrame:
 
 
 def _texts(arrays: list) -> pd.api.extensions.ExtensionArray:
-    """Pandas text arrays joined into one, through Arrow (no Python string per value)."""
-    return pd.array(pa.chunked_array([pa.array(a, type=pa.large_string()) for a in arrays], type=pa.large_string()),
-                    dtype="str")
+    """Arrow text arrays joined into one pandas text array (no Python string per value)."""
+    return pd.array(pa.chunked_array(arrays, type=pa.large_string()).combine_chunks(), dtype="str")
 
 
 def estimate_daily(reports, include_flagged: bool = False) -> pd.DataFrame:
@@ -239,12 +289,14 @@ def estimate_daily(reports, include_flagged: bool = False) -> pd.DataFrame:
         out = pd.DataFrame({
             "date": (_EPOCH + np.concatenate([s.day0 + s.covered for s in fits])).astype("datetime64[ns]"),
             "point": np.concatenate([s.point for s in fits]), "low": np.concatenate([s.low for s in fits]),
-            "high": np.concatenate([s.high for s in fits]), "n_reports": np.concatenate([s.n_reports for s in fits]),
+            "high": np.concatenate([s.high for s in fits]), "n_reports": np.concatenate([s.n_reports for s in fits]).astype(np.int64),
             "report_ids": _texts([s.report_ids for s in fits]),
             "binding_ids": _texts([s.binding_ids for s in fits]),
         })
-        for i, column in enumerate(SERIES_KEY):
-            out[column] = np.repeat(np.array([key[i] for key, _ in result.series], dtype=object), sizes)
+        which = pa.array(np.repeat(np.arange(len(sizes), dtype=np.int32), sizes))
+        for i, column in enumerate(SERIES_KEY):  # each series' key repeated, decoded in Arrow
+            names = pa.array([str(key[i]) for key, _ in result.series], type=pa.large_string())
+            out[column] = pd.array(pa.DictionaryArray.from_arrays(which, names).cast(pa.large_string()), dtype="str")
     else:
         out = _empty(DAILY_COLUMNS)
     out["kind"] = "estimate"

@@ -10,7 +10,10 @@ are handed over as plain arrays (:class:`Rows`), sorted by id.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,6 +29,7 @@ from exodus.derive import estimate_smooth_many as smooth
 _CACHE: OrderedDict = OrderedDict()
 _CACHE_SIZE = 4096
 _PART = 256  # series solved together
+_WORKERS = min(os.cpu_count() or 1, 4)  # parts solved at once (NumPy lets go of the interpreter lock)
 
 
 @dataclass(frozen=True)
@@ -52,7 +56,7 @@ class Rows:
 class SeriesFit:
     """Everything estimated for one series, from all its reports."""
 
-    ids: tuple  # the series' reports, sorted by id (constraint report numbers index it)
+    ids: pa.LargeStringArray  # the series' reports, sorted by id (constraint report numbers index it)
     day0: int
     n_days: int  # from day0 to the last day of any report
     first: np.ndarray  # per report: first and last day (relative to day0) it constrains;
@@ -64,8 +68,8 @@ class SeriesFit:
     low: np.ndarray
     high: np.ndarray
     n_reports: np.ndarray
-    report_ids: pd.api.extensions.ExtensionArray  # per covered day, ";"-joined (compact text)
-    binding_ids: pd.api.extensions.ExtensionArray
+    report_ids: pa.LargeStringArray  # per covered day, ";"-joined (compact text)
+    binding_ids: pa.LargeStringArray
     conflicts: tuple  # (ids in conflict, id set aside)
 
     def range_total(self, start: int, end: int) -> tuple[float, float, float, int, list, list]:
@@ -80,8 +84,9 @@ class SeriesFit:
         pieces = list(zip(days[np.r_[0, breaks + 1]].tolist(), days[np.r_[breaks, len(days) - 1]].tolist()))
         low, high, binding = paths.range_bounds(self.paths, self.series, pieces)
         touching = np.flatnonzero((self.last >= a) & (self.first <= b) & (self.last >= 0))
+        # The ids are sorted, so report numbers in ascending order give them sorted.
         return (float(self.point[inside].sum()), low, high, len(days),
-                sorted(self.ids[r] for r in touching), sorted(self.ids[r] for r in binding))
+                self.ids.take(touching).to_pylist(), self.ids.take(np.array(sorted(binding), np.int64)).to_pylist())
 
 
 def _near(c: lp.Constraints, broken: np.ndarray) -> list[int]:
@@ -175,12 +180,12 @@ def _fit_batch(rows: list[Rows]) -> list[SeriesFit]:
     points = _points([d[1] for d in done], [(d[3], d[4]) for d in done])
     parts = [_finish(rows[i], int(day0[i]), *rest, covered, point) for (i, *rest), (covered, point) in zip(done, points)]
     order = [i for i, *_ in done]
-    names = pa.array(np.concatenate([rows[i].id for i in order]), type=pa.string())
+    names = pa.array(np.concatenate([rows[i].id for i in order]), type=pa.large_string())
     first_id = np.cumsum([len(rows[i].id) for i in order]) - [len(rows[i].id) for i in order]
     covers = _joined_many([p.pop("cover") for p in parts], names, first_id)
     bindings = _joined_many([p.pop("bind") for p in parts], names, first_id)
-    for i, fields, report_ids, binding_ids in zip(order, parts, covers, bindings):
-        out[i] = SeriesFit(**fields, report_ids=report_ids, binding_ids=binding_ids)
+    for i, fields, report_ids, binding_ids, at in zip(order, parts, covers, bindings, first_id.tolist()):
+        out[i] = SeriesFit(**fields, ids=names.slice(at, len(rows[i].id)), report_ids=report_ids, binding_ids=binding_ids)
     return out
 
 
@@ -208,18 +213,18 @@ def _finish(rows: Rows, day0: int, c: lp.Constraints, routes: tuple, lower: np.n
     order = np.lexsort((cover_report, cover_day))
     cover_day, cover_report = cover_day[order], cover_report[order]
     return dict(
-        ids=tuple(ids.tolist()), day0=day0, n_days=n_days, first=first.astype(np.int32), last=last.astype(np.int32),
+        day0=day0, n_days=n_days, first=first.astype(np.int32), last=last.astype(np.int32),
         paths=routes[0], series=routes[1], covered=covered,
         point=point[covered], low=lower[covered],
         high=np.where(np.isfinite(upper), upper, np.nan)[covered],
-        n_reports=np.bincount(cover_day, minlength=n_days)[covered].astype(np.int64),
+        n_reports=np.bincount(cover_day, minlength=n_days)[covered].astype(np.int32),
         conflicts=found, cover=(cover_day, cover_report, covered), bind=(bind_day, bind_report, covered),
     )
 
 
 def _joined_many(parts: list, names: pa.Array, first_id: np.ndarray) -> list:
     """Per series, per day of its ``days``, the names of its pairs (day, report; sorted by
-    day) joined by ";", as pandas text arrays: one join in Arrow for all series, sliced."""
+    day) joined by ";", as Arrow text arrays: one join for all series, sliced (no copy)."""
     counts, take, sizes = [], [], []
     for (day, report, days), base in zip(parts, first_id.tolist()):
         cut = np.searchsorted(day, np.r_[days, days[-1] + 1] if len(days) else days)
@@ -228,9 +233,9 @@ def _joined_many(parts: list, names: pa.Array, first_id: np.ndarray) -> list:
         sizes.append(len(days))
     offsets = np.r_[0, np.cumsum(np.concatenate(counts))].astype(np.int64)
     values = names.take(pa.array(np.concatenate(take).astype(np.int64)))
-    joined = pc.binary_join(pa.LargeListArray.from_arrays(pa.array(offsets), values), ";")
+    joined = pc.binary_join(pa.LargeListArray.from_arrays(pa.array(offsets), values), pa.scalar(";", pa.large_string()))
     starts = np.r_[0, np.cumsum(sizes)].tolist()
-    return [pd.array(joined.slice(a, b - a), dtype="str") for a, b in zip(starts[:-1], starts[1:])]
+    return [joined.slice(a, b - a) for a, b in zip(starts[:-1], starts[1:])]
 
 
 def _cache_key(rows: Rows) -> bytes:
@@ -259,10 +264,12 @@ def fit_many(rows: list[Rows]) -> list[SeriesFit]:
     keys = [_cache_key(r) for r in rows]
     out = [_CACHE.get(k) for k in keys]
     todo = [i for i, hit in enumerate(out) if hit is None]
-    for i in range(0, len(todo), _PART):  # in parts: fewer days' arrays in memory at once
-        part = todo[i: i + _PART]
-        for j, fitted in zip(part, _fit_batch([rows[j] for j in part])):
-            out[j] = _CACHE[keys[j]] = fitted
+    parts = [todo[i: i + _PART] for i in range(0, len(todo), _PART)]  # fewer days' arrays in memory at once
+    with ThreadPoolExecutor(_WORKERS) if len(parts) > 1 and _WORKERS > 1 else nullcontext() as pool:
+        fitted_parts = (pool.map if pool else map)(lambda part: _fit_batch([rows[j] for j in part]), parts)
+        for part, fitted in zip(parts, fitted_parts):
+            for j, one in zip(part, fitted):
+                out[j] = _CACHE[keys[j]] = one
     for k in keys:
         _CACHE.move_to_end(k)
     while len(_CACHE) > _CACHE_SIZE:
