@@ -121,6 +121,12 @@ def test_many_series_solved_together_get_bit_for_bit_what_each_gets_alone(sets):
         n = alone.n_days
         assert alone.first.tolist() == fitted.first.tolist() and alone.last.tolist() == fitted.last.tolist()
         assert alone.range_total(alone.day0, alone.day0 + n - 1) == fitted.range_total(fitted.day0, fitted.day0 + n - 1)
+    # Range totals of all series at once (their paths shared) are each one's on its own,
+    # for the whole span, a part of it and a range that misses some series.
+    fits = [f for _, f in together.series]
+    first, last = min(f.day0 for f in fits), max(f.day0 + f.n_days - 1 for f in fits)
+    for a, b in ((first, last), (first + 1, first + 2), (last, last + 5), (first - 9, first - 1)):
+        assert series.range_totals(fits, a, b) == [series.range_totals([f], a, b)[0] for f in fits]
     estimate.clear_cache()
 
 

@@ -44,6 +44,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from exodus import i18n
 from exodus.i18n import N_, _, ngettext
@@ -214,7 +215,8 @@ def _series_rows(frame: pd.DataFrame):
     """(key, rows) per series in key order, the rows as arrays sorted by id: one grouping
     and one sort for all series rather than a frame per series."""
     group = frame.groupby(SERIES_KEY, sort=True, dropna=False).ngroup().to_numpy(np.int64)
-    order = np.lexsort((frame["id"].to_numpy(str), group))  # stable: by group, then id
+    by = pa.table({"group": group, "id": pa.array(frame["id"].array, type=pa.large_string())})
+    order = pc.sort_indices(by, [("group", "ascending"), ("id", "ascending")]).to_numpy()  # stable: by group, then id
     group = group[order]
     cut = np.flatnonzero(np.r_[True, group[1:] != group[:-1], True]) if len(group) else np.zeros(1, np.int64)
     heads = order[cut[:-1]]  # the first row of each series gives its key
@@ -314,11 +316,11 @@ def estimate_totals(reports, start, end, include_flagged: bool = False) -> pd.Da
     a = (start - pd.Timestamp("1970-01-01")).days
     b = (end - pd.Timestamp("1970-01-01")).days
     rows = []
-    for key, s in result.series:
-        point, low, high, days, ids, binding = s.range_total(a, b)
+    totals = series.range_totals([s for _, s in result.series], a, b)
+    for (key, _), (point, low, high, days, ids, binding) in zip(result.series, totals):
         if days:
             rows.append((*key, start, end, point, low, high if np.isfinite(high) else np.nan, days,
-                         max(b - a + 1, 0), ";".join(ids), ";".join(binding), days == b - a + 1, "estimate"))
+                         max(b - a + 1, 0), ids, binding, days == b - a + 1, "estimate"))
     out = pd.DataFrame(rows, columns=TOTAL_COLUMNS) if rows else _empty(TOTAL_COLUMNS)
     out.attrs = {"not_used": result.not_used, "conflicts": result.conflicts}
     return out

@@ -213,3 +213,27 @@ def range_bounds(p: Paths, series: int, pieces: list[tuple[int, int]]) -> tuple[
     up, down = dist[: len(a)], dist[len(a):]
     _, report = reports_on(p, s, t, via_a, via_b, np.r_[np.isfinite(up), -down > 0])
     return float(lp._tidy(np.maximum(-down, 0.0).sum())), float(lp._tidy(up.sum())), set(report.tolist())
+
+
+def range_bounds_many(p: Paths, owner: np.ndarray, series: np.ndarray, first: np.ndarray, last: np.ndarray,
+                      n_owners: int) -> list[tuple[float, float, set[int]]]:
+    """:func:`range_bounds` of many sets of pieces at once: piece i runs over days
+    first[i]..last[i] of ``series[i]`` and belongs to set ``owner[i]`` (sorted, 0 ..
+    n_owners - 1). Each set gets what :func:`range_bounds` gives it alone: the searches
+    are element by element, and each set's bounds are summed over its own pieces."""
+    owner = np.asarray(owner, np.int64)
+    a = np.asarray(first, np.int64) + p.node0[series]
+    b = np.asarray(last, np.int64) + 1 + p.node0[series]
+    s, t = np.r_[a, b], np.r_[b, a]
+    dist, via_a, via_b = route(p, s, t)
+    m = len(a)
+    up, down = dist[:m], dist[m:]
+    query, report = reports_on(p, s, t, via_a, via_b, np.r_[np.isfinite(up), -down > 0])
+    who = np.r_[owner, owner][query]
+    order = np.argsort(who, kind="stable")
+    who, report = who[order], report[order]
+    cut = np.searchsorted(owner, np.arange(n_owners + 1)).tolist()
+    at = np.searchsorted(who, np.arange(n_owners + 1)).tolist()
+    floor = np.maximum(-down, 0.0)
+    return [(float(lp._tidy(floor[i:j].sum())), float(lp._tidy(up[i:j].sum())), set(report[x:y].tolist()))
+            for i, j, x, y in zip(cut[:-1], cut[1:], at[:-1], at[1:])]
