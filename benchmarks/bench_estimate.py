@@ -2,8 +2,10 @@
 
 Run: ``.venv/bin/python benchmarks/bench_estimate.py [repeats] [series]``. Prints figures
 (best and median wall time of the repeats, the CPU time of this process beside it, peak
-resident memory, from the kernel's high-water mark where Linux allows it); asserts nothing. On a machine shared with other work the wall time
-follows the load; the CPU time much less so.
+resident memory from the kernel's high-water mark where Linux allows it); asserts
+nothing. On a machine shared with other work the wall time follows the load; the CPU
+time much less so. ``bench_estimate.py shipped`` times range estimates of the shipped
+data instead: the first, then 20 other ranges.
 Each series is 350 days of a smooth true flow, reported as a daily figure on every day
 (70 % exact, the rest "about", "at least", "up to" or a range, each true of the flow),
 plus 4 weekly totals and a chain of 3 restated running totals: 357 rows a series. The
@@ -131,5 +133,32 @@ def main(repeat: int = 3, n_series: int = 2800) -> None:
     print(f"CPUs: {psutil.cpu_count()}, load average: {', '.join(f'{x:.2f}' for x in psutil.getloadavg())}")
 
 
+def shipped(ranges: int = 20) -> None:
+    """Range estimates of the shipped data: the first call (every series solved), then
+    ``ranges`` other ranges of whole months between 2022 and 2024, which solve nothing."""
+    from exodus.data.load import load_departures
+
+    reports = load_departures()
+    estimate.clear_cache()
+    t0 = time.perf_counter()
+    first = estimate.estimate_totals(reports, "2022-09-21", "2022-10-31")
+    first_s = time.perf_counter() - t0
+    rng = np.random.default_rng(2)
+    months = pd.period_range("2022-01", "2024-12", freq="M")
+    times = []
+    for _ in range(ranges):
+        a, b = sorted(rng.choice(len(months), 2, replace=False))
+        t0 = time.perf_counter()
+        estimate.estimate_totals(reports, months[a].start_time, months[b].end_time)
+        times.append(time.perf_counter() - t0)
+    times.sort()
+    print(f"shipped data:         {len(reports):>12,} rows; first range {first_s:.2f} s ({len(first)} series in it)")
+    print(f"another range:        median {1000 * times[len(times) // 2]:.1f} ms, slowest {1000 * times[-1]:.1f} ms "
+          f"of {ranges} ranges")
+
+
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 3, int(sys.argv[2]) if len(sys.argv) > 2 else 2800)
+    if sys.argv[1:2] == ["shipped"]:
+        shipped()
+    else:
+        main(int(sys.argv[1]) if len(sys.argv) > 1 else 3, int(sys.argv[2]) if len(sys.argv) > 2 else 2800)

@@ -148,3 +148,19 @@ def test_the_digest_of_a_frame_is_its_content_however_it_is_held():
     assert estimate._digest(split[0], columns) == digest != estimate._digest(split[1], columns)
     missing = rows.assign(crossing_id=pd.array([None, "lars", "", "lars", "", "lars"], dtype="str"))
     assert estimate._digest(missing, columns) != digest  # a missing crossing is not an empty one
+
+
+def test_parts_solved_side_by_side_give_what_one_after_the_other_gives():
+    places = ["GEO", "KAZ", "FIN", "ARM", "MNG", "NOR", "EST"]
+    reports = pd.concat([frame([report(f"{p}-d{d}", day(d + i), day(d + i), "daily", 100 * (i + 1) + 7 * d) for d in range(5)]
+                               + [report(f"{p}-t", day(i), day(i + 30), "period_total", 9000 + 500 * i)]).assign(destination_iso3=p)
+                         for i, p in enumerate(places)], ignore_index=True)
+    results = []
+    for workers in (1, 3):
+        estimate.clear_cache()
+        with mock.patch.object(series, "_PART", 2), mock.patch.object(series, "_WORKERS", workers), \
+                mock.patch.object(smooth, "_WORKERS", workers):
+            results.append(estimate.estimate_daily(reports))
+    estimate.clear_cache()
+    pd.testing.assert_frame_equal(results[0], results[1])
+    assert len(set(results[0]["destination_iso3"])) == len(places)

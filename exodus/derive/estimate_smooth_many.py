@@ -19,6 +19,10 @@ two on random reports.
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
+
 import highspy
 import numpy as np
 import scipy.sparse as sp
@@ -34,6 +38,7 @@ _SIZES = (1, 2, 4, 8, 16, 32)
 _REG = 1e-11  # keeps the equations solvable when the bounds that hold are not independent
 _TOL = 1e-9  # of the flows divided by the run's largest bound
 _WEIGHT = 1e6  # of a bound's violation against its multiplier when guessing which bounds hold
+_WORKERS = min(os.cpu_count() or 1, 4)  # long runs solved by HiGHS at once
 
 
 def smoothest_many(runs: list[tuple[lp.Constraints, np.ndarray, np.ndarray]]) -> list[np.ndarray]:
@@ -60,9 +65,12 @@ def smoothest_many(runs: list[tuple[lp.Constraints, np.ndarray, np.ndarray]]) ->
         _pieces(runs, first, run_of, lo, hi, scale, pinned, known, has_left, has_right, free, x, fallback)
     point = np.where(all_fixed[run_of], lower, np.clip(x * scale[run_of], lower, upper))
     out = [point[a: a + m] for a, m in zip(first.tolist(), n.tolist())]
-    for j in np.flatnonzero(fallback).tolist():
-        c, lo_j, up_j = runs[j]
-        out[j] = lp.smoothest(c, lp.DayBounds(lo_j, up_j, None, None))
+    whole = np.flatnonzero(fallback).tolist()
+    solve = lambda j: lp.smoothest(runs[j][0], lp.DayBounds(runs[j][1], runs[j][2], None, None))  # noqa: E731
+    # HiGHS lets go of the interpreter lock while it solves: long runs are solved side by side.
+    with ThreadPoolExecutor(_WORKERS) if len(whole) > 1 and _WORKERS > 1 else nullcontext() as pool:
+        for j, solved in zip(whole, (pool.map if pool else map)(solve, whole)):
+            out[j] = solved
     return out
 
 
