@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from exodus.derive import estimate
+from exodus.derive import estimate_digest as digest
 from exodus.derive import estimate_lp as lp
 from exodus.derive import estimate_series as series
 from exodus.derive import estimate_smooth_many as smooth
@@ -135,19 +136,19 @@ def test_the_digest_of_a_frame_is_its_content_however_it_is_held():
 
     rows = frame([report(f"r-{i}", day(i), day(i), "daily", 10 * i, crossing_id="lars" if i % 2 else "") for i in range(6)])
     columns = [c for c in estimate._FIT_COLUMNS if c in rows]
-    digest = estimate._digest(rows, columns)
+    whole = digest.of_columns(rows, columns)
     sliced = pd.concat([rows.iloc[:1], rows.iloc[1:]]).iloc[0:6]  # a view of two pieces, re-chunked
     chunked = rows.assign(id=pd.array(pa.chunked_array([["r-0", "r-1", "r-2"], ["r-3", "r-4", "r-5"]]), dtype="str"))
     as_objects = rows.astype({"id": object})
-    assert estimate._digest(sliced, columns) == estimate._digest(chunked, columns) == digest
-    assert estimate._digest(as_objects, columns) != digest  # the dtype is part of it
-    assert estimate._digest(rows.iloc[1:], columns) != estimate._digest(rows.iloc[:-1], columns)
+    assert digest.of_columns(sliced, columns) == digest.of_columns(chunked, columns) == whole
+    assert digest.of_columns(as_objects, columns) != whole  # the dtype is part of it
+    assert digest.of_columns(rows.iloc[1:], columns) != digest.of_columns(rows.iloc[:-1], columns)
     moved = rows.assign(id=["r-0", "r-1", "r-2", "r-3", "r-4", "r-"])  # "r-5" -> "r-": one character less
-    assert estimate._digest(moved, columns) != digest
+    assert digest.of_columns(moved, columns) != whole
     split = rows.assign(crossing_id=["", "lars", "", "lars", "", "lars"]), rows.assign(crossing_id=["", "lar", "s", "lars", "", "lars"])
-    assert estimate._digest(split[0], columns) == digest != estimate._digest(split[1], columns)
+    assert digest.of_columns(split[0], columns) == whole != digest.of_columns(split[1], columns)
     missing = rows.assign(crossing_id=pd.array([None, "lars", "", "lars", "", "lars"], dtype="str"))
-    assert estimate._digest(missing, columns) != digest  # a missing crossing is not an empty one
+    assert digest.of_columns(missing, columns) != whole  # a missing crossing is not an empty one
 
 
 def test_parts_solved_side_by_side_give_what_one_after_the_other_gives():

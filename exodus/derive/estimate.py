@@ -34,9 +34,6 @@ Method, in plain words (the About page says the same for readers)
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-import hashlib
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -49,7 +46,9 @@ import pyarrow.compute as pc
 from exodus import i18n
 from exodus.i18n import N_, _, ngettext
 from exodus.data import schema
+from exodus.derive import estimate_digest as digest
 from exodus.derive import estimate_series as series
+from exodus.derive.estimate_memory import give_back_memory
 
 SERIES_KEY = ["destination_iso3", "crossing_id", "population", "metric", "unit"]
 ESTIMATED_MEASURES = ("daily", "period_total", "cumulative")
@@ -120,27 +119,6 @@ def _prepare(reports: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _libc():
-    try:
-        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-    except OSError:
-        return None
-
-
-_LIBC = _libc()
-
-
-def give_back_memory() -> None:
-    """Hand memory freed by a large fit back to the system: Arrow's pool, and the C
-    allocator's (the threads that solved parts of the fit each freed into their own
-    arena, which the next large frame could not reuse). Where neither is available,
-    nothing happens."""
-    pa.default_memory_pool().release_unused()
-    trim = getattr(_LIBC, "malloc_trim", None)
-    if trim is not None:
-        trim(0)
-
-
 def clear_cache() -> None:
     series.clear_cache()
     _FITS.clear()
@@ -158,46 +136,11 @@ _LARGE = 100_000  # input rows from which a fit gives memory back when done
 _FIT_COLUMNS = INPUT_COLUMNS + ["authority_rank", "flagged", "flag_reason"]
 
 
-def _text_buffers(values: pd.Series) -> list | None:
-    """The bytes that say everything about an Arrow-backed text column (which values are
-    missing, where each value ends, the characters), or None for other columns."""
-    chunks = getattr(values.array, "_pa_array", None)
-    if chunks is None or not (pa.types.is_string(chunks.type) or pa.types.is_large_string(chunks.type)):
-        return None
-    whole = chunks.cast(pa.large_string())
-    whole = whole.chunk(0) if whole.num_chunks == 1 else whole.combine_chunks()  # one array, however chunked
-    _, offsets, data = whole.buffers()
-    if offsets is None or len(whole) == 0:
-        return [b""]
-    ends = np.frombuffer(offsets, np.int64)[whole.offset: whole.offset + len(whole) + 1]
-    return [whole.is_null().to_numpy(zero_copy_only=False).tobytes(), (ends - ends[0]).tobytes(),
-            memoryview(data)[int(ends[0]): int(ends[-1])] if data is not None else b""]
-
-
-def _digest(reports: pd.DataFrame, columns: list[str]) -> bytes:
-    """A digest of the content of ``columns``, column by column (no copy of the frame):
-    numbers and dates by their bytes, Arrow text by its buffers, other text by pandas'
-    hash of each value."""
-    digest = hashlib.sha256()  # the quickest of hashlib's digests where the CPU has SHA instructions
-    digest.update(str(len(reports)).encode())
-    for column in columns:
-        values = reports[column]
-        digest.update(f"\x1f{column}\x1f{values.dtype}\x1f".encode())
-        if isinstance(values.dtype, np.dtype) and values.dtype.kind in "biufmM":  # plain NumPy values
-            digest.update(np.ascontiguousarray(values.to_numpy()).tobytes())
-        elif (buffers := _text_buffers(values)) is not None:
-            for part in buffers:
-                digest.update(part)
-        else:
-            digest.update(pd.util.hash_pandas_object(values, index=False).to_numpy().tobytes())
-    return digest.digest()
-
-
 def fit(reports: pd.DataFrame, include_flagged: bool = False) -> Fit:
     """Estimate every series of ``reports`` (one row per report, departures contract).
     The same reports give back the same result without solving again."""
     columns = [c for c in _FIT_COLUMNS if c in reports.columns]
-    key = (_digest(reports, columns), tuple(columns), include_flagged)
+    key = (digest.of_columns(reports, columns), tuple(columns), include_flagged)
     hit = _FITS.get(key)
     if hit is None:
         hit = _FITS[key] = _fit(reports, include_flagged)

@@ -19,12 +19,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from exodus.derive import estimate_batch as batch
 from exodus.derive import estimate_lp as lp
 from exodus.derive import estimate_paths as paths
 from exodus.derive import estimate_smooth_many as smooth
+from exodus.derive import estimate_texts as texts
+from exodus.derive.estimate_memory import give_back_memory
 
 _CACHE: OrderedDict = OrderedDict()
 _CACHE_SIZE = 4096
@@ -110,17 +111,10 @@ def range_totals(fits: list[SeriesFit], start: int, end: int) -> list[tuple[floa
             touching.append(f.ids.take(np.flatnonzero((f.last >= a) & (f.first <= b) & (f.last >= 0)) if inside.any()
                                        else np.zeros(0, np.int64)))
             bound.append(f.ids.take(np.array(sorted(binding), np.int64)))
-        for i, (inside, _, _), (low, high, _), ids, binding in zip(members, pieces, bounds, _joined(touching), _joined(bound)):
+        for i, (inside, _, _), (low, high, _), ids, binding in zip(members, pieces, bounds, texts.joined(touching), texts.joined(bound)):
             n_days = int(inside.sum())
             out[i] = (float(fits[i].point[inside].sum()), low, high, n_days, ids, binding) if n_days else (0.0, 0.0, 0.0, 0, "", "")
     return out
-
-
-def _joined(parts: list) -> list[str]:
-    """Each Arrow text array of ``parts`` joined by ";", in one join (no Python string per value)."""
-    offsets = np.r_[0, np.cumsum([len(p) for p in parts])].astype(np.int64)
-    values = pa.concat_arrays([p.cast(pa.large_string()) for p in parts]) if parts else pa.array([], pa.large_string())
-    return pc.binary_join(pa.LargeListArray.from_arrays(pa.array(offsets), values), pa.scalar(";", pa.large_string())).to_pylist()
 
 
 def _near(c: lp.Constraints, broken: np.ndarray) -> list[int]:
@@ -216,8 +210,8 @@ def _fit_batch(rows: list[Rows]) -> list[SeriesFit]:
     order = [i for i, *_ in done]
     names = pa.array(np.concatenate([rows[i].id for i in order]), type=pa.large_string())
     first_id = np.cumsum([len(rows[i].id) for i in order]) - [len(rows[i].id) for i in order]
-    covers = _joined_many([p.pop("cover") for p in parts], names, first_id)
-    bindings = _joined_many([p.pop("bind") for p in parts], names, first_id)
+    covers = texts.joined_many([p.pop("cover") for p in parts], names, first_id)
+    bindings = texts.joined_many([p.pop("bind") for p in parts], names, first_id)
     for i, fields, report_ids, binding_ids, at in zip(order, parts, covers, bindings, first_id.tolist()):
         out[i] = SeriesFit(**fields, ids=names.slice(at, len(rows[i].id)), report_ids=report_ids, binding_ids=binding_ids)
     return out
@@ -256,22 +250,6 @@ def _finish(rows: Rows, day0: int, c: lp.Constraints, routes: tuple, lower: np.n
     )
 
 
-def _joined_many(parts: list, names: pa.Array, first_id: np.ndarray) -> list:
-    """Per series, per day of its ``days``, the names of its pairs (day, report; sorted by
-    day) joined by ";", as Arrow text arrays: one join for all series, sliced (no copy)."""
-    counts, take, sizes = [], [], []
-    for (day, report, days), base in zip(parts, first_id.tolist()):
-        cut = np.searchsorted(day, np.r_[days, days[-1] + 1] if len(days) else days)
-        counts.append(np.diff(cut))
-        take.append(report[cut[0]: cut[-1]] + base if len(cut) else report[:0])
-        sizes.append(len(days))
-    offsets = np.r_[0, np.cumsum(np.concatenate(counts))].astype(np.int64)
-    values = names.take(pa.array(np.concatenate(take).astype(np.int64)))
-    joined = pc.binary_join(pa.LargeListArray.from_arrays(pa.array(offsets), values), pa.scalar(";", pa.large_string()))
-    starts = np.r_[0, np.cumsum(sizes)].tolist()
-    return [joined.slice(a, b - a) for a, b in zip(starts[:-1], starts[1:])]
-
-
 def _cache_key(rows: Rows) -> bytes:
     parts = [a.astype(np.float64).tobytes() for a in (rows.s, rows.e, rows.lo, rows.hi, rows.rank)]
     parts.append(rows.daily.tobytes())
@@ -304,6 +282,8 @@ def fit_many(rows: list[Rows]) -> list[SeriesFit]:
         for part, fitted in zip(parts, fitted_parts):
             for j, one in zip(part, fitted):
                 out[j] = _CACHE[keys[j]] = one
+            if len(parts) > _WORKERS:  # many parts: what each part freed goes back as it ends
+                give_back_memory()
     for k in keys:
         _CACHE.move_to_end(k)
     while len(_CACHE) > _CACHE_SIZE:
