@@ -203,16 +203,12 @@ def day_bounds(p: Paths, which: np.ndarray | None = None) -> tuple:
 
 def range_bounds(p: Paths, series: int, pieces: list[tuple[int, int]]) -> tuple[float, float, set[int]]:
     """Smallest and largest total over the days of ``pieces`` (runs a..b of days of
-    ``series``, inclusive), with the reports that bind them: estimate_lp.range_bounds."""
+    ``series``, inclusive), with the reports that bind them: estimate_lp.range_bounds.
+    One set of :func:`range_bounds_many`, the search the estimator runs."""
     if not pieces:
         return 0.0, 0.0, set()
-    a = np.array([x for x, _ in pieces], np.int64) + p.node0[series]
-    b = np.array([y for _, y in pieces], np.int64) + 1 + p.node0[series]
-    s, t = np.r_[a, b], np.r_[b, a]
-    dist, via_a, via_b = route(p, s, t)
-    up, down = dist[: len(a)], dist[len(a):]
-    _, report = reports_on(p, s, t, via_a, via_b, np.r_[np.isfinite(up), -down > 0])
-    return float(lp._tidy(np.maximum(-down, 0.0).sum())), float(lp._tidy(up.sum())), set(report.tolist())
+    first, last = (np.array(x, np.int64) for x in zip(*pieces))
+    return range_bounds_many(p, np.zeros(len(first), np.int64), np.full(len(first), series), first, last, 1)[0]
 
 
 def range_bounds_many(p: Paths, owner: np.ndarray, series: np.ndarray, first: np.ndarray, last: np.ndarray,
