@@ -39,6 +39,9 @@ UPLOAD_MAX_SPAN_DAYS = 3660
 UPLOAD_TIME_LIMIT = 20.0
 #: Bytes of resident memory that checking one upload may add before the process is killed.
 UPLOAD_MEMORY_CAP = 512 * 2**20
+#: Niceness the checking process runs at (0 = as the server; 19 = only when a core is idle):
+#: other visitors' reruns go first when the machine has no free core.
+UPLOAD_NICENESS = 10
 
 # --- Charts and exports -------------------------------------------------------------------
 

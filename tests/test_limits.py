@@ -4,12 +4,14 @@ built, and the check runs in its own process with a time limit and a memory cap.
 from __future__ import annotations
 
 import json
+import os
 from datetime import date, timedelta
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT, departure, to_csv
+from exodus import config
 from exodus.data import upload_limits as limits
 from exodus.data.load import parse_upload
 from exodus.ops.upload_worker import check_upload
@@ -81,6 +83,14 @@ def test_the_worker_gives_what_the_loader_gives():
     assert checked.problems == problems and messages(problems) == [
         "f.csv:3: [value] '1_000' is not a number (write ASCII digits only, e.g. 98000 or 12.5)"]
     assert checked.rows.equals(kept)
+
+
+def test_the_check_runs_at_a_lower_priority_than_the_server():
+    raw = to_csv("departures", [departure()])
+    server = os.getpriority(os.PRIO_PROCESS, 0)
+    assert check_upload(raw, "f.csv").niceness == max(server, config.UPLOAD_NICENESS)
+    assert check_upload(raw, "f.csv", niceness=server + 3).niceness == min(server + 3, 19)
+    assert os.getpriority(os.PRIO_PROCESS, 0) == server  # the server itself keeps its place
 
 
 def test_the_worker_stops_a_check_at_its_time_limit():
