@@ -63,11 +63,17 @@ def main() -> int:
                 page.get_by_text(click).click()
             target = args.out / f"screenshot-{name}{suffix}.png"
             if chart_title:
-                chart = page.locator(".js-plotly-plot").filter(has_text=chart_title).first
+                # the chart's title is the text just above it, and its text alternative holds it
+                chart = page.locator(f'[data-testid="stPlotlyChart"][aria-label*="{chart_title}"]').first
                 chart.wait_for(timeout=60_000)
                 chart.scroll_into_view_if_needed()
                 page.wait_for_timeout(1500)
-                chart.screenshot(path=str(target))
+                box = page.evaluate("""el => { const c = el.closest('[data-testid="stElementContainer"]');
+                    const above = (c && c.previousElementSibling) || el; const a = above.getBoundingClientRect();
+                    const b = el.getBoundingClientRect();
+                    return {x: Math.min(a.x, b.x), y: a.y + window.scrollY, width: Math.max(a.right, b.right) - Math.min(a.x, b.x),
+                            height: b.bottom - a.y}; }""", chart.element_handle())
+                page.screenshot(path=str(target), clip=box, full_page=True)
             else:
                 page.wait_for_timeout(1500)
                 page.screenshot(path=str(target), full_page=True)

@@ -58,6 +58,18 @@ def chart_specs(messages) -> list[dict]:
     return [json.loads(proto.spec) for kind, proto, _ in elements(messages) if kind == "plotly_chart"]
 
 
+def chart_headings(messages) -> list[str]:
+    """For each chart in ``messages``, the bold heading the app wrote just before it (its
+    title and subtitle: the figure sent has no title of its own)."""
+    out, heading = [], ""
+    for kind, proto, _ in elements(messages):
+        if kind == "markdown" and proto.body.startswith("**"):
+            heading = proto.body.replace("\\", "")
+        elif kind == "plotly_chart":
+            out.append(heading)
+    return out
+
+
 @contextmanager
 def fragment_scope(fragment_id: str):
     """Runs inside the block ask for a rerun of ``fragment_id`` alone, as the browser does

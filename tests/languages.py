@@ -111,12 +111,17 @@ def _name_shown(item: dict) -> bool:
     return True
 
 
+#: The opening of a Streamlit text directive in markdown, such as ``:small[``.
+DIRECTIVE = re.compile(r":[a-z-]+\[")
+
+
 def page_texts(at) -> list[str]:
     """What an AppTest run shows as text: headings, paragraphs, notices, widget labels and
     their options, metrics, table headers and every chart's visible strings."""
     texts: list[str] = []
     for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success", "text"):
-        texts += [str(e.value) for e in getattr(at, kind)]
+        # Streamlit's text directives (":small[...]", ":gray[...]") are markup, not words shown
+        texts += [DIRECTIVE.sub("", str(e.value)) for e in getattr(at, kind)]
     for kind in ("selectbox", "multiselect", "radio"):
         for widget in getattr(at, kind):
             texts.append(widget.label)

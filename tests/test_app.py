@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import run_app
+from shown_charts import titled_charts
 
 PAGES = ["pages/overview.py", "pages/timelines.py", "pages/country.py", "pages/data_sources.py", "pages/about.py"]
 
@@ -178,8 +179,13 @@ def test_country_page_answers_who_counted_georgia_in_the_week_after_the_decree()
     assert at.query_params["country"] == "GEO" and at.query_params["from"] == "2022-09-21"
     assert warnings(at) == ""
     # The FSB's quarterly departures of Russians to Georgia, against 2019, on the same page.
-    assert any("Compared with normal" in spec["layout"]["title"]["text"] and "Georgia" in spec["layout"]["title"]["text"]
-               for spec in specs(at))
+    shown = titled_charts(at)
+    headings = [h for h, _ in shown]
+    assert any(h.startswith("**Compared with normal") and "Georgia" in h for h in headings), headings
+    # each chart's title is written just above it, so the figure sent has none of its own
+    assert len(shown) == len(specs(at)) and all(h.startswith("**") and len(h) > 10 for h in headings)
+    assert len(set(headings)) == len(headings), "every chart has its own heading"
+    assert {spec["layout"]["title"]["text"] for _, spec in shown} == {""}
     assert "Regular statistics for Georgia" in [h.value for h in at.subheader]
 
 

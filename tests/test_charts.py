@@ -231,6 +231,24 @@ def test_small_countries_are_named_beside_their_shape_large_ones_inside(map_tabl
     assert set(labels) == {"GEO", "KAZ", "FIN", "RUS"}, "every reported country is named, and Russia"
 
 
+def test_crowded_neighbours_are_named_beside_each_other_and_text_and_size_pass_through(map_tables):
+    from exodus.charts.map_chart import CROWDED, LABEL_MIN_AREA, place_labels
+
+    base = map_tables["map_base"]
+    assert base.areas["KGZ"] >= LABEL_MIN_AREA and base.areas["TJK"] >= LABEL_MIN_AREA  # large enough alone
+    labels = {a["name"]: a for a in place_labels(base, {"KGZ": "Kyrgyzstan<br>×2", "TJK": "T", "KAZ": "K", "GEO": "G"}, size=10)}
+    assert set(labels) == {"label-KGZ", "label-TJK", "label-KAZ", "label-GEO"}
+    for code in ("KGZ", "TJK"):
+        label = labels[f"label-{code}"]
+        assert label["showarrow"] and (label["ax"], label["ay"]) == CROWDED[code]
+        assert label["xanchor"] == "left", "named to the east, away from the other labels"
+    # one above the other: their offsets point to different sides vertically
+    assert labels["label-KGZ"]["ay"] < 0 < labels["label-TJK"]["ay"]
+    assert labels["label-KAZ"]["showarrow"] is False and labels["label-GEO"]["showarrow"] is True
+    assert labels["label-KGZ"]["text"] == "Kyrgyzstan<br>×2" and {a["font"]["size"] for a in labels.values()} == {10}
+    assert (labels["label-KAZ"]["x"], labels["label-KAZ"]["y"]) == base.labels["KAZ"]
+
+
 def test_crossing_circles_stay_small_and_smaller_ones_are_drawn_on_top(map_tables):
     from exodus.charts.map_chart import MAX_CROSSING_GROWTH
 

@@ -13,13 +13,15 @@ if missing:
 
 from test_e2e import outside_requests  # noqa: E402
 
-TITLES = "() => [...document.querySelectorAll('.js-plotly-plot')].map(p => p.layout.title.text)"
+#: The chart whose text alternative (its aria-label, which holds its title) has the words.
+FIND = ("w => [...document.querySelectorAll('[data-testid=stPlotlyChart]')]"
+        ".find(c => (c.getAttribute('aria-label') || '').includes(w) && c.querySelector('.js-plotly-plot .main-svg'))")
 
 
 def chart_with_title(page, words: str) -> dict:
-    page.wait_for_function(f"w => ({TITLES})().some(t => t.includes(w))", arg=words, timeout=60_000)
+    page.wait_for_function(f"w => !!({FIND})(w)", arg=words, timeout=60_000)
     return page.evaluate(
-        "w => { const p = [...document.querySelectorAll('.js-plotly-plot')].find(p => p.layout.title.text.includes(w));"
+        f"w => {{ const p = ({FIND})(w).querySelector('.js-plotly-plot');"
         " return {data: p.data.map(t => ({name: t.name, meta: t.meta, y: t.y})), svg: p.querySelectorAll('path').length}; }", words)
 
 

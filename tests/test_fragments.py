@@ -7,7 +7,7 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT, run_app
-from fragments import chart_specs, elements, fragment_of, recording, rerun_fragment
+from fragments import chart_headings, chart_specs, elements, fragment_of, recording, rerun_fragment
 from test_limits import rows, to_csv
 
 
@@ -30,8 +30,7 @@ def test_map_mode_reruns_the_map_section_alone():
         map_fragment = fragment_of(full, "map_mode")
         cards_fragment = fragment_of(full, "show_headline_table")
         assert map_fragment and cards_fragment and map_fragment != cards_fragment
-        before = chart_specs(full)[0]
-        assert "headline figure per country" in before["layout"]["title"]["text"]
+        assert "headline figure per country" in chart_headings(full)[0]
         cards = _kinds(full).count("metric")
         assert cards > 0
 
@@ -41,13 +40,13 @@ def test_map_mode_reruns_the_map_section_alone():
         assert _fragments(scoped) == {map_fragment}  # nothing of the other sections was sent
         assert "metric" not in _kinds(scoped)  # the headline cards were not drawn again
         assert "Who left Russia" not in " ".join(str(getattr(p, "body", "")) for k, p, _ in elements(scoped) if k == "heading")
-        [shown] = chart_specs(scoped)
-        assert "estimated total per country" in shown["layout"]["title"]["text"]
+        [shown] = chart_headings(scoped)
+        assert "estimated total per country" in shown
 
         at.run()  # a full run, as after a change of the filters
         assert not at.exception, [e.value for e in at.exception]
         again = list(sent)
-        assert "estimated total per country" in chart_specs(again)[0]["layout"]["title"]["text"]
+        assert "estimated total per country" in chart_headings(again)[0]
         assert _kinds(again).count("metric") == cards
         assert at.title[0].value.startswith("Who left Russia")
 
@@ -85,7 +84,7 @@ def test_timeline_and_normal_pickers_rerun_their_own_section():
         assert _fragments(scoped) == {timeline}
         [shown] = chart_specs(scoped)
         assert shown != specs[0]
-        assert "estimate" in shown["layout"]["title"]["text"].lower()
+        assert "estimate" in chart_headings(scoped)[0].lower()
 
         at.run()
         series = at.selectbox(key="normal_series")

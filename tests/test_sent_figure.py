@@ -8,7 +8,7 @@ import json
 import plotly.io as pio
 from plotly.tools import return_figure_from_figure_or_data
 
-from exodus.app.sent_figure import SentFigure, for_streamlit
+from exodus.app.sent_figure import LEAST_TOP, TITLE_ROOM, SentFigure, for_streamlit, untitled
 from exodus.charts import figures
 from exodus.view.upload_preview import portable, restored
 
@@ -25,6 +25,21 @@ def test_a_figure_is_converted_once_and_sent_as_streamlit_would_send_it():
     # what st.plotly_chart does with it: the same dict, the same JSON as for the Figure itself
     assert return_figure_from_figure_or_data(first, validate_figure=True) is first.to_dict()
     assert json.loads(pio.to_json(first.to_dict(), validate=False)) == json.loads(pio.to_json(fig, validate=False))
+
+
+def test_the_figure_shown_under_a_written_title_drops_its_own_and_the_room_it_took():
+    fig = figures.assemble([dict(type="scatter", x=[1, 2], y=[2, 1])], dict(title=dict(text="T<br><sub>s</sub>"), margin=dict(t=90, l=7)))
+    plain = figures.plain_dict(fig)
+    sent = for_streamlit(fig, titled=False).to_dict()
+    assert sent["layout"]["title"] == {"text": ""}
+    assert sent["layout"]["margin"] == {"t": 90 - TITLE_ROOM, "l": 7}
+    assert sent["data"] is plain["data"], "the traces are shared, not copied"
+    assert plain["layout"]["title"]["text"] == "T<br><sub>s</sub>" and plain["layout"]["margin"]["t"] == 90, "the kept dict is untouched"
+    assert for_streamlit(fig).to_dict() is plain  # titled, as before
+    # a small top margin keeps the least room; none at all gets it too
+    assert untitled({"layout": {"margin": {"t": 40}}})["layout"]["margin"]["t"] == LEAST_TOP
+    assert untitled({"layout": {}})["layout"]["margin"] == {"t": LEAST_TOP}
+    assert untitled({"layout": {"margin": {"t": TITLE_ROOM + LEAST_TOP + 1}}})["layout"]["margin"]["t"] == LEAST_TOP + 1
 
 
 def test_the_kept_dict_goes_with_its_figure():

@@ -318,6 +318,15 @@ def test_the_quarter_map_colours_by_the_ratio_to_the_same_quarter_of_2019(series
     assert list(chart.table["country_iso3"]) == ["KAZ", "GEO", "ARM"] and chart.csv_name == "series-map-fsb-departures"
 
 
+def test_the_quarter_map_names_every_destination_with_a_ratio_small_ones_beside_their_shape(series_tables):
+    fig = series_report.series_map_chart(series_tables, "2022-07-01").figure
+    labels = {a.name.removeprefix("label-"): a for a in fig.layout.annotations if (a.name or "").startswith("label-")}
+    assert set(labels) == {"GEO", "ARM"}, "KAZ has no 2019 value in the test series, so no ratio to print"
+    assert labels["GEO"].text == "Georgia<br>×1.24" and labels["ARM"].text == "Armenia<br>×1.39"
+    assert labels["GEO"].showarrow and labels["ARM"].showarrow, "both too small to hold a two-line label"
+    assert (labels["GEO"].ax, labels["GEO"].ay) != (labels["ARM"].ax, labels["ARM"].ay)
+
+
 def test_another_quarter_draws_other_values(series_tables):
     fig = series_report.series_map_chart(series_tables, "2019-07-01").figure
     assert "2019 Q3 vs 2019 Q3" in fig.layout.title.text

@@ -118,7 +118,12 @@ def chart(shown: Chart, state: flt.Filters, key_prefix: str = "", clickable: boo
     """
     slug = key_prefix + shown.slug
     clicks = dict(on_select="rerun", selection_mode="points") if clickable else {}
-    event = st.plotly_chart(sent_figure.for_streamlit(shown.figure), width="stretch", key=f"chart_{slug}", config=CHART_CONFIG, theme="streamlit",
+    # Title and subtitle as text above the figure: they wrap at any width (see sent_figure).
+    heading = f"**{plain_text(shown.title, 400)}**"
+    if shown.subtitle_line:
+        heading += f"  \n:small[:gray[{plain_text(shown.subtitle_line, 400)}]]"
+    st.markdown(heading)
+    event = st.plotly_chart(sent_figure.for_streamlit(shown.figure, titled=False), width="stretch", key=f"chart_{slug}", config=CHART_CONFIG, theme="streamlit",
                             alt=shown.alt, **clicks)
     st.caption(shown.caption)
     browser = browser_available()

@@ -6,6 +6,10 @@ rerun shows every chart of the page again, most of them unchanged and taken from
 cache (:mod:`exodus.app.cache`). Those figures are never modified, so their dict is made
 once (:func:`exodus.charts.figures.plain_dict`) and later showings hand Streamlit that
 dict through :class:`SentFigure`.
+
+The app writes a chart's title and subtitle above the figure, as text that wraps
+(:func:`exodus.app.frame.chart`), so the figure it sends has no title of its own
+(:func:`untitled`); files made for download keep theirs.
 """
 
 from __future__ import annotations
@@ -31,6 +35,25 @@ class SentFigure(BaseFigure):
         raise TypeError("a SentFigure cannot be modified")
 
 
-def for_streamlit(figure: BaseFigure) -> SentFigure:
-    """What the app passes to ``st.plotly_chart`` for a figure that is never modified."""
-    return SentFigure(plain_dict(figure))
+#: Pixels of a figure's top margin that hold its title and subtitle lines.
+TITLE_ROOM = 55
+#: The top margin a figure keeps without its title.
+LEAST_TOP = 10
+
+
+def untitled(plain: dict) -> dict:
+    """The figure's dict without its title, and without the room the title took at the top;
+    the traces and the rest of the layout are shared with ``plain``, not copied."""
+    layout = plain.get("layout", {})
+    margin = layout.get("margin", {})
+    top = margin.get("t")
+    layout = {**layout, "title": {"text": ""},
+              "margin": {**margin, "t": max(LEAST_TOP, top - TITLE_ROOM) if top is not None else LEAST_TOP}}
+    return {**plain, "layout": layout}
+
+
+def for_streamlit(figure: BaseFigure, titled: bool = True) -> SentFigure:
+    """What the app passes to ``st.plotly_chart`` for a figure that is never modified;
+    without ``titled``, the figure as the app shows it under a title of its own."""
+    plain = plain_dict(figure)
+    return SentFigure(plain if titled else untitled(plain))

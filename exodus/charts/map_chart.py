@@ -33,6 +33,9 @@ LABEL_MIN_AREA = 70_000  # km²: smaller countries are named beside their shape,
 CALLOUTS = {"EST": (-70, -22), "LVA": (-78, 0), "LTU": (-78, 22), "GEO": (-58, 26), "ARM": (-30, 44),
             "AZE": (52, 34), "MDA": (-60, 10), "ISR": (-50, 20), "ARE": (50, 20)}
 DEFAULT_CALLOUT = (-50, 24)
+#: Large enough for a name inside, but so close to each other that two-line labels (the
+#: official series' map) would overlap: named beside, to the east, one above the other.
+CROWDED = {"KGZ": (64, -14), "TJK": (60, 30)}
 #: A crossing's circle grows by at most this many pixels over the smallest (area ~ figure),
 #: small enough that neighbouring circles and country names stay readable.
 MAX_CROSSING_GROWTH = 13
@@ -194,19 +197,26 @@ def _x_range(base: MapBase) -> list[float]:
 
 
 def _labels(base: MapBase, values: pd.Series) -> list[dict]:
-    """Names on the map: Russia and every reported country. A large country carries its
-    name inside; a small one gets it beside, joined by a thin line, so the name never
-    covers the shape it names."""
+    """Names on the map: Russia and every reported country (see :func:`place_labels`)."""
     codes = [c for c in base.labels if c in values.index or base.roles.get(c) == "russia"]
+    return place_labels(base, {code: esc(country_name(base, code)) for code in codes})
+
+
+def place_labels(base: MapBase, texts: dict[str, str], size: int = 11) -> list[dict]:
+    """One label per country code (``texts``: code -> escaped text). A large country
+    carries its label inside; a small one, or one of a crowded group (:data:`CROWDED`), gets
+    it beside, joined by a thin line, so that a label never covers the shape it names nor
+    another label."""
     out = []
-    for code in codes:
+    for code, text in texts.items():
         x, y = base.labels[code]
-        label = dict(x=x, y=y, text=esc(country_name(base, code)), font=dict(size=11, color="#1A1A1A"),
+        label = dict(x=x, y=y, text=text, font=dict(size=size, color="#1A1A1A"),
                      bgcolor="rgba(255,255,255,0.8)", borderpad=1, name=f"label-{code}")
-        if base.areas.get(code, 0) >= LABEL_MIN_AREA or base.roles.get(code) == "russia":
+        inside = (base.areas.get(code, 0) >= LABEL_MIN_AREA and code not in CROWDED) or base.roles.get(code) == "russia"
+        if inside:
             out.append(label | dict(showarrow=False))
         else:
-            ax, ay = CALLOUTS.get(code, DEFAULT_CALLOUT)
+            ax, ay = CROWDED.get(code) or CALLOUTS.get(code, DEFAULT_CALLOUT)
             out.append(label | dict(showarrow=True, arrowhead=0, arrowwidth=1, arrowcolor="#8A8A8A", ax=ax, ay=ay,
                                     standoff=2, xanchor="right" if ax < 0 else "left"))
     return out

@@ -21,7 +21,7 @@ from exodus.charts.figures import assemble, axes, axis_key, records, stacked_lay
 from exodus.charts.figures import title as chart_title
 from exodus import i18n
 from exodus.charts.formatting import esc, number, plural_count, qualified
-from exodus.charts.map_chart import MapBase, country_name
+from exodus.charts.map_chart import MapBase, country_name, place_labels
 from exodus.i18n import N_, _, ngettext, npgettext
 from exodus.derive.series import period_label
 from exodus.charts.timeline import add_key_event_marks, event_lane_traces, key_label_top, lane_axis
@@ -118,10 +118,9 @@ def build_ratio_map(base: MapBase, compared: pd.DataFrame, *, unit: str, title: 
     traces += _ratio_legend()
     xs = np.concatenate([outline[0] for outline in base.outlines.values()])
     low, high = float(np.nanmin(xs)), float(np.nanmax(xs))
-    labels = [dict(x=base.labels[c][0], y=base.labels[c][1], text=esc(country_name(base, c)) + "<br>" + esc(ratio_text(by_country[c]["ratio"]).split(" ")[0]),
-                   showarrow=False, font=dict(size=10, color="#1A1A1A"), bgcolor="rgba(255,255,255,0.75)", borderpad=1)
-              for c in base.labels if c in by_country and by_country[c]["ratio"] == by_country[c]["ratio"]
-              and (base.areas.get(c, 0) >= 70_000 or c == "GEO")]
+    labels = place_labels(base, {c: esc(country_name(base, c)) + "<br>" + esc(ratio_text(by_country[c]["ratio"]).split(" ")[0])
+                                 for c in base.labels if c in by_country and by_country[c]["ratio"] == by_country[c]["ratio"]},
+                          size=10)
     return assemble(traces, dict(
         title=chart_title(esc(title), esc(subtitle)), annotations=labels,
         xaxis=dict(visible=False, range=[low - (high - low) * 0.02, high + (high - low) * 0.02]),

@@ -44,6 +44,10 @@ class Chart:
     drawn: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: Reports that cannot all be true, for an estimate chart (else None).
     conflicts: pd.DataFrame | None = None
+    #: Plain text of the line under the title as the figure draws it (the date range, the
+    #: legend's key). The app writes the title and this line above the figure, where they
+    #: wrap at any width; a figure's own title is one line that a phone screen cuts.
+    subtitle_line: str = ""
 
 
 @dataclass(frozen=True, eq=False)

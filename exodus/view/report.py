@@ -100,6 +100,7 @@ def map_chart(tables: dict, state: flt.Filters, metric: str | None = None, mode:
         alt=_("Map of Russia and its neighbours: {title}, {period}.").format(title=lower_first(title), period=state.label),
         sources=bodies(chosen), table=dated_table(totals) if mode == "estimate" else for_export(chosen),
         csv_name=slug, span=(state.start, state.end), drawn=totals, conflicts=totals.attrs.get("conflicts"),
+        subtitle_line=_subtitle(state.label, legend),
     )
 
 
@@ -134,7 +135,7 @@ def timeline_chart(tables: dict, state: flt.Filters, mode: str = "reported", met
                       "stay empty. Hover lists the reports that set the bounds. Method: About & method."),
             alt=_("Estimated daily flow per destination with the range the reports allow, {period}.").format(period=state.label),
             sources=bodies(shown), table=dated_table(daily), csv_name="estimated-flow", span=(state.start, state.end),
-            drawn=daily, conflicts=daily.attrs.get("conflicts"),
+            drawn=daily, conflicts=daily.attrs.get("conflicts"), subtitle_line=state.label,
         )
     title = _("{metric}: reported figures over time").format(metric=label)
     fig = build_timeline(rows, events, start=state.start, end=state.end, title=title, subtitle=state.label)
@@ -143,6 +144,7 @@ def timeline_chart(tables: dict, state: flt.Filters, mode: str = "reported", met
         caption=_("Top: figures given per day. Middle: totals drawn as spans over the days they cover (triangle: running total; diamond: a level on one day). Bottom: events; dotted lines mark the invasion, the decree, the end of mobilization and the attack."),
         alt=_("Timeline of reported figures per destination with events, {period}.").format(period=state.label),
         sources=bodies(rows), table=for_export(rows), csv_name="timeline", span=(state.start, state.end), drawn=rows,
+        subtitle_line=state.label,
     )
 
 
@@ -161,5 +163,5 @@ def events_chart(tables: dict, state: flt.Filters) -> Chart:
         caption=_("Bars: measures in force over a span (cut at today where still in force). Marks: one-day events."),
         alt=_("Events in {period}, one lane per category.").format(period=state.label),
         sources=bodies(events, "source_publisher"), table=for_export(events), csv_name="events",
-        span=(state.start, state.end), drawn=events,
+        span=(state.start, state.end), drawn=events, subtitle_line=state.label,
     )

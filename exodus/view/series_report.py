@@ -76,6 +76,7 @@ def series_map_chart(tables: dict, quarter_start=None, year: int = series.DEFAUL
     return Chart(
         MAP_SLUG, fig, title=title, subtitle=subtitle, sources=_sources(entry["publisher"], compared),
         table=series.for_export(compared), csv_name=MAP_SLUG, span=(quarter.date(), end), drawn=compared,
+        subtitle_line=subtitle,
         alt=_("Map: {title}. Each destination is coloured by the ratio of its {quarter} value to its {baseline} value.").format(title=title, quarter=label, baseline=base_label),
         caption=_("One source and one definition for every destination: border crossings by Russian citizens counted by the FSB Border Service. "
                   "Colour: {quarter} divided by {baseline} (blue fewer, red more). Hover for both values and the ratio. "
@@ -105,7 +106,7 @@ def normal_chart(tables: dict, series_id: str = DEFAULT_SERIES, country: str | N
                              start=start, end=last)
     return Chart(
         NORMAL_SLUG, fig, title=title, subtitle=subtitle, sources=_sources(entry["publisher"], shown),
-        table=series.for_export(shown), csv_name=NORMAL_SLUG, span=(start, last), drawn=shown,
+        table=series.for_export(shown), csv_name=NORMAL_SLUG, span=(start, last), drawn=shown, subtitle_line=subtitle,
         alt=_("Chart: {title}, {period} values from {year} on, with the same period of {baseline} dashed and the events below.").format(title=title, period=period_word(period), year=year, baseline=base),
         caption=_("Solid: each value over the days it covers. Dashed: the value of the same period of {baseline}, where one was published; "
                   "hover for the ratio. Gaps are periods with no published value. This chart ignores the date filter: it starts in the baseline year.").format(baseline=base),
