@@ -1,6 +1,6 @@
 """How fast the dashboard loads and reruns, how much it sends, and how much memory it holds.
 
-Run from the repository root:  .venv/bin/python benchmarks/bench_app.py [--loads N] [--reruns N] [--parts abcd]
+Run from the repository root:  .venv/bin/python benchmarks/bench_app.py [--loads N] [--reruns N] [--parts abcde]
 
 Prints four groups of figures; asserts nothing:
 
@@ -10,7 +10,9 @@ a) time from ``page.goto`` to the first chart, and to the headline text, visible
 b) server time of a rerun after a date-range change (Streamlit's AppTest, no browser);
 c) bytes sent to the browser for the map page: HTTP (the frontend's static files) and
    websocket (the app's data: figures, map shapes, widgets);
-d) resident memory of the server idle, with 1 session and with 20 concurrent sessions.
+d) resident memory of the server idle, with 1 session and with 20 concurrent sessions;
+e) time from a click on a chart's export button in Chromium until the file has arrived,
+   the first click (which starts the browser that draws images) and the warm ones.
 """
 
 from __future__ import annotations
@@ -208,14 +210,42 @@ def memory(sessions: int) -> None:
     print(f"   per extra session:               {(many - one) / (sessions - 1) / MIB:,.1f} MiB")
 
 
+#: The map's export buttons timed in e): the label the reader clicks.
+EXPORT_BUTTONS = ("PNG", "PNG 680 px", "SVG", "CSV")
+
+
+def export_clicks(clicks: int) -> None:
+    """e) click -> file downloaded, for each of the map's export buttons: the first click,
+    then the median of ``clicks`` more (each builds its file anew: nothing is cached)."""
+    with running_app() as (url, _), browser() as chromium:
+        context = chromium.new_context(viewport=VIEWPORT, accept_downloads=True)
+        page = context.new_page()
+        page.goto(url + "/?preset=mobilization", wait_until="commit")
+        wait_for_charts(page)
+        print(f"e) click on the map's export button -> file downloaded (Chromium), median of {clicks} warm clicks")
+        for label in EXPORT_BUTTONS:
+            button = page.get_by_test_id("stDownloadButton").get_by_role("button", name=label, exact=True).first
+            times = []
+            for _ in range(clicks + 1):
+                began = time.perf_counter()
+                with page.expect_download(timeout=180_000) as info:
+                    button.click()
+                info.value.path()  # returns once the whole file has arrived
+                times.append(time.perf_counter() - began)
+            runs = ", ".join(f"{t:.2f}" for t in times[1:])
+            print(f"   {label:<11} warm {median(times[1:]):5.2f} s  (runs {runs}; first click {times[0]:.2f} s)")
+        context.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--loads", type=int, default=5, help="page loads per app for a) (default 5)")
     parser.add_argument("--reruns", type=int, default=7, help="reruns per page for b) (default 7)")
     parser.add_argument("--sessions", type=int, default=20, help="concurrent sessions for d) (default 20)")
-    parser.add_argument("--parts", default="abcd", help="which groups to run, e.g. 'ab' (default abcd)")
+    parser.add_argument("--clicks", type=int, default=5, help="warm clicks per export button for e) (default 5)")
+    parser.add_argument("--parts", default="abcde", help="which groups to run, e.g. 'ab' (default abcde)")
     args = parser.parse_args()
-    if set(args.parts) & set("acd"):
+    if set(args.parts) & set("acde"):
         require_browser()
     print(f"machine: {machine()}")
     if "a" in args.parts:
@@ -226,6 +256,8 @@ def main() -> None:
         bytes_sent()
     if "d" in args.parts:
         memory(args.sessions)
+    if "e" in args.parts:
+        export_clicks(args.clicks)
     print(f"machine at the end: {machine()}")
 
 
