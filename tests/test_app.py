@@ -80,6 +80,19 @@ def test_custom_range_changes_the_timeline_and_the_url():
     assert specs(at)[0]["layout"]["xaxis3"]["range"][0].startswith("2022-09-20")
 
 
+def test_the_reported_timeline_has_its_figures_as_a_table_beside_it():
+    at = app(preset="custom", **{"from": "2022-09-21", "to": "2022-09-23"})
+    at.switch_page("pages/timelines.py").run()
+    [drawn] = [e for e in at.expander if e.label == "The figures drawn, with their sources"]
+    table = drawn.dataframe[0].value
+    assert list(table.columns[:2]) == ["Figure", "Destination"]
+    named = {t["name"] for t in specs(at)[0]["data"] if isinstance(t.get("meta"), dict) and t["meta"].get("hover") == "reports"}
+    assert named and set(table["Destination"].str.replace(r" \(.*\)$", "", regex=True)) == named
+    assert table["Id"].is_unique and table["Link"].str.startswith("https://").all()
+    at.radio(key="timeline_mode").set_value("estimate").run()
+    assert "The figures drawn, with their sources" not in [e.label for e in at.expander]
+
+
 def test_url_parameters_set_the_filters():
     at = app(preset="custom", **{"from": "2022-09-21", "to": "2022-10-31"}, dest="GEO,KAZ")
     assert at.date_input(key="f_range").value == (__import__("datetime").date(2022, 9, 21), __import__("datetime").date(2022, 10, 31))

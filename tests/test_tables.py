@@ -78,3 +78,8 @@ def test_tables_show_the_figure_first_then_where_what_when_and_who():
     from exodus.charts.tables import FIGURE_COLUMNS
 
     assert list(FIGURE_COLUMNS.values())[:6] == ["Figure", "Destination", "What was counted", "Period", "Reported by", "Link"]
+    # the tables shown have their columns in that order, filled or empty
+    rows = reports_frame([dict(id="a-001", value="53000"), dict(id="a-002", value="7")])
+    shown = tables.figures_table(rows)
+    assert list(shown.columns) == list(FIGURE_COLUMNS.values()) == list(tables.figures_table(rows.iloc[0:0]).columns)
+    assert shown["Figure"].tolist() == [amount(r) for r in rows.to_dict("records")] and shown["Id"].tolist() == ["a-001", "a-002"]

@@ -68,6 +68,9 @@ def timeline_section(data: Package, state: flt.Filters) -> None:
             table = shown.drawn.copy()
             table.attrs = {}
             show_table(table, hide_index=True, width="stretch")
+    else:
+        with st.expander(_("The figures drawn, with their sources")):
+            show_table(tables.figures_table(shown.drawn), hide_index=True, width="stretch")
 
 
 def _flagged_toggle(key: str) -> bool:

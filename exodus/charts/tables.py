@@ -46,7 +46,7 @@ def _describe(rows: pd.DataFrame) -> pd.DataFrame:
             "notes": rows["notes"].to_numpy(),
         }
     )
-    return out.rename(columns=FIGURE_COLUMNS)
+    return out[list(FIGURE_COLUMNS)].rename(columns=FIGURE_COLUMNS)
 
 
 def figures_table(rows: pd.DataFrame) -> pd.DataFrame:
