@@ -77,8 +77,17 @@ def test_charts_carry_their_text_alternative_and_no_toolbar_camera(chromium, app
 def test_no_horizontal_overflow_at_phone_width(chromium, app_url, path, charts):
     page = open_page(chromium, f"{app_url}{path}?preset=mobilization", charts, width=390, height=844)
     widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    # each chart's title is text above it that wraps, inside the screen; no figure draws a
+    # title of its own, which would be one line cut at the screen's edge
+    headings = page.evaluate("""() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')].map(c => {
+        const box = c.closest('[data-testid=stElementContainer]').previousElementSibling;
+        const r = box.getBoundingClientRect();
+        return {text: box.innerText, right: r.right, own: [...c.querySelectorAll('.gtitle')].map(t => t.textContent).join('')}; })""")
     page.context.close()
     assert widths[0] <= widths[1], f"the page is {widths[0]} px wide in a {widths[1]} px screen"
+    assert len(headings) >= charts
+    for heading in headings:
+        assert len(heading["text"]) > 10 and heading["right"] <= widths[1] and heading["own"] == "", heading
 
 
 @pytest.mark.parametrize("preset", ["mobilization", "crocus"])
