@@ -90,6 +90,28 @@ def test_no_horizontal_overflow_at_phone_width(chromium, app_url, path, charts):
         assert len(heading["text"]) > 10 and heading["right"] <= widths[1] and heading["own"] == "", heading
 
 
+HOVER_BOXES = "() => [...document.querySelectorAll('.hoverlayer .hovertext')].map(e => { const b = e.getBoundingClientRect(); return [b.left, b.right]; })"
+
+
+@pytest.mark.parametrize("path, charts", [("/", 1), ("/timelines", 2)])
+def test_tooltips_stay_on_a_phone_screen(chromium, app_url, path, charts):
+    page = open_page(chromium, f"{app_url}{path}?preset=mobilization", charts, width=390, height=844)
+    plot = page.locator(".js-plotly-plot").first
+    plot.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    box = plot.bounding_box()
+    seen = []
+    for fx in (0.15, 0.3, 0.45, 0.6, 0.75, 0.9):
+        for fy in (0.3, 0.45, 0.6, 0.75):
+            page.mouse.move(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
+            page.wait_for_timeout(150)
+            seen += page.evaluate(HOVER_BOXES)
+    page.context.close()
+    assert len(seen) >= 3, "the pointer found points to hover"
+    outside = [(round(left), round(right)) for left, right in seen if left < 0 or right > 390]
+    assert outside == [], f"tooltips past the edge of a 390 px screen: {outside}"
+
+
 @pytest.mark.parametrize("preset", ["mobilization", "crocus"])
 def test_the_map_shows_without_scrolling_on_a_laptop_screen(chromium, app_url, preset):
     page = open_page(chromium, f"{app_url}/?preset={preset}", 1, width=1366, height=768)

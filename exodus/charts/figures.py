@@ -18,12 +18,16 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from exodus import i18n
+from exodus.charts.hover_wrap import wrap_hovers
 
 
 def assemble(traces: list[dict], layout: dict) -> go.Figure:
     """A Figure from trace and layout dicts, skipping Plotly's validation; numbers and
-    dates that Plotly itself draws follow the active language (:func:`localised`)."""
-    return go.Figure(data=traces, layout=localised(layout), _validate=False)
+    dates that Plotly itself draws follow the active language (:func:`localised`), and
+    hover texts come in short lines (:func:`exodus.charts.hover_wrap.wrap_hovers`),
+    aligned left."""
+    layout = {**layout, "hoverlabel": {"align": "left", **layout.get("hoverlabel", {})}}
+    return go.Figure(data=wrap_hovers(traces), layout=localised(layout), _validate=False)
 
 
 #: Plotly's date format for tick labels and hovers where it cannot name months in the
