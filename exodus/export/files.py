@@ -148,8 +148,8 @@ def _without_repeats(found: list[File]) -> list[File]:
 
 
 def _filter_lines(state: flt.Filters) -> list[str]:
-    query = flt.to_query(state)
-    return [f"  {key}: {value}" for key, value in query.items()] or ["  none (all data in the period)"]
+    """The filters as URL parameters, one a line (the preset and the language are always named)."""
+    return [f"  {key}: {value}" for key, value in flt.to_query(state).items()]
 
 
 def readme(view: View, listed: list[File], notes: list[str], project: str = PROJECT) -> str:
