@@ -43,7 +43,7 @@ PARTS: dict[str, tuple[list[str], list[str], str, str]] = {
                  "about_page_worked_example or on_the_shipped_data or row_order_changes_nothing or does_not_depend_on_the_window"
                  " or plain_linear_program or pinned_days_taken_out or grouped_at_once", "0"),
     "validate": (["exodus/data/validate.py"], ["tests/test_validate.py", "tests/test_validate_cli.py"], "", ""),
-    "export": (["exodus/export/*.py"], ["tests/test_export.py", "tests/test_export_exact.py", "tests/test_export_files.py", "tests/test_export_supervision.py",
+    "export": (["exodus/export/*.py"], ["tests/test_export.py", "tests/test_export_exact.py", "tests/test_export_cli.py", "tests/test_export_files.py", "tests/test_export_supervision.py",
                                         "tests/test_batch.py", "tests/test_app_export.py", "tests/test_app_exports.py"], "", ""),
     "app": (["exodus/app/*.py"], ["tests/test_app_exports.py", "tests/test_app.py", "tests/test_ui_text.py"], "", "0"),
 }

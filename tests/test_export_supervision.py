@@ -80,3 +80,24 @@ def test_a_hung_browser_is_killed_reaped_and_restarted():
         assert exporter.browser_pid() != pid
     finally:
         exporter.close()
+
+
+def test_kill_process_tree_follows_children_into_their_own_groups():
+    """A helper that left the browser's process group is still found through /proc and killed."""
+    leader = subprocess.Popen([sys.executable, "-c", "import subprocess, sys, time; "
+                               "subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'], start_new_session=True); "
+                               "time.sleep(60)"], start_new_session=True)
+    from exodus.export.processes import _children_of
+
+    deadline = time.monotonic() + 10
+    while not _children_of().get(leader.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert leader.pid in _children_of()[os.getpid()]
+    (helper,) = _children_of()[leader.pid]
+    assert os.getpgid(helper) != leader.pid
+    kill_process_tree(leader.pid)
+    leader.wait(5)
+    deadline = time.monotonic() + 5
+    while state_of(helper) not in (None, "Z") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert state_of(helper) in (None, "Z")
