@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import gc
 import json
+import re
 
 import plotly.io as pio
 from plotly.tools import return_figure_from_figure_or_data
 
 from exodus.app.sent_figure import LEAST_TOP, TITLE_ROOM, SentFigure, for_streamlit, untitled
 from exodus.charts import figures
-from exodus.view.upload_preview import portable, restored
+from exodus.view.upload_preview import portable
 
 
 def _figure():
@@ -63,23 +64,30 @@ def test_a_sent_figure_cannot_be_modified():
     assert isinstance(sent, SentFigure) and sent.to_dict()["layout"]["height"] == 333
 
 
-def test_a_restored_preview_figure_keeps_the_dict_it_came_from():
+def test_a_preview_figure_stays_the_dict_it_travelled_as_and_exports_as_the_figure_does():
     from datetime import date
 
     import pandas as pd
 
+    from exodus.export import files as export
     from exodus.derive import filters as flt
     from exodus.view.chart import Chart
     from exodus.view.upload_preview import Preview
 
-    chart = Chart("x", _figure(), title="t", subtitle="", caption="", alt="", sources=(), table=pd.DataFrame(),
-                  csv_name="x", span=(date(2022, 9, 21), date(2022, 9, 21)))
-    travelled = portable(Preview(flt.Filters(None, None, flt.CUSTOM), [chart], None))
-    plain = travelled.charts[0].figure
-    back = restored(travelled).charts[0].figure
-    assert figures.plain_dict(back) is plain  # not converted again on the server
+    chart = Chart("x", _figure(), title="t", subtitle="s", caption="", alt="", sources=("A body",),
+                  table=pd.DataFrame({"value": [1]}), csv_name="x", span=(date(2022, 9, 21), date(2022, 9, 21)))
+    travelled = portable(Preview(flt.Filters(None, None, flt.CUSTOM), [chart], None)).charts[0]
+    plain = travelled.figure
+    assert isinstance(plain, dict)
+    sent = for_streamlit(plain)
+    assert sent.to_dict() is plain  # sent as it came, not made into a Figure first
     assert pio.to_json(plain, validate=False) == pio.to_json(chart.figure, validate=False)  # the same chart sent
-    assert json.loads(pio.to_json(back, validate=False)) == json.loads(pio.to_json(chart.figure, validate=False))  # and exported
+    assert untitled(plain)["layout"]["title"] == {"text": ""} and for_streamlit(plain, titled=False).to_dict()["data"] is plain["data"]
+    # its files are those of the Figure it was drawn as
+    made, original = export.files(travelled, ["html", "csv"]), export.files(chart, ["html", "csv"])
+    assert [(f.name, f.media_type) for f in made] == [(f.name, f.media_type) for f in original]
+    strip = lambda data: re.sub(rb"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", b"", data)  # the div id
+    assert [strip(f.data) for f in made] == [strip(f.data) for f in original]
 
 
 def test_chart_json_is_written_by_orjson():

@@ -52,8 +52,9 @@ def untitled(plain: dict) -> dict:
     return {**plain, "layout": layout}
 
 
-def for_streamlit(figure: BaseFigure, titled: bool = True) -> SentFigure:
-    """What the app passes to ``st.plotly_chart`` for a figure that is never modified;
-    without ``titled``, the figure as the app shows it under a title of its own."""
-    plain = plain_dict(figure)
+def for_streamlit(figure: BaseFigure | dict, titled: bool = True) -> SentFigure:
+    """What the app passes to ``st.plotly_chart`` for a figure that is never modified (or
+    for its plain dict, drawn in another process); without ``titled``, the figure as the
+    app shows it under a title of its own."""
+    plain = figure if isinstance(figure, dict) else plain_dict(figure)
     return SentFigure(plain if titled else untitled(plain))

@@ -97,13 +97,6 @@ def plain_dict(fig: go.Figure) -> dict:
     return found if found is not None else _keep(fig, fig.to_dict())
 
 
-def from_plain(plain: dict) -> go.Figure:
-    """A Figure from a dict made by ``to_dict()`` (in another process, say), without
-    validation; the dict is kept as its :func:`plain_dict`, so it is not made again."""
-    fig = assemble(plain["data"], plain["layout"])
-    _keep(fig, plain)
-    return fig
-
 
 def validated(fig: go.Figure) -> go.Figure:
     """The same figure rebuilt with full validation: raises on any unknown property."""

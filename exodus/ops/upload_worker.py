@@ -163,11 +163,7 @@ def check_upload(raw: bytes, name: str, crossing_ids: set[str] | None = None, *,
         child.join(5)
     seconds = time.perf_counter() - started
     if outcome is not None and outcome[0] == "ok":
-        rows, problems, shown = outcome[1]
-        if shown is not None:
-            from exodus.view.upload_preview import restored
-
-            shown = restored(shown)
+        rows, problems, shown = outcome[1]  # the preview's figures stay plain dicts (upload_preview)
         return Checked(rows, problems, seconds, shown, ran_at)
     if over_memory or (outcome is not None and outcome[0] == "memory"):
         message = f"checking the file needed more than {memory_cap // 2**20} MiB of memory and was stopped; try a smaller file"

@@ -23,7 +23,10 @@ class Chart:
     """One chart with everything an export or a page needs to show it."""
 
     slug: str
-    figure: go.Figure
+    #: The figure, or, for a chart drawn in another process (a user's own file, see
+    #: :mod:`exodus.view.upload_preview`), its plain dict as Plotly's JSON reads back: the
+    #: app sends that dict as it is and the exports decorate it as they do a Figure.
+    figure: go.Figure | dict
     #: Plain text (not HTML): the export draws it with the date range after it.
     title: str
     #: Plain text under the title, without the date range (may be empty).

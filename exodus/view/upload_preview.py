@@ -2,9 +2,11 @@
 from the curated base (shapes, crossings, events) without Streamlit.
 
 :mod:`exodus.ops.upload_worker` builds it in the checking process, so the server only
-receives it; figures travel as plain dicts (a pickled Figure would be validated again
-property by property when it is unpickled) and become Figures again with
-:func:`exodus.charts.figures.from_plain`.
+receives it; figures travel as plain dicts (:func:`portable`) and stay so in the server:
+the app sends a dict to the browser as it is, and an export decorates it as it does a
+Figure. Making Figures of them again cost the server's script thread more than anything
+else an upload asks of it (Plotly's constructor copies every trace, and the hover texts
+were wrapped a second time), at the expense of every other visitor's reruns.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ import plotly.io as pio
 
 from exodus.derive import filters as flt
 from exodus.charts import tables
-from exodus.charts.figures import from_plain
 from exodus.view import report
 from exodus.view.chart import Chart
 
@@ -43,18 +44,11 @@ def portable(preview: Preview) -> Preview:
     """The preview with each figure as a plain dict, cheap to pickle and unpickle: the dict
     read back from the figure's JSON, so it holds only lists, strings and numbers, which
     the server writes out as JSON again in under half the time of ``to_dict()``'s output
-    (same JSON; for the largest upload, about 20 ms instead of 46 ms)."""
+    (same JSON; for the largest upload, about 20 ms instead of 46 ms). The server keeps
+    these dicts (see :class:`exodus.view.chart.Chart`'s ``figure``)."""
     return replace(preview, charts=[replace(c, figure=orjson.loads(pio.to_json(c.figure, validate=False)))
                                     for c in preview.charts])
 
-
-def restored(preview: Preview) -> Preview:
-    """The preview with its figures as Figures again (no validation: they were built here);
-    each keeps the dict it came from, which is what the app sends (see
-    :func:`exodus.charts.figures.plain_dict`)."""
-    return replace(preview, charts=[
-        replace(c, figure=from_plain(c.figure)) if isinstance(c.figure, dict) else c
-        for c in preview.charts])
 
 
 def chart_base() -> dict:
