@@ -101,3 +101,51 @@ def test_kill_process_tree_follows_children_into_their_own_groups():
     while state_of(helper) not in (None, "Z") and time.monotonic() < deadline:
         time.sleep(0.05)
     assert state_of(helper) in (None, "Z")
+
+
+class _StandIn:
+    """What the exporter keeps of a running kaleido: the browser's process."""
+
+    def __init__(self, process):
+        self.subprocess = process
+
+
+def test_kill_browser_kills_the_tree_reaps_it_stops_the_loop_and_forgets_the_browser():
+    """The supervision without Chromium: a process tree stands in for the browser and a
+    running event loop for kaleido's."""
+    import asyncio
+    import threading
+
+    leader = subprocess.Popen([sys.executable, "-c", "import subprocess, sys, time; "
+                               "subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)']); time.sleep(60)"],
+                              start_new_session=True)
+    deadline = time.monotonic() + 10
+    while len(group_members(leader.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    members = group_members(leader.pid)
+    assert len(members) == 2
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    exporter = export.StaticExporter()
+    assert exporter.browser_pid() is None and exporter.kills == 0
+    exporter._kaleido, exporter._loop, exporter._thread = _StandIn(leader), loop, thread
+    assert exporter.browser_pid() == leader.pid
+    exporter.kill_browser()
+    assert exporter.kills == 1
+    assert exporter.browser_pid() is None and exporter._loop is None and exporter._thread is None
+    assert leader.returncode == -signal.SIGKILL  # waited for
+    time.sleep(0.2)
+    assert [state_of(pid) for pid in members if state_of(pid) not in (None, "Z")] == []
+    assert state_of(leader.pid) is None  # reaped, not a zombie
+    assert not thread.is_alive() and loop.is_closed()
+    exporter.kill_browser()  # nothing left to kill: no error, not counted
+    assert exporter.kills == 1
+
+
+def test_kill_browser_without_a_process_or_loop_only_forgets_the_browser():
+    exporter = export.StaticExporter()
+    exporter._kaleido = _StandIn(None)
+    assert exporter.browser_pid() is None
+    exporter.kill_browser()
+    assert exporter.kills == 1 and exporter._kaleido is None
