@@ -149,3 +149,52 @@ def test_kill_browser_without_a_process_or_loop_only_forgets_the_browser():
     assert exporter.browser_pid() is None
     exporter.kill_browser()
     assert exporter.kills == 1 and exporter._kaleido is None
+
+
+def test_children_are_found_whatever_their_process_name(tmp_path):
+    """/proc/PID/stat puts the name in brackets, and a name may hold ``)`` itself."""
+    from exodus.export.processes import _children_of
+    import shutil
+
+    odd = tmp_path / "a) b) c"
+    shutil.copy("/bin/sleep", odd)
+    child = subprocess.Popen([str(odd), "30"])
+    try:
+        deadline = time.monotonic() + 5
+        while state_of(child.pid) is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert child.pid in _children_of().get(os.getpid(), [])
+    finally:
+        child.kill()
+        child.wait(5)
+
+
+def _zombie(pid: int) -> None:
+    deadline = time.monotonic() + 5
+    while state_of(pid) != "Z" and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert state_of(pid) == "Z"
+
+
+def test_reap_group_collects_every_child_of_ours_left_in_the_killed_group():
+    """Helpers orphaned in a container become the server's own children, in the browser's
+    group: killed, they stay zombies until reaped."""
+    leader = subprocess.Popen(["sleep", "60"], process_group=0)  # a group of its own, as the browser's
+    member = subprocess.Popen(["sleep", "60"], process_group=leader.pid)
+    os.killpg(leader.pid, signal.SIGKILL)
+    _zombie(leader.pid)
+    _zombie(member.pid)
+    reap_group(leader.pid)
+    assert state_of(leader.pid) is None and state_of(member.pid) is None
+
+
+def test_reap_group_gives_up_after_its_wait_on_a_group_still_running():
+    leader = subprocess.Popen(["sleep", "60"], start_new_session=True)
+    try:
+        started = time.monotonic()
+        reap_group(leader.pid, wait=0.3)
+        assert 0.3 <= time.monotonic() - started < 0.9  # polled every 50 ms, not longer
+        assert state_of(leader.pid) not in (None, "Z")  # still running, left alone
+    finally:
+        leader.kill()
+        leader.wait(5)
