@@ -21,7 +21,7 @@ FIGURE = go.Figure(go.Scatter(x=[1, 2, 3], y=[1, 3, 2]), layout=dict(title="t"))
 def state_of(pid: int) -> str | None:
     """The process state letter (R, S, T, Z...), or None when the process is gone."""
     try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
             return stat.read().rsplit(")", 1)[1].split()[0]
     except OSError:
         return None
@@ -144,11 +144,21 @@ def test_kill_browser_kills_the_tree_reaps_it_stops_the_loop_and_forgets_the_bro
 
 
 def test_kill_browser_without_a_process_or_loop_only_forgets_the_browser():
+    import asyncio
+
     exporter = export.StaticExporter()
     exporter._kaleido = _StandIn(None)
     assert exporter.browser_pid() is None
     exporter.kill_browser()
     assert exporter.kills == 1 and exporter._kaleido is None
+    exporter._kaleido = object()  # a kaleido that never had a browser process
+    assert exporter.browser_pid() is None
+    exporter.kill_browser()
+    assert exporter.kills == 2  # each kill counted
+    loop = asyncio.new_event_loop()  # a loop whose thread never started
+    exporter._kaleido, exporter._loop = _StandIn(None), loop
+    exporter.kill_browser()
+    assert loop.is_closed() and exporter.kills == 3
 
 
 def test_children_are_found_whatever_their_process_name(tmp_path):
@@ -156,17 +166,28 @@ def test_children_are_found_whatever_their_process_name(tmp_path):
     from exodus.export.processes import _children_of
     import shutil
 
-    odd = tmp_path / "a) b) c"
-    shutil.copy("/bin/sleep", odd)
-    child = subprocess.Popen([str(odd), "30"])
-    try:
-        deadline = time.monotonic() + 5
-        while state_of(child.pid) is None and time.monotonic() < deadline:
-            time.sleep(0.02)
-        assert child.pid in _children_of().get(os.getpid(), [])
-    finally:
-        child.kill()
-        child.wait(5)
+    found = []
+    for name in ("a) b) c", "сон) ё"):  # brackets, and a name that is not ASCII
+        odd = tmp_path / name
+        shutil.copy("/bin/sleep", odd)
+        child = subprocess.Popen([str(odd), "30"])
+        try:
+            deadline = time.monotonic() + 5
+            while state_of(child.pid) is None and time.monotonic() < deadline:
+                time.sleep(0.02)
+            found.append(child.pid in _children_of().get(os.getpid(), []))
+        finally:
+            child.kill()
+            child.wait(5)
+    assert found == [True, True]
+
+
+def test_a_process_gone_before_its_stat_is_read_does_not_end_the_walk(monkeypatch):
+    from exodus.export import processes
+
+    listed = os.listdir
+    monkeypatch.setattr(processes.os, "listdir", lambda path: ["999999999", *listed(path)])  # no such process
+    assert os.getpid() in processes._children_of().get(os.getppid(), [])
 
 
 def _zombie(pid: int) -> None:

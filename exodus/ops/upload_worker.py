@@ -78,7 +78,7 @@ def start_in_background() -> None:
 def _resident(pid: int | str = "self") -> int | None:
     """Resident memory of a process in bytes (Linux /proc), or None when it is gone."""
     try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as status:
             for line in status:
                 if line.startswith("VmRSS:"):
                     return int(line.split()[1]) * 1024
