@@ -95,3 +95,24 @@ def test_chart_json_is_written_by_orjson():
 
     assert pio.json.config.default_engine in ("auto", "orjson")
     assert pio.json.to_json_plotly({"a": [1]}, engine=None) == orjson.dumps({"a": [1]}).decode()
+
+
+def test_a_travelling_preview_carries_each_table_once():
+    import pickle
+
+    from dataclasses import replace
+
+    from exodus.view.upload_preview import build_preview, chart_base
+
+    base = chart_base()
+    rows = base["departures"].head(40).reset_index(drop=True)
+    preview = build_preview(base, rows)
+    assert preview.charts[0].table is not preview.charts[1].table  # built apart
+    checked = preview.charts[1].drawn.copy()  # stands for checked rows that are all drawn
+    travelled = portable(preview, checked)
+    (map_chart, timeline) = travelled.charts
+    assert map_chart.table is timeline.table and map_chart.table.equals(preview.charts[0].table)
+    assert timeline.drawn is checked  # what the timeline was drawn from travels as the checked rows
+    assert travelled.table is preview.table
+    copies = replace(travelled, charts=[replace(c, table=c.table.copy(), drawn=c.drawn.copy()) for c in travelled.charts])
+    assert len(pickle.dumps((checked, travelled))) < len(pickle.dumps((checked, copies)))

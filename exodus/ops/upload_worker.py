@@ -110,7 +110,7 @@ def _child(conn, raw: bytes, name: str, crossing_ids, preview: bool, lang: str =
             from exodus import i18n
 
             with i18n.language(lang):  # the reader's language; the rows and their problems stay as checked
-                shown = portable(build_preview(upload_preload.BASE or chart_base(), rows))
+                shown = portable(build_preview(upload_preload.BASE or chart_base(), rows), rows)
         conn.send(("ok", (rows, problems, shown)))
     except MemoryError:
         conn.send(("memory", None))

@@ -40,15 +40,32 @@ def build_preview(base: dict, rows: pd.DataFrame) -> Preview:
     return Preview(state, charts, tables.figures_table(rows))
 
 
-def portable(preview: Preview) -> Preview:
+def portable(preview: Preview, *also: pd.DataFrame) -> Preview:
     """The preview with each figure as a plain dict, cheap to pickle and unpickle: the dict
     read back from the figure's JSON, so it holds only lists, strings and numbers, which
     the server writes out as JSON again in under half the time of ``to_dict()``'s output
     (same JSON; for the largest upload, about 20 ms instead of 46 ms). The server keeps
-    these dicts (see :class:`exodus.view.chart.Chart`'s ``figure``)."""
-    return replace(preview, charts=[replace(c, figure=orjson.loads(pio.to_json(c.figure, validate=False)))
-                                    for c in preview.charts])
+    these dicts (see :class:`exodus.view.chart.Chart`'s ``figure``).
 
+    Tables equal to one another (each chart's CSV table and the preview's, what the
+    timeline was drawn from and the checked rows in ``also``) become one object, which a
+    pickle then carries once: for the largest upload the message to the server shrinks from
+    9.4 MB to 6.3 MB."""
+    kept = [f for f in (*also, preview.table) if f is not None]
+
+    def one(frame):
+        if frame is None:
+            return frame
+        for earlier in kept:
+            if earlier is frame or (earlier.shape == frame.shape and earlier.equals(frame)
+                                    and list(earlier.columns) == list(frame.columns)):
+                return earlier
+        kept.append(frame)
+        return frame
+
+    return replace(preview, charts=[replace(c, figure=orjson.loads(pio.to_json(c.figure, validate=False)),
+                                            table=one(c.table), drawn=one(c.drawn))
+                                    for c in preview.charts])
 
 
 def chart_base() -> dict:
