@@ -39,7 +39,9 @@ def group_members(pgid: int) -> list[int]:
     return members
 
 
-def test_kill_process_tree_kills_children_and_reap_leaves_no_zombie():
+def browser_like_tree() -> tuple[subprocess.Popen, list[int]]:
+    """A process leading its own group with one child in it, as Chromium and a helper;
+    returns the leader and the group's members once both run."""
     leader = subprocess.Popen([sys.executable, "-c", "import subprocess, sys, time; "
                                "subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)']); time.sleep(60)"],
                               start_new_session=True)
@@ -48,6 +50,11 @@ def test_kill_process_tree_kills_children_and_reap_leaves_no_zombie():
         time.sleep(0.05)
     members = group_members(leader.pid)
     assert len(members) == 2
+    return leader, members
+
+
+def test_kill_process_tree_kills_children_and_reap_leaves_no_zombie():
+    leader, members = browser_like_tree()
     kill_process_tree(leader.pid)
     leader.wait(5)
     reap_group(leader.pid)
@@ -116,14 +123,7 @@ def test_kill_browser_kills_the_tree_reaps_it_stops_the_loop_and_forgets_the_bro
     import asyncio
     import threading
 
-    leader = subprocess.Popen([sys.executable, "-c", "import subprocess, sys, time; "
-                               "subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)']); time.sleep(60)"],
-                              start_new_session=True)
-    deadline = time.monotonic() + 10
-    while len(group_members(leader.pid)) < 2 and time.monotonic() < deadline:
-        time.sleep(0.05)
-    members = group_members(leader.pid)
-    assert len(members) == 2
+    leader, members = browser_like_tree()
     loop = asyncio.new_event_loop()
     thread = threading.Thread(target=loop.run_forever, daemon=True)
     thread.start()
