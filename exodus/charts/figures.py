@@ -97,7 +97,6 @@ def plain_dict(fig: go.Figure) -> dict:
     return found if found is not None else _keep(fig, fig.to_dict())
 
 
-
 def validated(fig: go.Figure) -> go.Figure:
     """The same figure rebuilt with full validation: raises on any unknown property."""
     return go.Figure(fig.to_dict(), skip_invalid=False)
