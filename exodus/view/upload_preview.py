@@ -57,8 +57,7 @@ def portable(preview: Preview, *also: pd.DataFrame) -> Preview:
         if frame is None:
             return frame
         for earlier in kept:
-            if earlier is frame or (earlier.shape == frame.shape and earlier.equals(frame)
-                                    and list(earlier.columns) == list(frame.columns)):
+            if earlier is frame or earlier.equals(frame):  # same labels, dtypes and values
                 return earlier
         kept.append(frame)
         return frame
