@@ -438,7 +438,7 @@ def test_browser_path_variable_is_honoured(monkeypatch):
     monkeypatch.setenv("BROWSER_PATH", "/nonexistent/browser")
     exporter = StaticExporter()
     assert not exporter.browser_available()
-    assert "BROWSER_PATH" in exporter.missing()
+    assert exporter.missing() == "BROWSER_PATH='/nonexistent/browser' is not an executable file"
 
 
 def test_browser_available_never_raises(monkeypatch):

@@ -276,3 +276,106 @@ def test_a_light_font_becomes_the_dark_text_colour_and_a_dark_one_stays():
     assert light_copy(go.Figure(layout=dict(font=dict(color="#fafafa")))).layout.font.color == TEXT_COLOUR
     assert light_copy(go.Figure(layout=dict(font=dict(color="#101010")))).layout.font.color == "#101010"
     assert light_copy(go.Figure()).layout.font.color is None
+
+
+def test_a_wrapped_row_starts_empty():
+    # four entries of 51.5 px at 103 px: two rows of two; a row that did not start at 0 px
+    # would push the fourth entry to a third row
+    fig = legend_figure(bar("a"), bar("b"), bar("c"), bar("d"), legend_font=10)
+    assert deco.legend_height(fig, 103) == round(2 * (1.5 * 10 + 11) + 10)
+
+
+# ---------------------------------------------------------------- the decorated frame
+# One figure worked through by hand at the standard size (1200 px wide, 18 px title,
+# 11 px least text): the numbers below are the frame's layout contract.
+
+def framed(height=450, margin=None, legend=None, sources=("Body A",), subtitle="", size=deco.SIZES["standard"], **traces):
+    fig = go.Figure(go.Bar(x=[1], y=[1], name=traces.get("name", "Georgia")),
+                    layout=dict(height=height, margin=margin or dict(t=100, b=90, l=30, r=10)))
+    if legend:
+        fig.update_layout(legend=legend)
+    return deco.decorate(fig, title="T", start=SPAN[0], end=SPAN[1], sources=sources, subtitle=subtitle, size=size)
+
+
+def test_the_frame_keeps_the_plot_and_adds_the_title_and_footer_room():
+    out = framed()
+    # title: 22 px pad + one line at 1.3 x 18 px (23) + 12 px = 57, over the 30 px the chart keeps above 70
+    assert out.layout.margin.t == 30 + 57
+    # bottom: the chart's own 90 px (no axis title, no legend below) + the 52 px footer block
+    assert out.layout.margin.b == 90 + 52
+    assert (out.layout.margin.l, out.layout.margin.r) == (40, 20), "at least 40 px left and 20 px right"
+    assert out.layout.height == (450 - 100 - 90) + 87 + 142, "the plot keeps its 260 px"
+    title = out.layout.title
+    assert (title.xref, title.xanchor, title.yref, title.yanchor, title.y) == ("container", "left", "container", "top", 1)
+    assert title.x == 16 / 1200 and title.pad.t == 22 and title.font.size == 18
+
+
+def test_a_chart_without_a_bottom_margin_gets_plotlys_80_px():
+    assert framed(margin=dict(t=100, l=30, r=10)).layout.margin.b == 80 + 52
+
+
+def test_a_short_plot_is_drawn_at_least_200_px_tall():
+    out = framed(height=300)  # 300 - 100 - 90 = 110 px of plot
+    assert out.layout.height - out.layout.margin.t - out.layout.margin.b == 200
+
+
+def test_a_legend_beside_the_plot_takes_no_room_at_the_bottom():
+    out = framed(legend=dict(orientation="v"))
+    assert out.layout.margin.b == 90 + 52
+    assert out.layout.legend.xref is None, "a legend beside the plot stays where the chart put it"
+
+
+def test_a_legend_under_the_plot_sits_above_the_footer():
+    out = framed(legend=dict(orientation="h", y=-0.3))
+    room = deco.legend_height(out, 1200 - 2 * 16)
+    assert room > 0
+    assert out.layout.margin.b == 90 + room + 8 + 52
+    legend = out.layout.legend
+    assert (legend.xref, legend.x, legend.xanchor) == ("container", 16 / 1200, "left")
+    assert (legend.yref, legend.yanchor) == ("container", "bottom") and legend.y == (52 + 4) / out.layout.height
+
+
+def test_the_footer_lines_are_pinned_to_the_bottom_at_the_least_text_size():
+    out = framed(sources=('Body "Q" <x>',))
+    bottom = out.layout.margin.b
+    notes = {a.name: a for a in out.layout.annotations}
+    sources, project = notes[deco.SOURCES_NAME], notes[deco.PROJECT_NAME]
+    assert sources.text == 'Sources: Body "Q" &lt;x&gt;', "escaped as text, quotes kept as they are"
+    assert (sources.yshift, project.yshift) == (-(bottom - 28), -(bottom - 10)), "two lines inside the image's bottom edge"
+    for note in (sources, project):
+        assert note.font.size == 11 and note.font.color == deco.FOOTER_COLOUR
+        assert (note.xref, note.yref, note.y, note.xanchor, note.yanchor) == ("paper", "paper", 0, "left", "bottom")
+        assert note.x == -(40 - 16) / (1200 - 40 - 20), "from the image's left edge, not the plot's"
+
+
+def test_a_subtitle_is_at_least_one_pixel_larger_than_the_least_text():
+    tiny = deco.ImageSize("tiny", 400, 300, 1, 12, 11, "-tiny")  # 0.72 x 12 px rounds to 9 px
+    out = framed(subtitle="below", size=tiny)
+    assert '<br><span style="font-size:12px">below</span>' in out.layout.title.text
+
+
+def test_font_sizes_given_per_point_are_raised_one_by_one():
+    fig = go.Figure(go.Scatter(x=[1, 2, 3], y=[1, 2, 3], mode="text", text=["a", "b", "c"], textfont=dict(size=[8, 14, 10])))
+    out = deco.decorate(fig, title="T", start=SPAN[0], end=SPAN[1], sources=["A"])
+    assert list(out.data[0].textfont.size) == [11, 14, 11]
+
+
+def test_a_table_file_is_a_csv_named_after_its_days_and_rows():
+    file = ef.table_file("x", pd.DataFrame({"a": [1, 2]}), *SPAN, what="figures")
+    assert (file.name, file.media_type, file.about) == ("exodus-x_2022-09-21_2022-10-31.csv", "text/csv", "figures, 2 rows, CSV")
+
+
+def test_the_readme_tells_how_to_undo_the_apostrophe_and_links_the_same_view():
+    lines = ef.readme(view(chart("map")), [], []).splitlines()
+    notes = lines.index("Notes")
+    assert lines[notes + 2].endswith("Remove that first apostrophe to get the original text.")
+    assert lines[notes + 5] == "  - Numbers, names and notes in the data are as reported; the files keep the curated files' column names."
+    link = next(line for line in lines if line.startswith("This view: "))
+    assert link.endswith("/?from=2022-09-21&to=2022-10-31&dest=GEO"), "the link carries the view's filters"
+
+
+def test_a_figure_given_as_a_dict_is_copied_like_a_figure():
+    fig = go.Figure(go.Bar(x=[1], y=[2]), layout=dict(font=dict(color="#fafafa"), title=dict(text="t")))
+    spec = fig.to_dict()
+    assert light_copy(spec).to_dict() == light_copy(fig).to_dict()
+    assert spec == fig.to_dict(), "the given dict is not changed"
