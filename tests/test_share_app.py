@@ -13,7 +13,7 @@ from conftest import ROOT, run_app
 from exodus import config
 from exodus.data import release
 
-EXPANDER = "Cite or embed this view"
+TOGGLE = "show_cite"
 
 
 @pytest.fixture(autouse=True)
@@ -21,11 +21,20 @@ def public_address(monkeypatch):
     monkeypatch.setattr(config, "PUBLIC_URL", "https://exodus.example/")
 
 
+def _walk(block):
+    for element in block.children.values():
+        yield element
+        if hasattr(element, "children"):
+            yield from _walk(element)
+
+
 def blocks(at) -> dict[str, str]:
-    """The expander's code blocks, each under the caption or heading just above it."""
-    expander = next(e for e in at.sidebar.expander if e.label == EXPANDER)
+    """The code blocks "Cite or embed this view" shows once turned on, each under the
+    caption or heading just above it."""
+    if not at.sidebar.toggle(key=TOGGLE).value:
+        at.sidebar.toggle(key=TOGGLE).set_value(True).run()
     out, label = {}, None
-    for element in expander.children.values():
+    for element in _walk(at.sidebar):
         name = type(element).__name__
         if name in ("Caption", "Markdown"):
             label = element.value
@@ -54,7 +63,7 @@ def test_the_app_the_descriptor_and_the_data_changelog_name_the_same_version():
     assert shown == [(descriptor, newest.released.isoformat())] == [changelog] == [(newest.version, newest.released.isoformat())]
 
 
-def test_expander_cites_and_embeds_the_current_filters():
+def test_cite_or_embed_shows_the_current_filters():
     at = run_app(preset="custom", **{"from": "2022-09-21", "to": "2022-10-05"}, dest="GEO,KAZ")
     shown = blocks(at)
     assert set(shown) == {"APA", "Chicago", "BibTeX", "iframe"}
@@ -78,3 +87,12 @@ def test_changing_a_filter_changes_the_citation_and_the_page_is_named():
     shown = blocks(at)
     assert "https://exodus.example/timelines?from=2024-03-22&to=" in shown["APA"]
     assert "from=2024-03-22" in iframe_src(shown["iframe"])
+
+
+def test_no_code_block_is_sent_until_the_reader_asks_for_the_citations():
+    # A code block anywhere on the page, even in a closed expander, makes the browser load
+    # the code highlighter before the first chart.
+    at = run_app(preset="mobilization")
+    assert not at.sidebar.toggle(key=TOGGLE).value
+    assert not any(type(e).__name__ == "Code" for e in _walk(at.sidebar)) and len(at.code) == 0
+    assert len(blocks(at)) == 4

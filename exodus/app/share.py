@@ -1,5 +1,6 @@
 """The sidebar's data version and its "Cite or embed this view": the view's citation in
-three styles and an ``<iframe>`` snippet, each in a code block to copy.
+three styles and an ``<iframe>`` snippet, each in a code block to copy, shown when the
+reader turns it on.
 
 The texts come from :mod:`exodus.view.cite` and :mod:`exodus.view.embed`; this module
 only finds the view's address and lays them out.
@@ -41,7 +42,7 @@ EMBED_NOTE = N_("Paste this into an article to show this view, live, with these 
 
 
 def cite_and_embed(current, state: flt.Filters) -> None:
-    """The data version under the filters, and the expander with citations and the snippet."""
+    """The data version under the filters, and a toggle that shows the citations and the snippet."""
     version, released = data_release()
     side = st.sidebar
     side.caption(_("Data version {version}, released {date}. What each version changed: data/CHANGELOG.md.").format(version=version, date=released.isoformat()))
@@ -49,7 +50,11 @@ def cite_and_embed(current, state: flt.Filters) -> None:
     if st.context.is_embedded:  # inside another site's frame: say whose view it is and link to it
         st.caption(_("{title} · data version {version}").format(title=cite.TITLE, version=version))
         st.link_button(_("Open this view in Exodus ↗"), ref.link)
-    with side.expander(_("Cite or embed this view")):
+    # A toggle, not an expander: a collapsed expander's code blocks still make the browser
+    # load the code highlighter (1.5 MB of JavaScript) before the page's first chart.
+    if not side.toggle(_("Cite or embed this view"), key="show_cite"):
+        return
+    with side.container(border=True):
         st.markdown("**" + _("Cite this view") + "**")
         for name, text in cite.all_styles(ref).items():
             st.caption(name)
