@@ -47,7 +47,9 @@ PARTS: dict[str, tuple[list[str], list[str], str, str]] = {
     "validate": (["exodus/data/validate.py"], ["tests/test_validate.py", "tests/test_validate_cli.py"], "", ""),
     "export": (["exodus/export/*.py"], ["tests/test_export.py", "tests/test_export_exact.py", "tests/test_export_cli.py", "tests/test_export_files.py", "tests/test_export_supervision.py",
                                         "tests/test_batch.py"], "", "0"),
-    "app": (["exodus/app/*.py"], ["tests/test_app_exports.py", "tests/test_app.py", "tests/test_ui_text.py"], "", "0"),
+    "app": (["exodus/app/*.py"], ["tests/test_app_exports.py", "tests/test_app.py", "tests/test_ui_text.py", "tests/test_app_export.py",
+                                  "tests/test_app_languages.py", "tests/test_share_app.py", "tests/test_series_app.py",
+                                  "tests/test_estimate_app.py", "tests/test_fragments.py", "tests/test_app_glue.py"], "", "0"),
 }
 #: Parts counted as pure modules (target 85 % killed); the rest is glue (target 70 %).
 PURE = {"filters", "headlines", "series", "estimate", "validate", "export"}

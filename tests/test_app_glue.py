@@ -1,0 +1,107 @@
+"""What the Streamlit glue hands to the page, checked under AppTest: the sidebar's filters
+with their labels, ranges and placeholders, the filters they make, the lede and the
+headline cards, the data page's search and the tables' link columns."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from conftest import run_app
+from exodus import i18n
+from exodus.app import frame
+from exodus.charts import tables
+from exodus.data import schema
+from exodus.derive import filters as flt
+from exodus.derive import headlines as picks
+from exodus.view.package import load_package
+
+
+@pytest.fixture(scope="module")
+def package():
+    return load_package(text_columns_as_objects=True)
+
+
+@pytest.fixture(scope="module")
+def map_page():
+    return run_app(preset="mobilization")
+
+
+def test_the_sidebar_names_each_filter_and_what_an_empty_one_means(map_page):
+    side = map_page.sidebar
+    assert side.selectbox(key="f_lang").label == "Language · Язык", "the language switch reads in both languages"
+    assert side.selectbox(key="f_preset").label == "Period" and side.selectbox(key="f_preset").options[-1] == "Custom range"
+    labels = {w.key: (w.label, w.placeholder) for w in side.multiselect}
+    assert labels == {"f_dest": ("Destinations", "All destinations"), "f_pop": ("Population", "All populations"),
+                      "f_metric": ("Metric", "All metrics")}
+    assert side.date_input(key="f_range").label == "Date range"
+
+
+def test_destinations_are_listed_by_their_names(map_page):
+    shown = map_page.sidebar.multiselect(key="f_dest").options
+    assert len(shown) > 10 and shown == sorted(shown, key=str.casefold)
+
+
+def test_the_date_range_is_bounded_by_the_data(map_page, package):
+    picker = map_page.sidebar.date_input(key="f_range")
+    first, last = package["bounds"]
+    assert (picker.proto.min, picker.proto.max) == (first.isoformat(), last.isoformat())
+
+
+def test_the_sidebar_says_which_days_are_shown_and_that_the_address_keeps_them(map_page):
+    label = map_page.session_state["filters"].label
+    assert map_page.sidebar.caption[0].value == f"Showing {label}. The address bar keeps these filters: copy it to share this view."
+
+
+def test_each_sidebar_filter_reaches_the_pages_filters():
+    at = run_app(preset="mobilization")
+    at.sidebar.multiselect(key="f_metric").set_value(["departures"]).run()
+    at.sidebar.multiselect(key="f_pop").set_value(["russian"]).run()
+    state = at.session_state["filters"]
+    assert state.metrics == ("departures",) and state.populations == ("russian",)
+    assert at.query_params["metric"] == "departures"
+
+
+def test_the_lede_gives_the_first_headline_metric_and_points_to_the_cards(map_page, package):
+    state = map_page.session_state["filters"]
+    rows = flt.select(package["departures"], state, flt.CHART_SHARE)
+    first = picks.default_metrics(rows, state.start, state.end, picks.wave_of(state.start, flt.CROCUS_DAY))[0]
+    sentence = tables.lede(picks.pick(rows, state.start, state.end, first), schema.label(schema.METRICS, first))
+    lede = map_page.markdown[0].value
+    assert lede.startswith(f"{state.label.rstrip('.')}\\. ".replace(":", "\\:")) and len(sentence) > 40
+    assert lede.replace("\\", "") == f"{state.label.rstrip('.')}. {sentence} Each figure in full, with its source, below the map."
+
+
+def test_each_headline_card_explains_itself_and_its_lines_are_sentences(map_page):
+    cards = map_page.metric
+    assert len(cards) >= 3
+    assert {c.proto.help for c in cards} == {"The figure as reported; below: its precision, exact period, who counted it and the spread of all reports."}
+    details = [m.value for m in map_page.markdown if "Counted by" in m.value]
+    assert len(details) == len(cards)
+    for text in details:
+        for line in text.split("  \n"):
+            assert line.endswith("\\.") and not line.endswith("\\.\\."), line
+            assert not re.search(r"[A-Z]{2}\\\.", line), line
+
+
+def test_the_data_page_finds_a_row_by_its_id_outside_the_filters(package):
+    at = run_app(preset="crocus")
+    at.switch_page("pages/data_sources.py").run()
+    search = at.text_input(key="data_search")
+    assert search.placeholder == "e.g. Frontex, Verkhny Lars, deportations"
+    row_id = package["departures"]["id"].iloc[0]  # a 2022 row, outside the Crocus days
+    search.input(row_id).run()
+    assert not at.exception
+    assert at.markdown[0].value.startswith("1 of ") or any(m.value.startswith("1 of ") for m in at.markdown)
+    assert [e.label for e in at.expander][-1:] == ["Crossing points"]
+
+
+@pytest.mark.parametrize("lang, label, text", [("en", "Link", "source ↗"), ("ru", "Ссылка", "источник ↗")])
+def test_link_columns_are_named_and_open_the_source_in_the_language(lang, label, text):
+    with i18n.language(lang):
+        config = frame.table_config(pd.DataFrame({"Link": ["https://a.example"], "source_url": ["https://b.example"], "value": [1]}))
+    for column in ("Link", "source_url"):
+        assert config[column]["label"] == label and config[column]["type_config"]["display_text"] == text
+    assert config["value"] == ("Value" if lang == "en" else "Значение")
