@@ -8,6 +8,7 @@ four files of a chart, the CSV of the data page, and the About page's text.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import date
 
@@ -126,3 +127,83 @@ def test_the_about_page_shows_the_whole_text(monkeypatch):
     text = about_page.ABOUT.read_text(encoding="utf-8")
     assert shown == [("title", "About Exodus"), ("markdown", text, {})]
     assert "## Estimates (derived, and labelled so)" in text and len(text) > 5000
+
+
+class Painter:
+    """An exporter that paints each image as its arguments and keeps a problem to report."""
+
+    def __init__(self, problem=None):
+        self.problem, self.calls = problem, []
+
+    def start(self):
+        self.calls.append("start")
+
+    def to_png(self, fig, width, height, scale):
+        self.calls.append(("png", width, scale))
+        return b"png"
+
+    def to_svg(self, fig, width, height):
+        self.calls.append(("svg", width))
+        return b"svg"
+
+    def recent_problem(self):
+        return self.problem
+
+
+def shown_chart(package, monkeypatch, exporter):
+    """frame.chart run with recorders; its columns and what st.plotly_chart was given."""
+    shown = build_view(package, STATE).charts[0]
+    columns = [Recorder() for _ in range(6)]
+    drawn = {}
+    monkeypatch.setattr(frame.st, "plotly_chart", lambda figure, **options: drawn.update(options))
+    monkeypatch.setattr(frame.st, "markdown", lambda text: drawn.setdefault("heading", text))
+    monkeypatch.setattr(frame.st, "caption", lambda text: None)
+    monkeypatch.setattr(frame.st, "columns", lambda spec: columns)
+    monkeypatch.setattr(frame, "browser_available", lambda: True)
+    monkeypatch.setattr(frame, "static_exporter", lambda: exporter)
+    frame.chart(shown, STATE, key_prefix="p_", clickable=False)
+    return shown, columns, drawn
+
+
+def test_each_button_has_its_own_key_and_says_what_it_gives(package, monkeypatch):
+    shown, columns, drawn = shown_chart(package, monkeypatch, Painter())
+    buttons = {label: b for c in columns[:5] for label, b in c.buttons.items()}
+    slug = "p_" + shown.slug
+    assert {label: b["key"] for label, b in buttons.items()} == {
+        "PNG": f"png_{slug}", "PNG 680 px": f"png_article_{slug}", "SVG": f"svg_{slug}", "HTML": f"html_{slug}", "CSV": f"csv_{slug}"}
+    assert {label: b["help"] for label, b in buttons.items()} == {label: text for label, _, _, text in frame.BUTTONS}
+    assert not any(b["disabled"] for b in buttons.values()), "with a browser every format is offered"
+    assert (drawn["key"], drawn["width"], drawn["theme"], drawn["alt"]) == (f"chart_{slug}", "stretch", "streamlit", shown.alt)
+    assert drawn["heading"].startswith("**") and shown.title.split(":")[0] in drawn["heading"].replace("\\", "")
+
+
+def test_a_charts_images_come_from_the_apps_exporter(package, monkeypatch):
+    painter = Painter()
+    shown, columns, _ = shown_chart(package, monkeypatch, painter)
+    buttons = {label: b for c in columns[:5] for label, b in c.buttons.items()}
+    assert buttons["PNG 680 px"]["data"]() == b"png" and buttons["SVG"]["data"]() == b"svg"
+    assert ("png", 680, 2) in painter.calls and ("svg", 1200) in painter.calls
+
+
+def test_the_last_image_problem_is_told_beside_the_buttons(package, monkeypatch):
+    _, columns, _ = shown_chart(package, monkeypatch, Painter(problem="the PNG image took too long"))
+    assert columns[-1].captions == ["The last PNG/SVG export did not work\\: the PNG image took too long\\."], "as plain text"
+    _, columns, _ = shown_chart(package, monkeypatch, Painter())
+    assert columns[-1].captions == []
+
+
+def test_the_zip_can_name_its_csv_columns_in_the_language(package):
+    from exodus import i18n
+
+    def headers(data: bytes) -> dict[str, list[str]]:
+        return {name: pd.read_csv(io.BytesIO(body), nrows=0, encoding="utf-8-sig").columns.tolist()
+                for name, body in zip_entries(data).items() if name.endswith(".csv")}
+
+    with i18n.language("ru"):
+        own = headers(frame.view_zip(package, STATE, exporter=NoBrowser(), headers=False))
+        translated = headers(frame.view_zip(package, STATE, exporter=NoBrowser(), headers=True))
+    assert own.keys() == translated.keys() and len(own) >= 7
+    for name in own:
+        assert own[name] != translated[name], name
+        assert not any(re.search("[А-Яа-я]", column) for column in own[name]), name
+        assert any(re.search("[А-Яа-я]", column) for column in translated[name]), name
