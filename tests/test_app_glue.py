@@ -105,3 +105,55 @@ def test_link_columns_are_named_and_open_the_source_in_the_language(lang, label,
     for column in ("Link", "source_url"):
         assert config[column]["label"] == label and config[column]["type_config"]["display_text"] == text
     assert config["value"] == ("Value" if lang == "en" else "Значение")
+
+
+@pytest.fixture(scope="module")
+def georgia():
+    at = run_app(preset="mobilization", country="GEO")
+    at.switch_page("pages/country.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_the_country_page_is_laid_out_in_its_sections(georgia):
+    assert [s.value for s in georgia.subheader] == ["Best match for this range", "All figures for this range", "Regular statistics for Georgia",
+                                                     "Reporting bodies", "Crossing points", "Events in this range"]
+
+
+def test_the_best_match_names_who_reported_it_when_and_its_id(georgia, package):
+    figures = georgia.dataframe[0].value
+    best = package["departures"].set_index("id").loc[figures["Id"].iloc[0]]
+    line = georgia.markdown[0].value.replace("\\", "")
+    assert line.endswith(f"Reported by {best['reporting_body']}, published {best['reported_on']} (id {figures['Id'].iloc[0]}).")
+
+
+def test_the_country_tables_say_how_each_figure_fits_the_range(georgia):
+    figures, bodies = georgia.dataframe[0].value, georgia.dataframe[2].value
+    assert list(figures.columns[4:6]) == ["Days inside the range", "Days outside"]
+    assert figures["Days inside the range"].between(1, 61).all() and (figures["Days outside"] >= 0).all()
+    assert list(bodies.columns) == ["Reported by", "Figures in range", "Latest publication"]
+    assert bodies["Figures in range"].sum() == len(figures)
+
+
+def test_the_country_pages_series_caption_counts_what_overlaps(georgia, package):
+    state = georgia.session_state["filters"]
+    caption = next(c.value for c in georgia.caption if "series for Georgia" in c.value).replace("\\", "")
+    values = package["series"]
+    mine = values[values["country_iso3"] == "GEO"] if "country_iso3" in values else values
+    assert re.fullmatch(rf"\d+ values of {mine['series_id'].nunique()} series for Georgia overlap {re.escape(state.label)}\. "
+                        r"Series are regular counts, comparable over time; every series and its definition: Data & sources\.", caption), caption
+
+
+def test_the_chosen_country_stays_when_the_filters_change():
+    at = run_app(preset="mobilization", country="GEO")
+    at.switch_page("pages/country.py").run()
+    at.selectbox(key="profile_country").set_value("KAZ").run()
+    assert at.title[0].value == "Kazakhstan: every reported figure" and at.query_params["country"] == "KAZ"
+    at.sidebar.selectbox(key="f_preset").set_value("crocus").run()
+    assert at.selectbox(key="profile_country").value == "KAZ" and at.title[0].value == "Kazakhstan: every reported figure"
+
+
+def test_a_filtered_destination_is_the_country_a_bare_profile_opens():
+    at = run_app(preset="mobilization", dest="KAZ,ARM")
+    at.switch_page("pages/country.py").run()
+    assert at.selectbox(key="profile_country").value == "KAZ"
