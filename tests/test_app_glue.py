@@ -157,3 +157,22 @@ def test_a_filtered_destination_is_the_country_a_bare_profile_opens():
     at = run_app(preset="mobilization", dest="KAZ,ARM")
     at.switch_page("pages/country.py").run()
     assert at.selectbox(key="profile_country").value == "KAZ"
+
+
+def test_a_click_on_the_first_trace_counts_too():
+    import plotly.graph_objects as go
+
+    from exodus.app.chart_sections import clicked_country
+
+    fig = go.Figure([go.Scatter(x=[0], y=[0], customdata=["ARM"], meta={"role": "click_targets"}), go.Scatter(x=[1], y=[1])])
+    assert clicked_country(fig, [{"curve_number": 0, "customdata": "ARM"}]) == "ARM"
+    assert clicked_country(fig, [{"curve_number": 1, "customdata": "ARM"}]) is None
+    assert clicked_country(fig, [{"curve_number": 0, "customdata": 3}]) is None
+
+
+def test_a_figure_without_a_margin_is_shown_untitled_with_the_least_top():
+    from exodus.app import sent_figure
+
+    plain = {"data": [], "layout": {"title": {"text": "T"}}}
+    assert sent_figure.untitled(plain)["layout"] == {"title": {"text": ""}, "margin": {"t": sent_figure.LEAST_TOP}}
+    assert sent_figure.untitled({"data": [], "layout": {"margin": {"l": 5}}})["layout"]["margin"] == {"l": 5, "t": sent_figure.LEAST_TOP}
