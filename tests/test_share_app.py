@@ -93,6 +93,13 @@ def test_no_code_block_is_sent_until_the_reader_asks_for_the_citations():
     # A code block anywhere on the page, even in a closed expander, makes the browser load
     # the code highlighter before the first chart.
     at = run_app(preset="mobilization")
-    assert not at.sidebar.toggle(key=TOGGLE).value
+    assert not at.sidebar.toggle(key=TOGGLE).value and at.sidebar.toggle(key=TOGGLE).label == "Cite or embed this view"
     assert not any(type(e).__name__ == "Code" for e in _walk(at.sidebar)) and len(at.code) == 0
     assert len(blocks(at)) == 4
+
+
+def test_the_bibtex_and_the_snippet_are_highlighted_as_what_they_are():
+    at = run_app(preset="mobilization")
+    blocks(at)
+    languages = [e.language for e in _walk(at.sidebar) if type(e).__name__ == "Code"]
+    assert languages == ["plaintext", "plaintext", "bibtex", "html"]
