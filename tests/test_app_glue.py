@@ -176,3 +176,11 @@ def test_a_figure_without_a_margin_is_shown_untitled_with_the_least_top():
     plain = {"data": [], "layout": {"title": {"text": "T"}}}
     assert sent_figure.untitled(plain)["layout"] == {"title": {"text": ""}, "margin": {"t": sent_figure.LEAST_TOP}}
     assert sent_figure.untitled({"data": [], "layout": {"margin": {"l": 5}}})["layout"]["margin"] == {"l": 5, "t": sent_figure.LEAST_TOP}
+
+
+def test_the_estimate_says_what_its_switch_adds():
+    at = run_app(preset="mobilization")
+    at.radio(key="map_mode").set_value("estimate").run()
+    switch = at.toggle(key="map_flagged")
+    assert switch.label == "Include disputed and anonymous reports in the estimate" and not switch.value
+    assert switch.help.startswith("Reports from anonymous sources, forecasts and disputed figures are left out of the estimate")
