@@ -24,7 +24,10 @@ def package():
     return load_package(text_columns_as_objects=True)
 
 
-@pytest.fixture(scope="module")
+# Page fixtures are made again for each test: the mutation run (scripts/mutation.py) runs,
+# for each mutant, only the tests that called the mutated code, and a fixture shared by a
+# module counts as called by its first test alone.
+@pytest.fixture
 def map_page():
     return run_app(preset="mobilization")
 
@@ -107,7 +110,7 @@ def test_link_columns_are_named_and_open_the_source_in_the_language(lang, label,
     assert config["value"] == ("Value" if lang == "en" else "Значение")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def georgia():
     at = run_app(preset="mobilization", country="GEO")
     at.switch_page("pages/country.py").run()
