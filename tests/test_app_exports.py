@@ -23,6 +23,7 @@ from exodus.export.images import ExportUnavailable
 from exodus.export.spreadsheet import safe_csv
 from exodus.view.build import build_view
 from exodus.view.package import load_package
+from painter import Painter
 
 STATE = flt.Filters(date(2022, 9, 21), date(2022, 10, 5), "custom", ("GEO", "KAZ"))
 
@@ -129,22 +130,12 @@ def test_the_about_page_shows_the_whole_text(monkeypatch):
     assert "## Estimates (derived, and labelled so)" in text and len(text) > 5000
 
 
-class Painter:
-    """An exporter that paints each image as its arguments and keeps a problem to report."""
+class ReportingPainter(Painter):
+    """A painter that keeps a problem to report, as the app's exporter does."""
 
     def __init__(self, problem=None):
-        self.problem, self.calls = problem, []
-
-    def start(self):
-        self.calls.append("start")
-
-    def to_png(self, fig, width, height, scale):
-        self.calls.append(("png", width, scale))
-        return b"png"
-
-    def to_svg(self, fig, width, height):
-        self.calls.append(("svg", width))
-        return b"svg"
+        super().__init__()
+        self.problem = problem
 
     def recent_problem(self):
         return self.problem
@@ -166,7 +157,7 @@ def shown_chart(package, monkeypatch, exporter):
 
 
 def test_each_button_has_its_own_key_and_says_what_it_gives(package, monkeypatch):
-    shown, columns, drawn = shown_chart(package, monkeypatch, Painter())
+    shown, columns, drawn = shown_chart(package, monkeypatch, ReportingPainter())
     buttons = {label: b for c in columns[:5] for label, b in c.buttons.items()}
     slug = "p_" + shown.slug
     assert {label: b["key"] for label, b in buttons.items()} == {
@@ -178,17 +169,17 @@ def test_each_button_has_its_own_key_and_says_what_it_gives(package, monkeypatch
 
 
 def test_a_charts_images_come_from_the_apps_exporter(package, monkeypatch):
-    painter = Painter()
+    painter = ReportingPainter()
     shown, columns, _ = shown_chart(package, monkeypatch, painter)
     buttons = {label: b for c in columns[:5] for label, b in c.buttons.items()}
     assert buttons["PNG 680 px"]["data"]() == b"png" and buttons["SVG"]["data"]() == b"svg"
-    assert ("png", 680, 2) in painter.calls and ("svg", 1200) in painter.calls
+    assert ("png", 680, 2) in painter.images and ("svg", 1200) in painter.images
 
 
 def test_the_last_image_problem_is_told_beside_the_buttons(package, monkeypatch):
-    _, columns, _ = shown_chart(package, monkeypatch, Painter(problem="the PNG image took too long"))
+    _, columns, _ = shown_chart(package, monkeypatch, ReportingPainter(problem="the PNG image took too long"))
     assert columns[-1].captions == ["The last PNG/SVG export did not work\\: the PNG image took too long\\."], "as plain text"
-    _, columns, _ = shown_chart(package, monkeypatch, Painter())
+    _, columns, _ = shown_chart(package, monkeypatch, ReportingPainter())
     assert columns[-1].captions == []
 
 

@@ -10,17 +10,18 @@ import pytest
 from exodus.export import cli
 from exodus.export import images
 from exodus.view import package as pkg
+from painter import Painter
 
 
-class FakeExporter:
+class FakeExporter(Painter):
     """Stands in for the browser; ``available`` says whether it could start."""
 
     made: list["FakeExporter"] = []
     available = True
 
     def __init__(self):
+        super().__init__()
         self.closed = False
-        self.images: list[tuple] = []
         FakeExporter.made.append(self)
 
     def browser_available(self):
@@ -32,14 +33,6 @@ class FakeExporter:
     def start(self):
         if not FakeExporter.available:
             raise images.ExportUnavailable("PNG/SVG export unavailable: no browser here (fake)")
-
-    def to_png(self, fig, width, height, scale):
-        self.images.append(("png", width, scale))
-        return b"png"
-
-    def to_svg(self, fig, width, height):
-        self.images.append(("svg", width))
-        return b"svg"
 
     def close(self):
         self.closed = True
