@@ -30,6 +30,10 @@ Method, in plain words (the About page says the same for readers)
    with the same results as each on its own.
 6. Days no report covers are absent; range totals count the covered days of the range
    and say how many they are.
+
+This description of the method is why the module runs past 300 lines: it stays beside the
+entry points that carry it out, while the solving itself lives in the ``estimate_*``
+modules.
 """
 
 from __future__ import annotations
