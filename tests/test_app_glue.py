@@ -73,7 +73,7 @@ def test_the_lede_gives_the_first_headline_metric_and_points_to_the_cards(map_pa
     first = picks.default_metrics(rows, state.start, state.end, picks.wave_of(state.start, flt.CROCUS_DAY))[0]
     sentence = tables.lede(picks.pick(rows, state.start, state.end, first), schema.label(schema.METRICS, first))
     lede = map_page.markdown[0].value
-    assert lede.startswith(f"{state.label.rstrip('.')}\\. ".replace(":", "\\:")) and len(sentence) > 40
+    assert len(sentence) > 40
     assert lede.replace("\\", "") == f"{state.label.rstrip('.')}. {sentence} Each figure in full, with its source, below the map."
 
 
@@ -97,7 +97,7 @@ def test_the_data_page_finds_a_row_by_its_id_outside_the_filters(package):
     row_id = package["departures"]["id"].iloc[0]  # a 2022 row, outside the Crocus days
     search.input(row_id).run()
     assert not at.exception
-    assert at.markdown[0].value.startswith("1 of ") or any(m.value.startswith("1 of ") for m in at.markdown)
+    assert any(m.value.startswith("1 of ") for m in at.markdown), "the row is found though the filters leave it out"
     assert [e.label for e in at.expander][-1:] == ["Crossing points"]
 
 
