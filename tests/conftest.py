@@ -106,6 +106,14 @@ def departure(**changes) -> dict:
     return VALID_DEPARTURE | changes
 
 
+@pytest.fixture(scope="session")
+def package():
+    """The shipped data package as the app loads it (read once for the whole run; never modified)."""
+    from exodus.view.package import load_package
+
+    return load_package(text_columns_as_objects=True)
+
+
 @pytest.fixture
 def package_dir(tmp_path: Path) -> Path:
     """A tiny valid data package in a temporary folder."""

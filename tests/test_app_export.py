@@ -15,15 +15,9 @@ from exodus.derive import filters as flt
 from exodus.export.files import chart_file_name, files
 from exodus.export.images import StaticExporter
 from exodus.view.build import build_view
-from exodus.view.package import load_package
 
 STATE = flt.Filters(date(2022, 9, 21), date(2022, 10, 31), flt.CUSTOM, ("GEO", "KAZ"))
 OFFLINE = StaticExporter(browser_path="/nonexistent/chromium")
-
-
-@pytest.fixture(scope="module")
-def package():
-    return load_package(text_columns_as_objects=True)  # as the app loads it
 
 
 @pytest.fixture(scope="module")

@@ -22,15 +22,9 @@ from exodus.export.files import chart_file_name, file_name
 from exodus.export.images import ExportUnavailable
 from exodus.export.spreadsheet import safe_csv
 from exodus.view.build import build_view
-from exodus.view.package import load_package
 from painter import Painter
 
 STATE = flt.Filters(date(2022, 9, 21), date(2022, 10, 5), "custom", ("GEO", "KAZ"))
-
-
-@pytest.fixture(scope="module")
-def package():
-    return load_package(text_columns_as_objects=True)
 
 
 class Recorder:
@@ -83,14 +77,25 @@ def test_the_zip_holds_every_chart_and_exactly_the_filtered_rows(package, monkey
     assert not any(name.endswith((".png", ".svg")) for name in entries)
 
 
-def test_a_chart_offers_its_files_each_named_for_the_chart_and_its_dates(package, monkeypatch):
+def shown_chart(package, monkeypatch, exporter=None, browser=True, key_prefix="p_"):
+    """frame.chart run with recorders: the chart, its six columns, what the page was given
+    (st.plotly_chart's options, the heading, the page's captions) and what it returned."""
     shown = build_view(package, STATE).charts[0]
     columns = [Recorder() for _ in range(6)]
-    monkeypatch.setattr(frame.st, "plotly_chart", lambda *a, **k: None)
-    monkeypatch.setattr(frame.st, "caption", lambda text: columns[-1].captions.append(("page", text)))
+    drawn = {"captions": []}
+    monkeypatch.setattr(frame.st, "plotly_chart", lambda figure, **options: drawn.update(options))
+    monkeypatch.setattr(frame.st, "markdown", lambda text: drawn.setdefault("heading", text))
+    monkeypatch.setattr(frame.st, "caption", drawn["captions"].append)
     monkeypatch.setattr(frame.st, "columns", lambda spec: columns)
-    monkeypatch.setattr(frame, "browser_available", lambda: False)
-    assert frame.chart(shown, STATE) is None
+    monkeypatch.setattr(frame, "browser_available", lambda: browser)
+    monkeypatch.setattr(frame, "static_exporter", lambda: exporter)
+    drawn["returned"] = frame.chart(shown, STATE, key_prefix=key_prefix, clickable=False)
+    return shown, columns, drawn
+
+
+def test_a_chart_offers_its_files_each_named_for_the_chart_and_its_dates(package, monkeypatch):
+    shown, columns, drawn = shown_chart(package, monkeypatch, browser=False, key_prefix="")
+    assert drawn["returned"] is None
     buttons = {label: b for c in columns[:5] for label, b in c.buttons.items()}
     assert list(buttons) == ["PNG", "PNG 680 px", "SVG", "HTML", "CSV"]
     for label, fmt, size, mime in (("PNG", "png", "standard", "image/png"), ("PNG 680 px", "png", "article", "image/png"),
@@ -103,7 +108,7 @@ def test_a_chart_offers_its_files_each_named_for_the_chart_and_its_dates(package
     assert buttons["CSV"]["data"]() == safe_csv(shown.table)
     html = buttons["HTML"]["data"]().decode("utf-8")
     assert "<html" in html.lower() and "plotly" in html.lower()
-    assert ("page", shown.caption) in columns[-1].captions
+    assert shown.caption in drawn["captions"]
     assert "PNG and SVG need Chrome or Chromium on the server; HTML and CSV work without it." in columns[-1].captions
 
 
@@ -139,21 +144,6 @@ class ReportingPainter(Painter):
 
     def recent_problem(self):
         return self.problem
-
-
-def shown_chart(package, monkeypatch, exporter):
-    """frame.chart run with recorders; its columns and what st.plotly_chart was given."""
-    shown = build_view(package, STATE).charts[0]
-    columns = [Recorder() for _ in range(6)]
-    drawn = {}
-    monkeypatch.setattr(frame.st, "plotly_chart", lambda figure, **options: drawn.update(options))
-    monkeypatch.setattr(frame.st, "markdown", lambda text: drawn.setdefault("heading", text))
-    monkeypatch.setattr(frame.st, "caption", lambda text: None)
-    monkeypatch.setattr(frame.st, "columns", lambda spec: columns)
-    monkeypatch.setattr(frame, "browser_available", lambda: True)
-    monkeypatch.setattr(frame, "static_exporter", lambda: exporter)
-    frame.chart(shown, STATE, key_prefix="p_", clickable=False)
-    return shown, columns, drawn
 
 
 def test_each_button_has_its_own_key_and_says_what_it_gives(package, monkeypatch):

@@ -16,12 +16,6 @@ from exodus.charts import tables
 from exodus.data import schema
 from exodus.derive import filters as flt
 from exodus.derive import headlines as picks
-from exodus.view.package import load_package
-
-
-@pytest.fixture(scope="module")
-def package():
-    return load_package(text_columns_as_objects=True)
 
 
 # Page fixtures are made again for each test: the mutation run (scripts/mutation.py) runs,
