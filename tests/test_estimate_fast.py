@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from unittest import mock
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given
@@ -16,6 +17,7 @@ from exodus.derive import estimate
 from exodus.derive import estimate_digest as digest
 from exodus.derive import estimate_lp as lp
 from exodus.derive import estimate_series as series
+from exodus.derive import estimate_smooth as smooth_one
 from exodus.derive import estimate_smooth_many as smooth
 from tests.test_estimate import PROPERTY, day, frame, report, report_sets
 
@@ -165,3 +167,70 @@ def test_parts_solved_side_by_side_give_what_one_after_the_other_gives():
     estimate.clear_cache()
     pd.testing.assert_frame_equal(results[0], results[1])
     assert len(set(results[0]["destination_iso3"])) == len(places)
+
+
+def _dense(start, index, value, k):
+    """A full symmetric matrix from HiGHS's lower triangle by column."""
+    m = np.zeros((k, k))
+    for column in range(k):
+        for at in range(start[column], start[column + 1]):
+            m[index[at], column] = m[column, index[at]] = value[at]
+    return m
+
+
+def _plain_hessian(n):
+    """2 (D'D + RIDGE I), written out from the day-to-day differences D."""
+    d = np.diff(np.eye(n), axis=0)
+    return 2.0 * (d.T @ d + smooth_one.RIDGE * np.eye(n))
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 7])
+def test_the_hessian_is_twice_the_squared_changes_plus_the_ridge(n):
+    start, index, value = smooth_one._hessian(n)
+    assert len(start) == n + 1 and start[-1] == len(index) == len(value) == max(2 * n - 1, 1)
+    assert (index[start[:-1]] == np.arange(n)).all()  # each column opens on its diagonal
+    np.testing.assert_allclose(_dense(start, index, value, n), _plain_hessian(n), rtol=0, atol=1e-15)
+
+
+@pytest.mark.parametrize("n, free", [(6, [0, 1, 3, 4]), (6, [1, 2, 3]), (5, [0, 2, 4]), (7, [0, 1, 2, 5, 6]), (4, [0, 1, 2, 3])])
+def test_the_hessian_of_the_free_days_is_the_whole_one_cut_to_them(n, free):
+    free = np.array(free)
+    start, index, value = smooth_one._hessian_of(n, free)
+    assert len(start) == len(free) + 1 and start[-1] == len(index) == len(value)
+    np.testing.assert_allclose(_dense(start, index, value, len(free)), _plain_hessian(n)[np.ix_(free, free)], rtol=0, atol=1e-15)
+
+
+def _constraints(n, reports):
+    """Constraints from (first day, last day, lower, upper) tuples."""
+    start, end, low, high = (np.array(column) for column in zip(*reports))
+    return lp.Constraints(n, start, end, low.astype(float), high.astype(float), np.arange(len(reports)))
+
+
+@pytest.mark.parametrize("reports", [
+    # day 2 pinned at 40, a total over days 0-5 of 120 and a day-5 ceiling
+    [(2, 2, 40, 40), (0, 5, 120, 120), (5, 5, 0, 10)],
+    # days 1 and 3 pinned; a total of 100 over days 1-3 has one free day (2) inside it
+    [(1, 1, 20, 20), (3, 3, 30, 30), (1, 3, 100, 100), (0, 4, 0, np.inf)],
+    # two pinned neighbours, an at-least total spanning them and free days on each side
+    [(2, 2, 50, 50), (3, 3, 60, 60), (0, 5, 400, np.inf), (0, 0, 0, 5)],
+])
+def test_the_smoothest_series_with_pinned_days_apart_is_the_whole_programs(reports):
+    c = _constraints(6, reports)
+    bounds = lp.day_bounds(c)
+    apart = smooth_one.smoothest(c, bounds)
+    whole = smooth_one.smoothest(c, bounds, pinned_apart=False)
+    np.testing.assert_allclose(apart, whole, rtol=1e-6, atol=1e-3)
+    for first, last, low, high in reports:  # every report holds
+        assert low - 1e-3 <= apart[first: last + 1].sum() <= high + 1e-3
+
+
+def test_one_free_day_inside_a_total_takes_what_the_pinned_days_leave():
+    # 20 + x + 30 = 100 over days 1-3: the free day 2 is 50, whatever smoothness would want
+    c = _constraints(5, [(1, 1, 20, 20), (3, 3, 30, 30), (1, 3, 100, 100)])
+    assert smooth_one.smoothest(c, lp.day_bounds(c))[2] == pytest.approx(50, abs=1e-3)
+
+
+def test_a_free_day_next_to_pinned_ones_is_pulled_to_them_by_the_changes_alone():
+    # days 0 and 2 pinned at 10 and 30, day 1 free and bounded by nothing but a loose total
+    c = _constraints(3, [(0, 0, 10, 10), (2, 2, 30, 30), (0, 2, 0, 1000)])
+    assert smooth_one.smoothest(c, lp.day_bounds(c)).tolist() == pytest.approx([10, 20, 30], abs=1e-3)

@@ -58,3 +58,23 @@ def test_the_tally_and_a_second_run_of_the_survivors(tmp_path, monkeypatch):
     merged = mutation.tally(again, mutation.outcomes(first))
     assert (merged["killed"], merged["total"]) == (3, 5)  # b now killed; f, not tested again, still counts as survived
     assert merged["counts"] == {"killed": 2, "survived": 2, "not checked": 1, "timeout": 1}
+
+
+@pytest.mark.parametrize("every, pattern", [(False, ["*__mutmut_*[02468]0"]), (True, [])])
+def test_a_part_tests_its_sample_unless_every_mutant_is_asked_for(tmp_path, monkeypatch, every, pattern):
+    monkeypatch.setattr(mutation, "WORK", tmp_path)
+    calls = []
+    monkeypatch.setattr(mutation.subprocess, "run", lambda command, **kw: calls.append(command) or type("Done", (), {"returncode": 0})())
+    result = mutation.run("export", 2, every=every)
+    assert calls[0][1:4] == ["run", "--max-children", "2"] and calls[0][4:] == pattern
+    assert result["sample"] == ("every mutant" if every else "numbers ending [02468]0")
+    assert mutation.run("filters", 2)["sample"] == "every mutant"  # a part without a sample
+
+
+def test_the_samples_nest_so_that_a_smaller_one_is_part_of_a_larger():
+    import fnmatch
+    names = [f"x_f__mutmut_{n}" for n in range(1, 401)]
+    twentieth = {n for n in names if fnmatch.fnmatch(n, "*__mutmut_*[02468]0")}
+    tenth = {n for n in names if fnmatch.fnmatch(n, "*__mutmut_*0")}
+    half = {n for n in names if fnmatch.fnmatch(n, "*__mutmut_*[02468]")}
+    assert twentieth < tenth < half and (len(twentieth), len(tenth), len(half)) == (20, 40, 200)
