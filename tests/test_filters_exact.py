@@ -8,6 +8,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from exodus import i18n
 from exodus.derive import filters as flt
 
 BOUNDS = (date(2022, 2, 24), date(2025, 8, 17))
@@ -135,3 +136,43 @@ def test_data_bounds_span_reports_and_events():
     assert flt.data_bounds(frame, later_events) == (date(2022, 2, 1), date(2022, 4, 1))
     early_events = pd.DataFrame({"date": pd.to_datetime(["2021-12-31"])})
     assert flt.data_bounds(frame, early_events) == (date(2021, 12, 31), date(2022, 4, 1))
+
+
+@pytest.mark.parametrize("params, expected", [
+    ({"from": "2022-10-05", "to": "2022-09-21"}, "Ignored the range 2022-10-05 to 2022-09-21: the end is before the start."),
+    ({"pop": "martians"}, "Ignored unknown population(s): “martians”."),
+    ({"metric": "tourists"}, "Ignored unknown metric(s): “tourists”."),
+])
+def test_more_notices_word_for_word(params, expected):
+    assert parse(params)[1] == [expected]
+
+
+def test_the_default_filters_are_the_default_preset_in_the_language_asked():
+    state = flt.default_filters(BOUNDS, "ru")
+    assert (state.preset, state.lang) == (flt.DEFAULT_PRESET, "ru")
+    assert (state.start, state.end) == flt.preset_range(flt.DEFAULT_PRESET, BOUNDS)
+
+
+def test_the_link_language_comes_first_then_the_default_language_then_english():
+    assert parse({"lang": "ru"})[0].lang == "ru"
+    assert flt.from_query({"lang": "ru"}, BOUNDS, DESTS, METRICS, default_lang="en")[0].lang == "ru"
+    assert flt.from_query({}, BOUNDS, DESTS, METRICS, default_lang="ru") == (flt.default_filters(BOUNDS, "ru"), [])
+    assert flt.from_query({}, BOUNDS, DESTS, METRICS, default_lang="zz")[0].lang == "en"
+    assert flt.from_query({"lang": "en"}, BOUNDS, DESTS, METRICS, default_lang="ru")[0].lang == "en"
+
+
+def test_an_unknown_language_is_named_cut_to_twenty_characters_in_the_language_shown():
+    state, notices = parse({"lang": "k" * 30})
+    assert state.lang == "en" and notices == [f"Ignored unknown language “{'k' * 20}”."]
+    state, notices = flt.from_query({"lang": "zz"}, BOUNDS, DESTS, METRICS, default_lang="ru")
+    with i18n.language("ru"):
+        expected = i18n._("Ignored unknown language “{code}”.").format(code="zz")
+    assert state.lang == "ru" and notices == [expected] and expected != "Ignored unknown language “zz”."
+    assert parse({"lang": "ru"})[1] == [] and parse({"lang": "RU"})[0].lang == i18n.normalise("RU")
+
+
+def test_notices_are_written_in_the_language_of_the_link():
+    with i18n.language("ru"):
+        expected = i18n._("Ignored unknown preset “{preset}”; showing {shown}.").format(preset="nope", shown=i18n._(flt.PRESETS[flt.DEFAULT_PRESET][0]))
+    assert expected.startswith("Ignored") is False
+    assert parse({"lang": "ru", "preset": "nope"})[1] == [expected]
