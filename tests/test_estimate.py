@@ -399,6 +399,28 @@ def test_explain_a_day_a_pinned_total_and_an_open_band_in_words():
     assert explain(part).endswith(" Only 2 of 4 days have a report.")
 
 
+
+def test_explain_in_russian_names_the_metric_the_population_the_country_and_the_unit():
+    from exodus import i18n
+    rows = frame([report("a", day(0), day(0), "daily", 1200), report("b", day(0), day(1), "period_total", 2000, "about")])
+    first = estimate_daily(rows).iloc[0]
+    part = estimate_totals(rows, day(0), day(3)).iloc[0]
+    def plain(text):  # babel's non-breaking spaces as plain ones
+        return text.replace("\xa0", " ").replace("\u202f", " ")
+    with i18n.language("ru"):
+        assert plain(explain(first)) == ("Прибыли из России в страну назначения · Граждане России, Грузия, на 10 сент. 2022 г.:"
+                                  " 1 200 человек в этот день; по 2 сообщениям: a, b. Границы задают a.")
+        assert plain(explain(part)) == ("Прибыли из России в страну назначения · Граждане России, Грузия, 10—13 сент. 2022 г.:"
+                                 " 2 100 человек всего (сообщения допускают от 1 900 до 2 100); по 2 сообщениям: a, b."
+                                 " Границы задают b. Сообщения есть только за 2 из 4 дней.")
+        # Russian's first plural form, shared by 21 and 1: the singular message
+        assert plain(explain(dict(part, days_covered=3, days_in_range=21))).endswith(" Сообщения есть только за 3 из 21 дня.")
+
+
+def test_explain_says_one_day_in_the_singular():
+    part = estimate_totals(frame([report("b", day(0), day(1), "period_total", 2000)]), day(0), day(3)).iloc[0]
+    assert explain(dict(part, days_covered=0, days_in_range=1)).endswith(" Only 0 of 1 day has a report.")
+
 def test_every_reason_a_report_is_not_used_word_for_word():
     rows = frame([
         report("stock", day(0), day(0), "stock", 5), report("unit", day(0), day(0), "daily", 5, unit="percent"),
