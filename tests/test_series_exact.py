@@ -120,6 +120,19 @@ def test_period_names(period, start, label):
     assert series.period_label(period, start) == label
 
 
+
+@pytest.mark.parametrize("period, start, label", [
+    ("quarter", "2022-04-01", "2 кв. 2022"), ("quarter", "2022-10-01", "4 кв. 2022"), ("month", "2022-09-01", "сент. 2022 г."),
+    ("year", "2023-01-01", "2023"), ("half_year", "2022-01-01", "1-е полугодие 2022"), ("half_year", "2022-07-01", "2-е полугодие 2022"),
+    ("nine_months", "2023-01-01", "январь–сентябрь 2023"), ("week", "2022-09-19", "неделя с 19 сент. 2022 г."),
+    ("day", "2022-09-05", "5 сент. 2022 г."),
+])
+def test_period_names_in_russian(period, start, label):
+    from exodus import i18n
+    with i18n.language("ru"):
+        shown = series.period_label(period, start)
+    assert shown.replace("\u202f", " ").replace("\xa0", " ") == label
+
 def test_export_writes_dates_and_counts_as_published():
     compared = series.with_baselines(series.select(VALUES, FSB, "KAZ"))
     out = series.for_export(compared)
