@@ -174,3 +174,33 @@ def test_every_file_given_is_checked_and_reported(tmp_path, capsys):
     assert out[0].startswith(f"{missing}: [Errno 2]") or out[0].startswith(f"{missing}: ")
     assert any(line.startswith(f"{first}:2: [value]") for line in out), out
     assert any(line.startswith(f"{second}:2: [period_end]") for line in out), out
+
+
+def test_a_shapes_file_that_cannot_be_read_is_one_problem_without_its_path(tmp_path, monkeypatch):
+    shapes = tmp_path / "countries.geojson"
+    shapes.write_text("{}", encoding="utf-8")
+
+    def unreadable(path):
+        raise OSError(f"{path}: permission denied")
+    monkeypatch.setattr(validate, "read_capped", unreadable)
+    assert validate.check_shapes(shapes) == [Problem(str(shapes), 0, "", "permission denied")]
+
+
+def test_a_file_argument_that_is_a_folder_is_named_and_the_others_still_checked(tmp_path, capsys):
+    folder = tmp_path / "departures.csv"
+    folder.mkdir()
+    good = tmp_path / "more-departures.csv"
+    good.write_bytes(to_csv("departures", [departure()]))
+    assert validate.main([str(folder), str(good)]) == 1
+    out = capsys.readouterr()
+    assert out.out == f"{folder}: not a regular file; give a CSV file (this is a directory)\n"
+    assert out.err.startswith("1 problem(s) found in ")
+
+
+def test_the_help_says_what_the_validator_does(capsys):
+    with pytest.raises(SystemExit):
+        validate.main(["--help"])
+    shown = " ".join(capsys.readouterr().out.split())
+    assert "Check curated CSV files; prints each bad row and exits non-zero. Never modifies files." in shown
+    assert "files to check (default: the whole data package in data/)" in shown
+    assert "kind of the given files, if their names do not tell" in shown
