@@ -209,3 +209,21 @@ def test_crossings_are_sized_by_their_largest_unflagged_count():
     assert list(got["crossing_id"]) == ["upper-lars", "vaalimaa-torfyanovka", "verkhny-lars"]
     assert list(got["id"]) == ["c-tie-a", "c-cars", "c-big"]
     assert list(got.index) == [0, 1, 2] and list(got.columns) == list(rows.columns)
+
+
+@pytest.mark.parametrize("start, end, found", [
+    ("2022-09-14", "2022-09-27", 1),  # 7 of 14 days inside: exactly half
+    ("2022-09-13", "2022-09-27", 0),  # 7 of 15
+    ("2022-09-24", "2022-10-10", 0),  # 4 of 17: the days after the range do not count
+    ("2022-09-21", "2022-10-04", 1),  # 7 of 14, running past the range's end
+])
+def test_in_and_out_needs_half_of_each_pairs_days_inside(start, end, found):
+    days = {"period_start": start, "period_end": end}
+    assert len(headlines.in_and_out(frame(*pair(arrived=days, left=days)), *SEP)) == found
+
+
+def test_why_says_one_day_in_the_singular():
+    day = date(2022, 9, 21)
+    rows = frame(dict(id="k-1", period_start="2022-09-21", period_end="2022-09-21", reported_on="2022-09-22"))
+    assert headlines.pick(rows, day, day, "arrivals").iloc[0]["why"] == (
+        "kind of body: border or statistics authority; 1 of the range's 1 day covered, 0 outside; published 2022-09-22")
