@@ -181,3 +181,56 @@ def test_the_estimate_says_what_its_switch_adds():
     switch = at.toggle(key="map_flagged")
     assert switch.label == "Include disputed and anonymous reports in the estimate" and not switch.value
     assert switch.help.startswith("Reports from anonymous sources, forecasts and disputed figures are left out of the estimate")
+
+
+def test_the_country_pages_csv_is_its_figures_named_for_the_country(monkeypatch, package):
+    import io
+
+    import streamlit
+
+    from exodus.derive import profile
+    from exodus.export.files import file_name
+    from exodus.export.spreadsheet import safe_csv
+
+    buttons = {}
+    original = streamlit.download_button
+
+    def keep(label, data, **options):
+        if options.get("key") != "csv_profile":
+            return original(label, data, **options)
+        buttons[label] = {"data": data} | options
+        return False
+    monkeypatch.setattr(streamlit, "download_button", keep)
+    at = run_app(preset="mobilization", country="GEO")
+    at.switch_page("pages/country.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    state = at.session_state["filters"]
+    button = buttons["Download these figures (CSV)"]
+    assert (button["file_name"], button["mime"]) == (file_name("geo-figures", state.start, state.end, "csv"), "text/csv")
+    found = profile.build_profile(package, "GEO", state)
+    data = button["data"]()
+    assert data == safe_csv(tables.for_export(found.reports))
+    assert pd.read_csv(io.BytesIO(data), dtype=str)["id"].tolist() == at.dataframe[0].value["Id"].tolist()
+
+
+def test_the_country_table_counts_each_figures_days_and_hides_the_index(georgia, package):
+    from exodus.derive import profile
+    state = georgia.session_state["filters"]
+    found = profile.build_profile(package, "GEO", state)
+    figures = georgia.dataframe[0]
+    assert figures.value["Days inside the range"].tolist() == found.reports["days_inside"].tolist()
+    assert figures.value["Days outside"].tolist() == found.reports["days_outside"].tolist()
+    import json
+    assert all(json.loads(d.proto.columns)["_index"]["hidden"] is True for d in georgia.dataframe)
+
+
+def test_an_unknown_country_in_the_link_is_named_word_for_word():
+    at = run_app(preset="mobilization", country="ZZZ")
+    at.switch_page("pages/country.py").run()
+    assert [w.value.replace("\\", "") for w in at.warning] == ["Ignored unknown country “ZZZ”; showing Georgia."]
+    assert at.title[0].value == "Georgia: every reported figure"
+
+
+def test_the_best_match_opens_its_source_from_a_labelled_button(georgia):
+    buttons = georgia.get("link_button")
+    assert [b.proto.label for b in buttons][:1] == ["Open the source ↗"] and buttons[0].proto.url.startswith("http")

@@ -234,3 +234,14 @@ def test_a_free_day_next_to_pinned_ones_is_pulled_to_them_by_the_changes_alone()
     # days 0 and 2 pinned at 10 and 30, day 1 free and bounded by nothing but a loose total
     c = _constraints(3, [(0, 0, 10, 10), (2, 2, 30, 30), (0, 2, 0, 1000)])
     assert smooth_one.smoothest(c, lp.day_bounds(c)).tolist() == pytest.approx([10, 20, 30], abs=1e-3)
+
+
+def test_the_digest_reads_every_character_and_not_the_index_or_the_offset():
+    rows = frame([report(f"r-{i}", day(i), day(i), "daily", 10 * i) for i in range(6)])
+    columns = [c for c in estimate._FIT_COLUMNS if c in rows]
+    whole = digest.of_columns(rows, columns)
+    assert digest.of_columns(rows.assign(id=[f"q-{i}" for i in range(6)]), columns) != whole  # same lengths, other letters
+    assert digest.of_columns(rows.set_axis(range(10, 16)), columns) == whole  # the index is no content
+    tail = rows.iloc[2:]  # a slice: its text starts inside the column's buffers
+    fresh = frame([report(f"r-{i}", day(i), day(i), "daily", 10 * i) for i in range(2, 6)])
+    assert digest.of_columns(tail, columns) == digest.of_columns(fresh, columns)
