@@ -1,13 +1,17 @@
 """What the Streamlit glue hands to the page, checked under AppTest: the sidebar's filters
 with their labels, ranges and placeholders, the filters they make, the lede and the
-headline cards, the data page's search and the tables' link columns."""
+headline cards, the country page (its tables, CSV, source button and notices), the data
+page's search and the tables' link columns."""
 
 from __future__ import annotations
 
+import io
+import json
 import re
 
 import pandas as pd
 import pytest
+import streamlit
 
 from conftest import run_app
 from exodus import i18n
@@ -16,6 +20,9 @@ from exodus.charts import tables
 from exodus.data import schema
 from exodus.derive import filters as flt
 from exodus.derive import headlines as picks
+from exodus.derive import profile
+from exodus.export.files import file_name
+from exodus.export.spreadsheet import safe_csv
 
 
 # Page fixtures are made again for each test: the mutation run (scripts/mutation.py) runs,
@@ -184,14 +191,6 @@ def test_the_estimate_says_what_its_switch_adds():
 
 
 def test_the_country_pages_csv_is_its_figures_named_for_the_country(monkeypatch, package):
-    import io
-
-    import streamlit
-
-    from exodus.derive import profile
-    from exodus.export.files import file_name
-    from exodus.export.spreadsheet import safe_csv
-
     buttons = {}
     original = streamlit.download_button
 
@@ -214,13 +213,11 @@ def test_the_country_pages_csv_is_its_figures_named_for_the_country(monkeypatch,
 
 
 def test_the_country_table_counts_each_figures_days_and_hides_the_index(georgia, package):
-    from exodus.derive import profile
     state = georgia.session_state["filters"]
     found = profile.build_profile(package, "GEO", state)
     figures = georgia.dataframe[0]
     assert figures.value["Days inside the range"].tolist() == found.reports["days_inside"].tolist()
     assert figures.value["Days outside"].tolist() == found.reports["days_outside"].tolist()
-    import json
     assert all(json.loads(d.proto.columns)["_index"]["hidden"] is True for d in georgia.dataframe)
 
 

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from scipy.optimize import linprog
 
 from conftest import examples
+from exodus import i18n
 from exodus.derive import estimate
 from exodus.derive.estimate import DAILY_COLUMNS, TOTAL_COLUMNS, estimate_daily, estimate_totals, explain, not_used
 
@@ -401,7 +402,6 @@ def test_explain_a_day_a_pinned_total_and_an_open_band_in_words():
 
 
 def test_explain_in_russian_names_the_metric_the_population_the_country_and_the_unit():
-    from exodus import i18n
     rows = frame([report("a", day(0), day(0), "daily", 1200), report("b", day(0), day(1), "period_total", 2000, "about")])
     first = estimate_daily(rows).iloc[0]
     part = estimate_totals(rows, day(0), day(3)).iloc[0]

@@ -8,6 +8,7 @@ import math
 import pandas as pd
 import pytest
 
+from exodus import i18n
 from exodus.derive import series
 
 FSB = series.FSB_DEPARTURES
@@ -128,7 +129,6 @@ def test_period_names(period, start, label):
     ("day", "2022-09-05", "5 сент. 2022 г."),
 ])
 def test_period_names_in_russian(period, start, label):
-    from exodus import i18n
     with i18n.language("ru"):
         shown = series.period_label(period, start)
     assert shown.replace("\u202f", " ").replace("\xa0", " ") == label
