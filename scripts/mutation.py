@@ -137,8 +137,9 @@ def describe(folder: Path, survivors: list[str]) -> str:
 
 
 def run(name: str, children: int, again: bool = False, every: bool = False) -> dict:
-    """One part; with ``again``, only the survivors of its last run are tested (with the
-    tests as they are now) and the verdicts of the others are kept."""
+    """One part; with ``again``, only the survivors of its first run (kept in
+    ``.mutation/PART.first``) are tested, with the tests as they are now, and the verdicts
+    of the others are kept."""
     earlier = None
     if again:
         first = WORK / f"{name}.first"
