@@ -8,6 +8,7 @@ import pandas as pd
 
 import pytest
 
+from exodus.view.chart import figure_of
 from exodus.derive import filters as flt
 from exodus.derive import headlines
 from exodus.charts import palette
@@ -79,7 +80,7 @@ def test_date_range_changes_what_the_map_shows(map_tables):
 
 
 def test_timeline_draws_daily_figures_as_segments_and_totals_as_spans(map_tables):
-    fig = report.timeline_chart(map_tables, SEP).figure
+    fig = figure_of(report.timeline_chart(map_tables, SEP))
     data = fig.to_dict()["data"]
     georgia = [t for t in data if t.get("legendgroup") == "GEO"]
     daily = next(t for t in georgia if t["xaxis"] == "x")
@@ -94,17 +95,17 @@ def test_timeline_draws_daily_figures_as_segments_and_totals_as_spans(map_tables
 
 
 def test_timeline_shows_events_and_follows_the_range(map_tables):
-    fig = report.timeline_chart(map_tables, SEP).figure
+    fig = figure_of(report.timeline_chart(map_tables, SEP))
     names = {t.name for t in fig.data}
     assert {"Mobilization", "Border restriction"} <= names
     assert str(fig.layout.xaxis3.range[0])[:10] == "2022-09-14"
-    later = report.timeline_chart(map_tables, flt.Filters(date(2024, 1, 1), date(2024, 12, 31), "custom")).figure
+    later = figure_of(report.timeline_chart(map_tables, flt.Filters(date(2024, 1, 1), date(2024, 12, 31), "custom")))
     assert not [t for t in later.data if t.legendgroup == "GEO"]
 
 
 def test_estimate_timeline_is_labelled_as_estimate(map_tables):
     chart = report.timeline_chart(map_tables, SEP, mode="estimate")
-    estimates = [t for t in chart.figure.data if isinstance(t.meta, dict) and t.meta.get("kind") == "estimate"]
+    estimates = [t for t in figure_of(chart).data if isinstance(t.meta, dict) and t.meta.get("kind") == "estimate"]
     assert estimates and all("(estimate)" in t.name for t in estimates)
     assert set(chart.table["kind"]) == {"estimate"}
 
@@ -112,24 +113,24 @@ def test_estimate_timeline_is_labelled_as_estimate(map_tables):
 def test_events_chart_lists_events_in_range(map_tables):
     chart = report.events_chart(map_tables, SEP)
     assert set(chart.drawn["id"]) == set(chart.table["id"]) == {"ev-1", "ev-2"}
-    assert "Crocus" not in str(chart.figure.to_dict())
+    assert "Crocus" not in str(figure_of(chart).to_dict())
 
 
 @pytest.mark.parametrize("mode", ["reported", "estimate"])
 def test_every_chart_has_title_and_alt_text(map_tables, mode):
     for chart in build_view(map_tables, SEP).charts:
-        assert chart.figure.layout.title.text and chart.alt and chart.caption
+        assert figure_of(chart).layout.title.text and chart.alt and chart.caption
         # The figure's own title is built from the chart's plain title and subtitle.
-        assert chart.figure.layout.title.text.startswith(esc(chart.title) + "<br><sup>" + SEP.label)
-        assert esc(chart.subtitle) in chart.figure.layout.title.text
+        assert figure_of(chart).layout.title.text.startswith(esc(chart.title) + "<br><sup>" + SEP.label)
+        assert esc(chart.subtitle) in figure_of(chart).layout.title.text
 
 
 def test_timeline_shows_one_metric_at_a_time(map_tables):
     year = flt.Filters(date(2022, 1, 1), date(2024, 12, 31), "custom")
     rows = flt.select(map_tables["departures"], year)
     assert report.timeline_metrics(rows) == ["arrivals", "deportations"]
-    arrivals = report.timeline_chart(map_tables, year).figure
-    deported = report.timeline_chart(map_tables, year, metric="deportations").figure
+    arrivals = figure_of(report.timeline_chart(map_tables, year))
+    deported = figure_of(report.timeline_chart(map_tables, year, metric="deportations"))
     assert {t.legendgroup for t in arrivals.data if t.legendgroup and t.legendgroup != "events"} == {"GEO", "KAZ", "FIN"}
     assert {t.legendgroup for t in deported.data if t.legendgroup and t.legendgroup != "events"} == {"TJK"}
     assert deported.layout.title.text.startswith("Deported")
@@ -155,8 +156,8 @@ def test_every_chart_passes_plotly_schema_validation(map_tables, state):
     ]
     for chart in charts:
         fig = validated(chart.figure)  # raises ValueError on any unknown property or bad value
-        assert fig.layout.title.text.startswith(chart.figure.layout.title.text.split("<br>")[0])
-        assert len(fig.data) == len(chart.figure.data)
+        assert fig.layout.title.text.startswith(figure_of(chart).layout.title.text.split("<br>")[0])
+        assert len(fig.data) == len(figure_of(chart).data)
 
 
 def test_validation_catches_a_misspelt_property():
@@ -203,7 +204,7 @@ def test_map_draws_filtered_out_countries_apart_from_unreported_ones(map_tables)
 
 
 def test_timeline_log_axes_label_powers_of_ten_in_short_form(map_tables):
-    fig = report.timeline_chart(map_tables, SEP).figure.to_dict()["layout"]
+    fig = figure_of(report.timeline_chart(map_tables, SEP)).to_dict()["layout"]
     for axis in ("yaxis", "yaxis2"):
         assert fig[axis]["type"] == "log"
         assert fig[axis]["dtick"] == 1 and fig[axis]["tickformat"] == "~s"
@@ -268,7 +269,7 @@ def test_key_event_labels_each_take_a_row_above_the_panels_and_the_legend_sits_b
     events = map_tables["events"].assign(category=["mobilization", "border_restriction", "mobilization"],
                                          date=[pd.Timestamp("2022-09-21"), pd.Timestamp("2022-09-30"), pd.Timestamp("2022-10-28")])
     autumn = flt.Filters(date(2022, 9, 1), date(2022, 10, 31), "custom")
-    layout = report.timeline_chart(dict(map_tables, events=events), autumn).figure.to_dict()["layout"]
+    layout = figure_of(report.timeline_chart(dict(map_tables, events=events), autumn)).to_dict()["layout"]
     labels = [a for a in layout["annotations"] if a.get("name") == "key-event"]
     assert len(labels) == 2
     assert all(a["yref"] == "paper" and a["y"] == 1.0 and a["yanchor"] == "bottom" and a.get("textangle") in (None, 0) for a in labels)
@@ -311,3 +312,24 @@ def test_each_chart_decides_its_own_csv_table(map_tables):
     timeline = report.timeline_chart(map_tables, SEP)
     assert list(timeline.table["id"]) == list(timeline.drawn["id"]) and timeline.span == (SEP.start, SEP.end)
     assert timeline.title == "Arrivals in the destination from Russia: reported figures over time" and timeline.subtitle == ""
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+@pytest.mark.parametrize("state", [SEP, flt.Filters(date(2030, 1, 1), date(2030, 1, 2), "custom")], ids=["with-data", "empty"])
+def test_the_timeline_and_events_dicts_are_what_their_figures_give(map_tables, state, lang):
+    """The app sends these two charts as dicts built without a Figure: each must be exactly
+    the Figure's own dict, template included."""
+    from exodus import i18n
+    from exodus.charts import timeline
+
+    with i18n.language(lang):
+        rows = flt.select(map_tables["departures"], state, flt.CHART_SHARE)
+        rows = rows[rows["metric"] == "arrivals"]
+        events = flt.select_events(map_tables["events"], state)
+        parts = dict(start=state.start, end=state.end, title="T", subtitle="S")
+        plain = timeline.timeline_dict(rows, events, **parts)
+        assert plain == timeline.build_timeline(rows, events, **parts).to_dict()
+        assert plain["layout"]["template"]["layout"], "Plotly's default template is carried"
+        assert timeline.events_dict(events, **parts) == timeline.build_events_timeline(events, **parts).to_dict()
+        chart = report.timeline_chart(map_tables, state)
+        assert isinstance(chart.figure, dict) and chart.figure["data"] == plain["data"]

@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import VALID_DEPARTURE, to_csv
+from exodus.view.chart import figure_of
 from exodus.derive import filters as flt
 from exodus.data import schema
 from exodus.data.load import contract, parse_upload
@@ -109,7 +110,7 @@ def test_kept_rows_can_be_drawn(rows, map_tables):
     frame, _ = parse_upload(to_csv("departures", rows), "mine.csv")
     tables = map_tables | {"departures": frame}
     state = flt.Filters(date(2022, 1, 1), date(2026, 1, 1), "custom")
-    figures = [report.map_chart(tables, state).figure, report.timeline_chart(tables, state).figure]
+    figures = [report.map_chart(tables, state).figure, figure_of(report.timeline_chart(tables, state))]
     assert all(fig.layout.title.text for fig in figures)
 
 
@@ -130,7 +131,7 @@ def test_a_file_the_validator_accepts_loads_and_draws(rows, map_tables, tmp_path
     tables = map_tables | {"departures": frame}
     state = flt.Filters(frame["period_start"].min().date(), frame["period_end"].max().date(), "custom")
     for chart in (report.map_chart(tables, state), report.timeline_chart(tables, state)):
-        assert chart.figure.layout.title.text
+        assert figure_of(chart).layout.title.text
         validated(chart.figure)
 
 

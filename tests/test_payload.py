@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import departure, to_csv
+from exodus.view.chart import figure_of
 from exodus.derive import filters as flt
 from exodus.view import report
 from exodus.data import upload_limits as limits
@@ -49,8 +50,8 @@ def test_worst_upload_on_a_crossing_stays_under_budget(map_tables):
 
 def test_a_daily_row_is_one_segment_whatever_its_length(map_tables):
     long_row = departure(measure="daily", period_start="2015-01-01", period_end="2024-12-31", reported_on="2025")
-    fig = report.timeline_chart(dict(map_tables, departures=parse_upload(to_csv("departures", [long_row]), "f.csv")[0]),
-                                flt.Filters(date(2015, 1, 1), date(2024, 12, 31), flt.CUSTOM)).figure
+    fig = figure_of(report.timeline_chart(dict(map_tables, departures=parse_upload(to_csv("departures", [long_row]), "f.csv")[0]),
+                                flt.Filters(date(2015, 1, 1), date(2024, 12, 31), flt.CUSTOM)))
     daily = [t for t in fig.data if t.legendgroup == "KAZ"][0]
     assert [str(x)[:10] for x in daily.x] == ["2015-01-01", "2024-12-31", "None"] and daily.hoverinfo == "skip"
     hover = [t for t in fig.data if t.legendgroup == "KAZ" and t.meta == {"hover": "reports"}][0]
@@ -63,7 +64,7 @@ def test_hover_text_from_data_is_cut(map_tables):
     rows = [departure(measure="daily", **long_text), departure(id="m22-kaz-002", measure="period_total", **long_text)]
     own = dict(map_tables, departures=parse_upload(to_csv("departures", rows), "f.csv")[0])
     state = flt.Filters(date(2022, 9, 21), date(2022, 9, 27), flt.CUSTOM)
-    timeline = report.timeline_chart(own, state).figure
+    timeline = figure_of(report.timeline_chart(own, state))
     hover = [t for t in timeline.data if t.legendgroup == "KAZ" and t.meta == {"hover": "reports"}][0].customdata[0]
     assert hover[2].replace("<br>", " ") == "Reported by " + "B" * 129 + "…"
     country = [t for t in report.map_chart(own, state).figure.data if (t.meta or {}).get("iso3") == "KAZ"][0]

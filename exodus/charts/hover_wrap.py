@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 #: Longest hover line, in visible characters: about 250 px in Plotly's 13 px hover font,
 #: so that a label beside a point near the middle of a phone's screen stays on it.
@@ -46,9 +47,14 @@ def wrap(text: str, width: int = HOVER_WIDTH) -> str:
     return "<br>".join(lines)
 
 
+#: The same reports and events come back in every date range, so their wrapped hovers
+#: are kept (strings only, a bounded number of them).
+_wrap_kept = lru_cache(maxsize=8192)(wrap)
+
+
 def _wrapped(value):
     if isinstance(value, str):
-        return wrap(value)
+        return _wrap_kept(value)
     if isinstance(value, (list, tuple)):
         return [_wrapped(v) for v in value]
     return value

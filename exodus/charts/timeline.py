@@ -15,7 +15,7 @@ from exodus.charts import palette
 from exodus import i18n
 from exodus.data import schema
 from exodus.i18n import _
-from exodus.charts.figures import assemble, axes, axis_key, records, stacked_layout
+from exodus.charts.figures import assemble, assemble_plain, axes, axis_key, records, stacked_layout
 from exodus.charts.figures import title as chart_title
 from exodus.derive.filters import event_last_day
 from exodus.charts.formatting import HOVER_TEMPLATE, esc, hover_lines
@@ -24,18 +24,41 @@ KEY_EVENT_CATEGORIES = ("war", "mobilization", "terror_attack")
 PEOPLE_UNITS = ("people",)
 
 
+#: The columns of a report that the timeline reads (its traces and hover lines): only
+#: these are turned into Python values, not the whole row of the curated table.
+REPORT_COLUMNS = ("id", "destination_iso3", "metric", "unit", "measure", "qualifier", "value", "value_high",
+                  "period_start", "period_end", "reporting_body", "source_publisher", "reported_on")
+#: The columns of an event that its lane reads.
+EVENT_COLUMNS = ("category", "title", "date", "country_iso3", "description", "source_publisher", "lane")
+
+
+def _only(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    return frame[[c for c in columns if c in frame.columns]]
+
+
 def _panel_rows(reports: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    reports = _only(reports, REPORT_COLUMNS)
     counted = reports[reports["unit"].isin(PEOPLE_UNITS)]
     daily = counted[counted["measure"] == "daily"]
     totals = counted[counted["measure"].isin(("period_total", "cumulative", "stock"))]
     return daily, totals
 
 
-def _span_traces(rows: pd.DataFrame, code: str, showlegend: bool) -> list[dict]:
+def _by_destination(rows: pd.DataFrame) -> dict[str, list[dict]]:
+    """The reports of each destination (as :func:`records` gives them, in the frame's
+    order), destinations in alphabetical order: one conversion of the whole frame, not
+    one per destination."""
+    grouped: dict[str, list[dict]] = {}
+    for r in records(rows):
+        grouped.setdefault(r["destination_iso3"], []).append(r)
+    return {code: grouped[code] for code in sorted(grouped)}
+
+
+def _span_traces(points: list[dict], code: str, showlegend: bool) -> list[dict]:
     """Totals as spans: a line from start to end (one point for a stock), and the hover
     on the end point only (see :func:`_hover_trace`)."""
     xs, ys, symbols, end_symbols = [], [], [], []
-    for r in records(rows):
+    for r in points:
         if r["measure"] == "stock":
             xs += [r["period_end"], None]
             ys += [r["value"], None]
@@ -53,7 +76,7 @@ def _span_traces(rows: pd.DataFrame, code: str, showlegend: bool) -> list[dict]:
         type="scatter", x=xs, y=ys, mode="lines+markers", name=esc(schema.label_destination(code)), legendgroup=code,
         line=dict(color=colour, width=2), marker=marker, hoverinfo="skip", showlegend=showlegend, connectgaps=False,
     )
-    return [line, _hover_trace(rows, code, dict(marker, symbol=end_symbols))]
+    return [line, _hover_trace(points, code, dict(marker, symbol=end_symbols))]
 
 
 #: The end markers of a daily figure by its precision: a triangle points the way an "at
@@ -61,14 +84,14 @@ def _span_traces(rows: pd.DataFrame, code: str, showlegend: bool) -> list[dict]:
 QUALIFIER_SYMBOLS = {"at_least": "triangle-up", "at_most": "triangle-down"}
 
 
-def _daily_trace(rows: pd.DataFrame, code: str, showlegend: bool) -> list[dict]:
-    """Daily figures as one flat segment a report, from its first to its last day (one
-    point for a single day): the payload grows with the reports, not with their days.
-    A range ("5,000-6,000 a day") is a box from its low to its high end."""
-    rows = rows.sort_values("period_start")
+def _daily_trace(points: list[dict], code: str, showlegend: bool) -> list[dict]:
+    """Daily figures (``points`` in the order of their first day) as one flat segment a
+    report, from its first to its last day (one point for a single day): the payload grows
+    with the reports, not with their days. A range ("5,000-6,000 a day") is a box from its
+    low to its high end."""
     xs, ys, symbols = [], [], []
     box_x, box_y = [], []
-    for r in records(rows):
+    for r in points:
         days = [r["period_start"]] if r["period_end"] == r["period_start"] else [r["period_start"], r["period_end"]]
         high = r.get("value_high")
         if r["qualifier"] == "range" and high == high and high is not None and high > r["value"]:
@@ -89,8 +112,8 @@ def _daily_trace(rows: pd.DataFrame, code: str, showlegend: bool) -> list[dict]:
         traces.append(dict(type="scatter", x=box_x, y=box_y, mode="lines", fill="toself", fillcolor=_translucent(colour),
                            line=dict(color=colour, width=1), name=esc(schema.label_destination(code)), legendgroup=code,
                            showlegend=False, hoverinfo="skip", meta={"kind": "range"}))
-    ends = [QUALIFIER_SYMBOLS.get(r["qualifier"], "circle") if r["qualifier"] != "range" else "line-ew" for r in records(rows)]
-    return traces + [_hover_trace(rows, code, dict(marker, symbol=ends))]
+    ends = [QUALIFIER_SYMBOLS.get(r["qualifier"], "circle") if r["qualifier"] != "range" else "line-ew" for r in points]
+    return traces + [_hover_trace(points, code, dict(marker, symbol=ends))]
 
 
 def _translucent(colour: str, alpha: float = 0.25) -> str:
@@ -98,11 +121,11 @@ def _translucent(colour: str, alpha: float = 0.25) -> str:
     return f"rgba({red},{green},{blue},{alpha})"
 
 
-def _hover_trace(rows: pd.DataFrame, code: str, marker: dict) -> dict:
-    """One point a report, on its last day, over the end marker drawn by the line trace:
-    it carries the report's hover lines as ``customdata`` under a shared template, so a
-    report's text is sent once however long its line."""
-    points = records(rows)
+def _hover_trace(points: list[dict], code: str, marker: dict) -> dict:
+    """One point a report (``points``: the reports as :func:`records` gives them), on its
+    last day, over the end marker drawn by the line trace: it carries the report's hover
+    lines as ``customdata`` under a shared template, so a report's text is sent once
+    however long its line."""
     return dict(
         type="scatter", x=[r["period_end"] for r in points], y=[r["value"] for r in points], mode="markers",
         name=esc(schema.label_destination(code)), legendgroup=code, showlegend=False, marker=marker,
@@ -122,17 +145,26 @@ def date_range_axis(start, end) -> list:
 
 def build_timeline(reports: pd.DataFrame, events: pd.DataFrame, *, start, end, title: str, subtitle: str) -> go.Figure:
     """Reported figures per destination over time, with the events in a lane below."""
+    return assemble(*_timeline_parts(reports, events, start=start, end=end, title=title, subtitle=subtitle))
+
+
+def timeline_dict(reports: pd.DataFrame, events: pd.DataFrame, *, start, end, title: str, subtitle: str) -> dict:
+    """:func:`build_timeline` as the figure's plain dict (see :func:`exodus.charts.figures.assemble_plain`)."""
+    return assemble_plain(*_timeline_parts(reports, events, start=start, end=end, title=title, subtitle=subtitle))
+
+
+def _timeline_parts(reports: pd.DataFrame, events: pd.DataFrame, *, start, end, title: str, subtitle: str) -> tuple[list, dict]:
     daily, totals = _panel_rows(reports)
     events_px = max(90, 30 * len(lanes(events)))
     heights = (250, 290, events_px)
     layout = stacked_layout(tuple(round(h / sum(heights), 3) for h in heights), 0.05)
     traces: list[dict] = []
     shown: set[str] = set()
-    for code, rows in daily.groupby("destination_iso3", sort=True):
-        traces += [trace | axes(1) for trace in _daily_trace(rows, code, code not in shown)]
+    for code, points in _by_destination(daily.sort_values("period_start", kind="stable")).items():
+        traces += [trace | axes(1) for trace in _daily_trace(points, code, code not in shown)]
         shown.add(code)
-    for code, rows in totals.groupby("destination_iso3", sort=True):
-        traces += [trace | axes(2) for trace in _span_traces(rows, code, code not in shown)]
+    for code, points in _by_destination(totals).items():
+        traces += [trace | axes(2) for trace in _span_traces(points, code, code not in shown)]
         shown.add(code)
     traces += event_lane_traces(events, row=3)
     for row, label in ((1, _("Per day (people)")), (2, _("Totals (people)"))):
@@ -148,7 +180,7 @@ def build_timeline(reports: pd.DataFrame, events: pd.DataFrame, *, start, end, t
     )
     if daily.empty and totals.empty:
         layout.setdefault("annotations", []).append(_note(_("No figures reported in this range with these filters"), y=0.7))
-    return assemble(traces, layout)
+    return traces, layout
 
 
 def _note(text: str, y: float) -> dict:
@@ -157,7 +189,8 @@ def _note(text: str, y: float) -> dict:
 
 def lanes(events: pd.DataFrame) -> dict[str, int]:
     """One lane per category present, in the schema's order."""
-    used = [c for c in schema.EVENT_CATEGORIES if c in set(events["category"])]
+    present = set(events["category"].tolist())
+    used = [c for c in schema.EVENT_CATEGORIES if c in present]
     return {c: i for i, c in enumerate(used)}
 
 
@@ -179,17 +212,21 @@ def event_lane_traces(events: pd.DataFrame, row: int) -> list[dict]:
     if events.empty:
         return []
     rows = _event_rows(events)
-    last = event_last_day(events).clip(upper=pd.Timestamp.today().normalize())
+    last = event_last_day(events).clip(upper=pd.Timestamp.today().normalize()).tolist()
+    # Grouped in Python, in the order categories first appear (as groupby(sort=False)).
+    by_category: dict[str, list] = {}
+    for e, until in zip(records(_only(rows, EVENT_COLUMNS)), last):
+        by_category.setdefault(e["category"], []).append((e, until))
     traces = []
-    for category, group in rows.groupby("category", sort=False):
+    for category, group in by_category.items():
         colour = palette.EVENT_COLOURS.get(category, "#777777")
         label = schema.label(schema.EVENT_CATEGORIES, category)
         xs, ys, texts = [], [], []
-        for idx, e in zip(group.index, records(group)):
+        for e, until in group:
             text = (f"<b>{esc(e['title'])}</b><br>{i18n.format_day(e['date'])} · {esc(label)} · {esc(e['country_iso3'])}<br>"
                     f"{esc(e['description'])}<br>" + esc(_("Source: {publisher}").format(publisher=e["source_publisher"])))
-            if last[idx] > e["date"]:
-                xs += [e["date"], last[idx], None]
+            if until > e["date"]:
+                xs += [e["date"], until, None]
                 ys += [e["lane"]] * 2 + [None]
                 texts += [text, text, None]
             else:
@@ -248,10 +285,19 @@ def _short(text: str, limit: int = 38) -> str:
 
 def build_events_timeline(events: pd.DataFrame, *, start, end, title: str, subtitle: str) -> go.Figure:
     """The events in the range on their own, one lane per category."""
+    return assemble(*_events_parts(events, start=start, end=end, title=title, subtitle=subtitle))
+
+
+def events_dict(events: pd.DataFrame, *, start, end, title: str, subtitle: str) -> dict:
+    """:func:`build_events_timeline` as the figure's plain dict."""
+    return assemble_plain(*_events_parts(events, start=start, end=end, title=title, subtitle=subtitle))
+
+
+def _events_parts(events: pd.DataFrame, *, start, end, title: str, subtitle: str) -> tuple[list, dict]:
     layout = dict(
         title=chart_title(esc(title), esc(subtitle)),
         xaxis=dict(range=date_range_axis(start, end)), yaxis=lane_axis(events),
         height=max(260, 110 + 42 * len(lanes(events))), margin=dict(l=150, r=20, t=80, b=40), showlegend=False,
         annotations=[_note(_("No events in this range"), y=0.5)] if events.empty else [],
     )
-    return assemble(event_lane_traces(events, row=1), layout)
+    return event_lane_traces(events, row=1), layout

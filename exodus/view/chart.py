@@ -23,9 +23,11 @@ class Chart:
     """One chart with everything an export or a page needs to show it."""
 
     slug: str
-    #: The figure, or, for a chart drawn in another process (a user's own file, see
-    #: :mod:`exodus.view.upload_preview`), its plain dict as Plotly's JSON reads back: the
-    #: app sends that dict as it is and the exports decorate it as they do a Figure.
+    #: The figure, or its plain dict: the reported timeline and the events chart are built
+    #: as dicts (:func:`exodus.charts.figures.assemble_plain`), and a chart drawn in another
+    #: process (a user's own file, see :mod:`exodus.view.upload_preview`) comes as the dict
+    #: Plotly's JSON reads back. The app sends a dict as it is and the exports decorate it
+    #: as they do a Figure (:func:`figure_of` makes a Figure of either).
     figure: go.Figure | dict
     #: Plain text (not HTML): the export draws it with the date range after it.
     title: str
@@ -74,6 +76,11 @@ class View:
         if "reporting_body" in self.figures:
             names |= set(self.figures["reporting_body"])
         return sorted(n for n in names if isinstance(n, str) and n)
+
+
+def figure_of(chart: Chart) -> go.Figure:
+    """The chart's figure as a Figure, checked against Plotly's schema when it is a dict."""
+    return chart.figure if isinstance(chart.figure, go.Figure) else go.Figure(chart.figure)
 
 
 def bodies(rows: pd.DataFrame, column: str = "reporting_body") -> tuple[str, ...]:

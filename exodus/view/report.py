@@ -18,7 +18,7 @@ from exodus.i18n import N_, _
 from exodus.charts.formatting import lower_first
 from exodus.charts.map_chart import build_map
 from exodus.charts.tables import for_export
-from exodus.charts.timeline import build_events_timeline, build_timeline
+from exodus.charts.timeline import events_dict, timeline_dict
 from exodus.data import schema
 from exodus.derive import estimate
 from exodus.derive import filters as flt
@@ -138,7 +138,7 @@ def timeline_chart(tables: dict, state: flt.Filters, mode: str = "reported", met
             drawn=daily, conflicts=daily.attrs.get("conflicts"), subtitle_line=state.label,
         )
     title = _("{metric}: reported figures over time").format(metric=label)
-    fig = build_timeline(rows, events, start=state.start, end=state.end, title=title, subtitle=state.label)
+    fig = timeline_dict(rows, events, start=state.start, end=state.end, title=title, subtitle=state.label)
     return Chart(
         "timeline", fig, title=title, subtitle="",
         caption=_("Top: figures given per day. Middle: totals drawn as spans over the days they cover (triangle: running total; diamond: a level on one day). Bottom: events; dotted lines mark the invasion, the decree, the end of mobilization and the attack."),
@@ -157,7 +157,7 @@ def _in_range(daily: pd.DataFrame, state: flt.Filters) -> pd.DataFrame:
 def events_chart(tables: dict, state: flt.Filters) -> Chart:
     """The events of the range; its CSV is the events table in the file's columns."""
     events = flt.select_events(tables["events"], state)
-    fig = build_events_timeline(events, start=state.start, end=state.end, title=_("Events"), subtitle=state.label)
+    fig = events_dict(events, start=state.start, end=state.end, title=_("Events"), subtitle=state.label)
     return Chart(
         "events", fig, title=_("Events"), subtitle="",
         caption=_("Bars: measures in force over a span (cut at today where still in force). Marks: one-day events."),
