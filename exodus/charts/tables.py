@@ -6,6 +6,7 @@ import pandas as pd
 
 from exodus.data import authority
 from exodus.data import schema
+from exodus.charts.figures import records as as_records
 from exodus.charts.formatting import amount, measure_phrase, number, period, qualified, safe_link
 from exodus.i18n import N_, _, ngettext
 
@@ -26,10 +27,16 @@ FIGURE_COLUMNS = {
 }
 
 
+#: The columns of a report that its description reads (the rest are never converted).
+DESCRIBED = ("destination_iso3", "crossing_id", "metric", "population", "unit", "measure", "qualifier", "value",
+             "value_high", "period_start", "period_end", "source_publisher", "source_title", "source_url", "flag_reason",
+             "authority_kind", "disputed", "source_type")
+
+
 def _describe(rows: pd.DataFrame) -> pd.DataFrame:
     if rows.empty:
         return pd.DataFrame(columns=list(FIGURE_COLUMNS.values()))
-    records = rows.to_dict("records")
+    records = as_records(rows[[c for c in DESCRIBED if c in rows.columns]])
     out = pd.DataFrame(
         {
             "id": rows["id"].to_numpy(),

@@ -157,15 +157,24 @@ _DAY_PATTERNS = {"en": "dd MMM y"}
 
 def format_day(value, lang: str | None = None) -> str:
     """One day: '21 Sep 2022' (en), '21 сент. 2022 г.' (ru)."""
-    lang = lang or current()
-    return _babel_date(_day(value), _DAY_PATTERNS.get(lang, "medium"), locale=locale(lang))
+    return _formatted_day(_day(value), lang or current())
+
+
+# Charts and tables write the same days again on every rerun: each text is made once per
+# day (or span) and language, a bounded number of them.
+@lru_cache(maxsize=8192)
+def _formatted_day(day: date, lang: str) -> str:
+    return _babel_date(day, _DAY_PATTERNS.get(lang, "medium"), locale=locale(lang))
 
 
 def format_period(start, end, lang: str | None = None) -> str:
     """A span of days as the language writes it: '21 Sep – 31 Oct 2022',
     '21 сент. — 31 окт. 2022 г.'; one day alone when start and end agree."""
-    lang = lang or current()
-    start, end = _day(start), _day(end)
+    return _formatted_period(_day(start), _day(end), lang or current())
+
+
+@lru_cache(maxsize=8192)
+def _formatted_period(start: date, end: date, lang: str) -> str:
     if start == end:
         return format_day(start, lang)
     if lang == "en":
