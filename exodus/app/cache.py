@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from exodus import i18n
+from exodus.charts import tables
 from exodus.data import schema
 from exodus.derive import filters as flt
 from exodus.derive import headlines as picks
@@ -36,6 +37,27 @@ def chart(data: Package, kind: str, state: flt.Filters, metric: str | None, mode
     if kind == "timeline":
         return report.timeline_chart(data, state, mode=mode, metric=metric, include_flagged=include_flagged)
     return report.events_chart(data, state)
+
+
+@_kept(256)
+def chart_table(data: Package, kind: str, state: flt.Filters, metric: str | None, mode: str) -> pd.DataFrame:
+    """The table beside a reported chart of the curated data (:func:`chart`): the events of
+    the range for ``kind`` "events", else the figures drawn, with their sources."""
+    shown = chart(data, kind, state, metric, mode)
+    return tables.events_table(shown.drawn) if kind == "events" else tables.figures_table(shown.drawn)
+
+
+def series_chart_table(data: Package, *args) -> pd.DataFrame:
+    """The values drawn on a "compared with normal" chart (:func:`series_chart` with
+    ``kind`` "normal" and the same arguments), kept per language."""
+    return _series_chart_table(data, i18n.current(), *args)
+
+
+@_kept(256)
+def _series_chart_table(data: Package, lang: str, series_id: str, *args) -> pd.DataFrame:
+    shown = _series_chart(data, lang, "normal", series_id, *args)
+    units = dict(zip(data.series_catalogue["series_id"], data.series_catalogue["unit"]))
+    return series_report.values_table(shown.drawn, {series_id: units.get(series_id, "")})
 
 
 @_kept(256)

@@ -70,7 +70,7 @@ def timeline_section(data: Package, state: flt.Filters) -> None:
             show_table(table, hide_index=True, width="stretch")
     else:
         with st.expander(_("The figures drawn, with their sources")):
-            show_table(tables.figures_table(shown.drawn), hide_index=True, width="stretch")
+            show_table(cache.chart_table(data, "timeline", state, metric, mode), hide_index=True, width="stretch")
 
 
 def _flagged_toggle(key: str) -> bool:
@@ -98,7 +98,7 @@ def events_section(data: Package, state: flt.Filters) -> None:
     st.subheader(_("Events in this range"))
     shown = cache.chart(data, "events", state, None, "reported")
     chart(shown, state)
-    show_table(tables.events_table(shown.drawn), hide_index=True, width="stretch")
+    show_table(cache.chart_table(data, "events", state, None, "reported"), hide_index=True, width="stretch")
 
 
 def series_map_view(data: Package, state: flt.Filters, column) -> None:
@@ -149,8 +149,7 @@ def normal_section(data: Package, state: flt.Filters) -> None:
         st.warning(_("2021 is distorted by the pandemic (closed borders, few flights): a ratio to 2021 overstates any rise."))
     chart(shown, state)
     with st.expander(_("The values drawn, with the baseline and the ratio")):
-        units = {series_id: entries[series_id]["unit"]}
-        show_table(series_report.values_table(shown.drawn, units), hide_index=True, width="stretch")
+        show_table(cache.series_chart_table(data, series_id, country, period, year), hide_index=True, width="stretch")
 
 
 def profile_picker(data: Package, state: flt.Filters) -> None:

@@ -1,0 +1,45 @@
+"""The tables beside the charts are kept with them: the same object for the same view,
+and exactly the table made from the chart's drawn rows, in the view's language."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from exodus import i18n
+from exodus.app import cache
+from exodus.charts import tables
+from exodus.derive import filters as flt
+from exodus.view import series_report
+
+AUTUMN = flt.Filters(date(2022, 9, 21), date(2022, 10, 5), flt.CUSTOM)
+
+
+def test_the_figures_and_events_tables_are_the_charts_own_and_kept(package):
+    timeline = cache.chart(package, "timeline", AUTUMN, "departures", "reported")
+    table = cache.chart_table(package, "timeline", AUTUMN, "departures", "reported")
+    assert not table.empty and table.equals(tables.figures_table(timeline.drawn))
+    assert cache.chart_table(package, "timeline", AUTUMN, "departures", "reported") is table
+    events = cache.chart(package, "events", AUTUMN, None, "reported")
+    kept = cache.chart_table(package, "events", AUTUMN, None, "reported")
+    assert not kept.empty and kept.equals(tables.events_table(events.drawn))
+
+
+def test_the_tables_follow_the_language_of_the_view(package):
+    russian = flt.Filters(AUTUMN.start, AUTUMN.end, flt.CUSTOM, lang="ru")
+    with i18n.language("ru"):
+        table = cache.chart_table(package, "timeline", russian, "departures", "reported")
+    assert not table.equals(cache.chart_table(package, "timeline", AUTUMN, "departures", "reported"))
+
+
+def test_the_compared_with_normal_table_is_kept_per_language(package):
+    series_id = series_report.DEFAULT_SERIES
+    country = series_report.DEFAULT_COUNTRY
+    args = (series_id, country, "quarter", 2019)
+    english = cache.series_chart_table(package, *args)
+    shown = cache.series_chart(package, "normal", *args)
+    unit = dict(zip(package.series_catalogue["series_id"], package.series_catalogue["unit"]))[series_id]
+    assert not english.empty and english.equals(series_report.values_table(shown.drawn, {series_id: unit}))
+    assert cache.series_chart_table(package, *args) is english
+    with i18n.language("ru"):
+        russian = cache.series_chart_table(package, *args)
+    assert russian is not english and not russian.equals(english)
