@@ -116,3 +116,16 @@ def test_a_travelling_preview_carries_each_table_once():
     assert travelled.table is preview.table
     copies = replace(travelled, charts=[replace(c, table=c.table.copy(), drawn=c.drawn.copy()) for c in travelled.charts])
     assert len(pickle.dumps((checked, travelled))) < len(pickle.dumps((checked, copies)))
+
+
+def test_days_are_kept_as_the_text_plotly_writes_for_them():
+    import pandas as pd
+
+    days = [pd.Timestamp("2022-09-21"), None, pd.Timestamp("2022-09-22 12:30")]
+    fig = figures.assemble([dict(type="scatter", x=days, y=[1, None, 2], customdata=[(pd.Timestamp("2024-03-22"), "a")] * 3)],
+                           dict(xaxis=dict(range=[pd.Timestamp("2022-09-20"), pd.Timestamp("2022-09-23")])))
+    plain = figures.plain_dict(fig)
+    assert plain["data"][0]["x"] == ["2022-09-21T00:00:00", None, "2022-09-22T12:30:00"]
+    assert list(plain["data"][0]["customdata"][0]) == ["2024-03-22T00:00:00", "a"]
+    assert plain["layout"]["xaxis"]["range"] == ["2022-09-20T00:00:00", "2022-09-23T00:00:00"]
+    assert json.loads(pio.to_json(plain, validate=False)) == json.loads(pio.to_json(fig, validate=False))

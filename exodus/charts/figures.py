@@ -136,13 +136,14 @@ def _keep(fig: go.Figure, plain: dict) -> dict:
 
 def plain_dict(fig: go.Figure) -> dict:
     """``fig.to_dict()`` (a deep copy of every trace and of the layout, numeric arrays
-    packed as Plotly sends them), made once per figure object and shared by every caller.
+    packed as Plotly sends them, days as the text its JSON writes: :func:`_days_as_text`),
+    made once per figure object and shared by every caller.
 
     Only for figures that are never modified once built, as the charts the app keeps in
     its caches; callers must not modify the dict either."""
     with _PLAIN_LOCK:
         found = _PLAIN.get(id(fig))
-    return found if found is not None else _keep(fig, fig.to_dict())
+    return found if found is not None else _keep(fig, _days_as_text(fig.to_dict()))
 
 
 def validated(fig: go.Figure | dict) -> go.Figure:
