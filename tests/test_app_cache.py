@@ -9,16 +9,20 @@ from exodus import i18n
 from exodus.app import cache
 from exodus.charts import tables
 from exodus.derive import filters as flt
-from exodus.view import series_report
+from exodus.view import report, series_report
 
 AUTUMN = flt.Filters(date(2022, 9, 21), date(2022, 10, 5), flt.CUSTOM)
 
 
-def test_the_figures_and_events_tables_are_the_charts_own_and_kept(package):
-    timeline = cache.chart(package, "timeline", AUTUMN, "departures", "reported")
-    table = cache.chart_table(package, "timeline", AUTUMN, "departures", "reported")
+def test_the_figures_and_events_tables_are_the_charts_own_and_kept(package, monkeypatch):
+    built = []
+    drawn = report.timeline_chart
+    monkeypatch.setattr(report, "timeline_chart", lambda *args, **kwargs: built.append(args[1]) or drawn(*args, **kwargs))
+    timeline = cache.chart(package, "timeline", AUTUMN, "departures", "reported", False)  # as the timelines page asks
+    table = cache.chart_table(package, "timeline", AUTUMN, "departures", "reported", False)
+    assert built == [AUTUMN], "the table comes from the chart kept, not from a chart built again"
     assert not table.empty and table.equals(tables.figures_table(timeline.drawn))
-    assert cache.chart_table(package, "timeline", AUTUMN, "departures", "reported") is table
+    assert cache.chart_table(package, "timeline", AUTUMN, "departures", "reported", False) is table
     events = cache.chart(package, "events", AUTUMN, None, "reported")
     kept = cache.chart_table(package, "events", AUTUMN, None, "reported")
     assert not kept.empty and kept.equals(tables.events_table(events.drawn))
@@ -27,8 +31,8 @@ def test_the_figures_and_events_tables_are_the_charts_own_and_kept(package):
 def test_the_tables_follow_the_language_of_the_view(package):
     russian = flt.Filters(AUTUMN.start, AUTUMN.end, flt.CUSTOM, lang="ru")
     with i18n.language("ru"):
-        table = cache.chart_table(package, "timeline", russian, "departures", "reported")
-    assert not table.equals(cache.chart_table(package, "timeline", AUTUMN, "departures", "reported"))
+        table = cache.chart_table(package, "timeline", russian, "departures", "reported", False)
+    assert not table.equals(cache.chart_table(package, "timeline", AUTUMN, "departures", "reported", False))
 
 
 def test_the_compared_with_normal_table_is_kept_per_language(package):

@@ -40,10 +40,12 @@ def chart(data: Package, kind: str, state: flt.Filters, metric: str | None, mode
 
 
 @_kept(256)
-def chart_table(data: Package, kind: str, state: flt.Filters, metric: str | None, mode: str) -> pd.DataFrame:
-    """The table beside a reported chart of the curated data (:func:`chart`): the events of
-    the range for ``kind`` "events", else the figures drawn, with their sources."""
-    shown = chart(data, kind, state, metric, mode)
+def chart_table(data: Package, kind: str, state: flt.Filters, metric: str | None, mode: str, *flagged: bool) -> pd.DataFrame:
+    """The table beside a reported chart of the curated data: the events of the range for
+    ``kind`` "events", else the figures drawn, with their sources. Called with exactly the
+    arguments the page gave :func:`chart` (Streamlit keys a call by the arguments given, so
+    a default left out would build the chart a second time)."""
+    shown = chart(data, kind, state, metric, mode, *flagged)
     return tables.events_table(shown.drawn) if kind == "events" else tables.figures_table(shown.drawn)
 
 

@@ -70,7 +70,7 @@ def timeline_section(data: Package, state: flt.Filters) -> None:
             show_table(table, hide_index=True, width="stretch")
     else:
         with st.expander(_("The figures drawn, with their sources")):
-            show_table(cache.chart_table(data, "timeline", state, metric, mode), hide_index=True, width="stretch")
+            show_table(cache.chart_table(data, "timeline", state, metric, mode, include_flagged), hide_index=True, width="stretch")
 
 
 def _flagged_toggle(key: str) -> bool:
