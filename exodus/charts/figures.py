@@ -3,8 +3,10 @@
 The chart builders describe traces and layout as plain dicts (Plotly's JSON schema) and
 turn them into a Figure once, without Plotly's per-property validation: building the
 map that way takes a fraction of the time, which keeps a rerun after a filter change
-fast. The tests validate every chart against Plotly's schema (:func:`validated`), so a
-misspelt property still fails CI.
+fast. Charts the app only sends (the reported timeline, the events) skip the Figure
+altogether and stay the dict it would give (:func:`assemble_plain`). The tests validate
+every chart against Plotly's schema (:func:`validated`), so a misspelt property still
+fails CI.
 """
 
 from __future__ import annotations
