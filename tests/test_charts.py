@@ -350,3 +350,14 @@ def test_the_timeline_and_events_dicts_are_what_their_figures_give(map_tables, s
         assert as_json(timeline.events_dict(events, **parts)) == as_json(timeline.build_events_timeline(events, **parts))
         chart = report.timeline_chart(map_tables, state)
         assert isinstance(chart.figure, dict) and chart.figure["data"] == plain["data"]
+
+
+def test_records_converts_only_the_columns_asked_for_that_the_frame_has():
+    from exodus.charts.figures import records
+
+    frame = pd.DataFrame({"a": [1, 2], "b": ["x", None], "when": pd.to_datetime(["2022-09-21", "2024-03-22"])})
+    assert records(frame) == [{"a": 1, "b": "x", "when": pd.Timestamp("2022-09-21")},
+                              {"a": 2, "b": None, "when": pd.Timestamp("2024-03-22")}]
+    assert records(frame, ("when", "b", "not-there")) == [{"when": pd.Timestamp("2022-09-21"), "b": "x"},
+                                                          {"when": pd.Timestamp("2024-03-22"), "b": None}]
+    assert list(records(frame, ("b", "when"))[0]) == ["b", "when"], "in the order asked for"

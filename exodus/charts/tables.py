@@ -36,7 +36,7 @@ DESCRIBED = ("destination_iso3", "crossing_id", "metric", "population", "unit", 
 def _describe(rows: pd.DataFrame) -> pd.DataFrame:
     if rows.empty:
         return pd.DataFrame(columns=list(FIGURE_COLUMNS.values()))
-    records = as_records(rows[[c for c in DESCRIBED if c in rows.columns]])
+    records = as_records(rows, DESCRIBED)
     out = pd.DataFrame(
         {
             "id": rows["id"].to_numpy(),

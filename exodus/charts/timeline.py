@@ -32,12 +32,7 @@ REPORT_COLUMNS = ("id", "destination_iso3", "metric", "unit", "measure", "qualif
 EVENT_COLUMNS = ("category", "title", "date", "country_iso3", "description", "source_publisher", "lane")
 
 
-def _only(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
-    return frame[[c for c in columns if c in frame.columns]]
-
-
 def _panel_rows(reports: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    reports = _only(reports, REPORT_COLUMNS)
     counted = reports[reports["unit"].isin(PEOPLE_UNITS)]
     daily = counted[counted["measure"] == "daily"]
     totals = counted[counted["measure"].isin(("period_total", "cumulative", "stock"))]
@@ -49,7 +44,7 @@ def _by_destination(rows: pd.DataFrame) -> dict[str, list[dict]]:
     order), destinations in alphabetical order: one conversion of the whole frame, not
     one per destination."""
     grouped: dict[str, list[dict]] = {}
-    for r in records(rows):
+    for r in records(rows, REPORT_COLUMNS):
         grouped.setdefault(r["destination_iso3"], []).append(r)
     return {code: grouped[code] for code in sorted(grouped)}
 
@@ -215,7 +210,7 @@ def event_lane_traces(events: pd.DataFrame, row: int) -> list[dict]:
     last = event_last_day(events).clip(upper=pd.Timestamp.today().normalize()).tolist()
     # Grouped in Python, in the order categories first appear (as groupby(sort=False)).
     by_category: dict[str, list] = {}
-    for e, until in zip(records(_only(rows, EVENT_COLUMNS)), last):
+    for e, until in zip(records(rows, EVENT_COLUMNS), last):
         by_category.setdefault(e["category"], []).append((e, until))
     traces = []
     for category, group in by_category.items():
