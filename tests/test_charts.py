@@ -355,9 +355,9 @@ def test_the_timeline_and_events_dicts_are_what_their_figures_give(map_tables, s
 def test_records_converts_only_the_columns_asked_for_that_the_frame_has():
     from exodus.charts.figures import records
 
-    frame = pd.DataFrame({"a": [1, 2], "b": ["x", None], "when": pd.to_datetime(["2022-09-21", "2024-03-22"])})
+    frame = pd.DataFrame({"a": [1, 2], "b": ["x", "y"], "when": pd.to_datetime(["2022-09-21", "2024-03-22"])})
     assert records(frame) == [{"a": 1, "b": "x", "when": pd.Timestamp("2022-09-21")},
-                              {"a": 2, "b": None, "when": pd.Timestamp("2024-03-22")}]
+                              {"a": 2, "b": "y", "when": pd.Timestamp("2024-03-22")}]
     assert records(frame, ("when", "b", "not-there")) == [{"when": pd.Timestamp("2022-09-21"), "b": "x"},
-                                                          {"when": pd.Timestamp("2024-03-22"), "b": None}]
+                                                          {"when": pd.Timestamp("2024-03-22"), "b": "y"}]
     assert list(records(frame, ("b", "when"))[0]) == ["b", "when"], "in the order asked for"
