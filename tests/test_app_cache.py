@@ -21,6 +21,9 @@ def test_the_figures_and_events_tables_are_the_charts_own_and_kept(package, monk
     timeline = cache.chart(package, "timeline", AUTUMN, "departures", "reported", False)  # as the timelines page asks
     table = cache.chart_table(package, "timeline", AUTUMN, "departures", "reported", False)
     assert built == [AUTUMN], "the table comes from the chart kept, not from a chart built again"
+    cache.chart_table(package, "timeline", AUTUMN, "departures", "reported")  # the default left out, as the country page does
+    cache.chart(package, "timeline", AUTUMN, "departures", "reported")
+    assert built == [AUTUMN], "a call that leaves the default out finds the same chart"
     assert not table.empty and table.equals(tables.figures_table(timeline.drawn))
     assert cache.chart_table(package, "timeline", AUTUMN, "departures", "reported", False) is table
     events = cache.chart(package, "events", AUTUMN, None, "reported")

@@ -29,9 +29,17 @@ def _kept(entries: int):
     return st.cache_resource(max_entries=entries, show_spinner=False, hash_funcs=BY_KEY)
 
 
-@_kept(256)
 def chart(data: Package, kind: str, state: flt.Filters, metric: str | None, mode: str, include_flagged: bool = False) -> Chart:
-    """A chart of the curated data: ``kind`` is "map", "timeline" or "events"."""
+    """A chart of the curated data: ``kind`` is "map", "timeline" or "events".
+
+    Streamlit keys a cached call by the arguments as given, so ``chart(..., mode)`` and
+    ``chart(..., mode, False)`` would be two entries and the chart built twice: the cached
+    function is always called with every argument."""
+    return _chart(data, kind, state, metric, mode, bool(include_flagged))
+
+
+@_kept(256)
+def _chart(data: Package, kind: str, state: flt.Filters, metric: str | None, mode: str, include_flagged: bool) -> Chart:
     if kind == "map":
         return report.map_chart(data, state, metric=metric, mode=mode, include_flagged=include_flagged)
     if kind == "timeline":
@@ -39,13 +47,16 @@ def chart(data: Package, kind: str, state: flt.Filters, metric: str | None, mode
     return report.events_chart(data, state)
 
 
+def chart_table(data: Package, kind: str, state: flt.Filters, metric: str | None, mode: str, include_flagged: bool = False) -> pd.DataFrame:
+    """The table beside a reported chart of the curated data (:func:`chart` with the same
+    arguments): the events of the range for ``kind`` "events", else the figures drawn,
+    with their sources."""
+    return _chart_table(data, kind, state, metric, mode, bool(include_flagged))
+
+
 @_kept(256)
-def chart_table(data: Package, kind: str, state: flt.Filters, metric: str | None, mode: str, *flagged: bool) -> pd.DataFrame:
-    """The table beside a reported chart of the curated data: the events of the range for
-    ``kind`` "events", else the figures drawn, with their sources. Called with exactly the
-    arguments the page gave :func:`chart` (Streamlit keys a call by the arguments given, so
-    a default left out would build the chart a second time)."""
-    shown = chart(data, kind, state, metric, mode, *flagged)
+def _chart_table(data: Package, kind: str, state: flt.Filters, metric: str | None, mode: str, include_flagged: bool) -> pd.DataFrame:
+    shown = chart(data, kind, state, metric, mode, include_flagged)
     return tables.events_table(shown.drawn) if kind == "events" else tables.figures_table(shown.drawn)
 
 
