@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 from datetime import date
+from functools import lru_cache
 
 import pandas as pd
 
@@ -129,6 +130,37 @@ def hover_lines(row) -> list[str]:
         esc(_("Source: {publisher}, {published} · id {id}").format(
             publisher=cut(row["source_publisher"]), published=cut(row["reported_on"]), id=cut(row["id"]))),
     ]
+
+
+#: What :func:`hover_lines` reads of a report: two reports equal in these, in one language,
+#: have the same hover.
+HOVER_FIELDS = ("id", "destination_iso3", "metric", "unit", "measure", "qualifier", "value", "value_high",
+                "period_start", "period_end", "reporting_body", "source_publisher", "reported_on")
+
+
+def kept_hover_lines(row) -> list[str]:
+    """:func:`hover_lines` of a report, kept per language: the same reports come back in
+    every date range, so their hovers are written once (a bounded number of them)."""
+    key = (i18n.current(),) + tuple(_MISSING if _is_nan(row[field]) else row[field] for field in HOVER_FIELDS)
+    try:
+        return list(_kept_lines(key))
+    except TypeError:  # a value that cannot be a key (not in the curated data): written each time
+        return hover_lines(row)
+
+
+#: Stands for a missing number in a key: each NaN is a new object that equals nothing, so
+#: a key holding one would never be found again.
+_MISSING = "\0missing"
+
+
+def _is_nan(value) -> bool:
+    return isinstance(value, float) and value != value
+
+
+@lru_cache(maxsize=8192)
+def _kept_lines(key: tuple) -> tuple[str, ...]:
+    row = {field: float("nan") if value == _MISSING else value for field, value in zip(HOVER_FIELDS, key[1:])}
+    return tuple(hover_lines(row))
 
 
 #: Plotly hover template showing :func:`hover_lines` held in a point's ``customdata``.

@@ -18,7 +18,7 @@ from exodus.i18n import _
 from exodus.charts.figures import assemble, assemble_plain, axes, axis_key, records, stacked_layout
 from exodus.charts.figures import title as chart_title
 from exodus.derive.filters import event_last_day
-from exodus.charts.formatting import HOVER_TEMPLATE, esc, hover_lines
+from exodus.charts.formatting import HOVER_TEMPLATE, esc, kept_hover_lines
 
 KEY_EVENT_CATEGORIES = ("war", "mobilization", "terror_attack")
 PEOPLE_UNITS = ("people",)
@@ -124,7 +124,7 @@ def _hover_trace(points: list[dict], code: str, marker: dict) -> dict:
     return dict(
         type="scatter", x=[r["period_end"] for r in points], y=[r["value"] for r in points], mode="markers",
         name=esc(schema.label_destination(code)), legendgroup=code, showlegend=False, marker=marker,
-        customdata=[hover_lines(r) for r in points], hovertemplate=HOVER_TEMPLATE, meta={"hover": "reports"},
+        customdata=[kept_hover_lines(r) for r in points], hovertemplate=HOVER_TEMPLATE, meta={"hover": "reports"},
     )
 
 
