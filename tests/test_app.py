@@ -84,6 +84,10 @@ def test_the_reported_timeline_has_its_figures_as_a_table_beside_it():
     at = app(preset="custom", **{"from": "2022-09-21", "to": "2022-09-23"})
     at.switch_page("pages/timelines.py").run()
     [drawn] = [e for e in at.expander if e.label == "The figures drawn, with their sources"]
+    assert not drawn.dataframe, "a closed table is not built"
+    at.session_state["timeline_figures_table"] = True  # as opening the expander does
+    at.run()
+    [drawn] = [e for e in at.expander if e.label == "The figures drawn, with their sources"]
     table = drawn.dataframe[0].value
     assert list(table.columns[:2]) == ["Figure", "Destination"]
     named = {t["name"] for t in specs(at)[0]["data"] if isinstance(t.get("meta"), dict) and t["meta"].get("hover") == "reports"}
@@ -91,6 +95,14 @@ def test_the_reported_timeline_has_its_figures_as_a_table_beside_it():
     assert table["Id"].is_unique and table["Link"].str.startswith("https://").all()
     at.radio(key="timeline_mode").set_value("estimate").run()
     assert "The figures drawn, with their sources" not in [e.label for e in at.expander]
+    [estimated] = [e for e in at.expander if e.label == "Estimated daily values (derived) and the reports they rest on"]
+    assert not estimated.dataframe
+    at.session_state["timeline_estimate_table"] = True
+    at.run()
+    [estimated] = [e for e in at.expander if e.label == "Estimated daily values (derived) and the reports they rest on"]
+    values = estimated.dataframe[0].value
+    assert len(values) and {"date", "point", "low", "high", "report_ids"} <= set(values.columns)
+    assert values["date"].between("2022-09-21", "2022-09-23").all()
 
 
 def test_url_parameters_set_the_filters():

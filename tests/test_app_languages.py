@@ -10,6 +10,7 @@ import re
 import pytest
 
 from conftest import run_app
+from exodus.app.chart_sections import LAZY_TABLES
 from languages import page_texts, stray_english, stray_russian
 
 PAGES = ["pages/overview.py", "pages/timelines.py", "pages/country.py", "pages/data_sources.py", "pages/about.py"]
@@ -23,6 +24,11 @@ def run(page: str, lang: str, preset: str = "mobilization"):
     if page != PAGES[0]:
         at.switch_page(page).run()
         assert not at.exception, [e.value for e in at.exception]
+    if page == "pages/timelines.py":  # its tables too, which are built only when opened
+        for key in LAZY_TABLES:
+            at.session_state[key] = True
+        at.run()
+        assert len(at.dataframe) >= 2, "the figures and the values compared with normal"
     return at
 
 

@@ -152,3 +152,13 @@ def test_clicking_a_country_on_the_map_opens_its_profile_with_the_filters(page, 
     assert "53,000" in page.get_by_test_id("stMain").inner_text()
     assert page.get_by_role("link", name="Open the source ↗").get_attribute("href").startswith("https://")
     assert outside_requests(page.requests_seen) == []
+
+
+def test_a_closed_table_is_built_when_its_expander_opens(page, app_url):
+    page.goto(app_url + "/timelines?preset=mobilization")
+    wait_for_charts(page)
+    box = page.locator('[data-testid="stExpander"]').filter(has_text="The figures drawn, with their sources")
+    assert box.locator('[data-testid="stDataFrame"]').count() == 0, "the table is not sent while the expander is closed"
+    box.locator("summary").click()
+    box.locator('[data-testid="stDataFrame"]').wait_for(state="visible", timeout=30_000)
+    assert box.locator('[data-testid="stDataFrame"]').count() == 1

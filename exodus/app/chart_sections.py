@@ -7,6 +7,8 @@ the shared filters in the sidebar reruns the whole page."""
 
 from __future__ import annotations
 
+import contextlib
+
 import pandas as pd
 import streamlit as st
 
@@ -25,6 +27,8 @@ from exodus.view.package import Package
 
 
 SERIES_MAP_MODE = "series"
+#: The keys of the expanders whose tables are built only while open (see :func:`lazy_expander`).
+LAZY_TABLES = ("timeline_figures_table", "timeline_estimate_table", "normal_values_table")
 
 
 @st.fragment
@@ -64,13 +68,25 @@ def timeline_section(data: Package, state: flt.Filters) -> None:
     chart(shown, state)
     if mode == "estimate":
         conflicts_notice(shown.conflicts)
-        with st.expander(_("Estimated daily values (derived) and the reports they rest on")):
-            table = shown.drawn.copy()
-            table.attrs = {}
-            show_table(table, hide_index=True, width="stretch")
+        with lazy_expander(_("Estimated daily values (derived) and the reports they rest on"), "timeline_estimate_table") as opened:
+            if opened:
+                table = shown.drawn.copy()
+                table.attrs = {}
+                show_table(table, hide_index=True, width="stretch")
     else:
-        with st.expander(_("The figures drawn, with their sources")):
-            show_table(cache.chart_table(data, "timeline", state, metric, mode, include_flagged), hide_index=True, width="stretch")
+        with lazy_expander(_("The figures drawn, with their sources"), "timeline_figures_table") as opened:
+            if opened:
+                show_table(cache.chart_table(data, "timeline", state, metric, mode, include_flagged), hide_index=True, width="stretch")
+
+
+@contextlib.contextmanager
+def lazy_expander(label: str, key: str):
+    """An expander whose content is built only while it is open (opening it reruns the
+    section): a closed table costs nothing on a change of the date range. Yields whether
+    it is open."""
+    assert key in LAZY_TABLES, key
+    with st.expander(label, key=key, on_change="rerun") as box:
+        yield bool(box.open)
 
 
 def _flagged_toggle(key: str) -> bool:
@@ -148,8 +164,9 @@ def normal_section(data: Package, state: flt.Filters) -> None:
     if year == 2021:
         st.warning(_("2021 is distorted by the pandemic (closed borders, few flights): a ratio to 2021 overstates any rise."))
     chart(shown, state)
-    with st.expander(_("The values drawn, with the baseline and the ratio")):
-        show_table(cache.series_chart_table(data, series_id, country, period, year), hide_index=True, width="stretch")
+    with lazy_expander(_("The values drawn, with the baseline and the ratio"), "normal_values_table") as opened:
+        if opened:
+            show_table(cache.series_chart_table(data, series_id, country, period, year), hide_index=True, width="stretch")
 
 
 def profile_picker(data: Package, state: flt.Filters) -> None:
