@@ -361,3 +361,19 @@ def test_records_converts_only_the_columns_asked_for_that_the_frame_has():
     assert records(frame, ("when", "b", "not-there")) == [{"when": pd.Timestamp("2022-09-21"), "b": "x"},
                                                           {"when": pd.Timestamp("2024-03-22"), "b": "y"}]
     assert list(records(frame, ("b", "when"))[0]) == ["b", "when"], "in the order asked for"
+
+
+
+@pytest.mark.parametrize("kind", ["map", "timeline", "events"])
+def test_a_charts_csv_table_is_made_when_first_read_and_kept(map_tables, monkeypatch, kind):
+    made = []
+    real = report.for_export
+    monkeypatch.setattr(report, "for_export", lambda rows: made.append(rows) or real(rows))
+    build = {"map": report.map_chart, "timeline": report.timeline_chart, "events": report.events_chart}[kind]
+    shown = build(map_tables, flt.Filters(date(2022, 9, 1), date(2022, 10, 31), "custom"))
+    assert made == [], "nothing is made while no one reads the table"
+    table = shown.table
+    assert len(made) == 1 and shown.table is table and len(made) == 1, "made once, then kept"
+    assert not table.empty and table.equals(real(made[0]))
+    if kind != "map":
+        assert made[0] is shown.drawn, "the CSV holds exactly what the chart draws"

@@ -18,6 +18,27 @@ import plotly.graph_objects as go
 from exodus.derive import filters as flt
 
 
+class _MadeOnRead:
+    """A field that takes a table, or a function of no arguments that makes it: the
+    function runs when the field is first read, and its table is kept. A chart's CSV table
+    is read only when someone downloads it, so a page need not build it on every rerun."""
+
+    def __set_name__(self, owner, name: str) -> None:
+        self._slot = "_made_" + name
+
+    def __get__(self, chart, owner=None):
+        if chart is None:
+            raise AttributeError(self._slot)  # no default: the field must be given
+        value = chart.__dict__[self._slot]
+        if callable(value):
+            value = value()
+            chart.__dict__[self._slot] = value
+        return value
+
+    def __set__(self, chart, value) -> None:
+        chart.__dict__[self._slot] = value
+
+
 @dataclass(frozen=True, eq=False)
 class Chart:
     """One chart with everything an export or a page needs to show it."""
@@ -38,8 +59,9 @@ class Chart:
     #: The reporting bodies (or publishers) behind the figures drawn, each once, the one
     #: behind the most figures first: an image's source line names the first ones.
     sources: tuple[str, ...]
-    #: Exactly the rows and columns of the chart's CSV.
-    table: pd.DataFrame
+    #: Exactly the rows and columns of the chart's CSV (given as a table, or as a function
+    #: of no arguments that makes it when it is first read).
+    table: pd.DataFrame = _MadeOnRead()
     #: Stem of the CSV's file name (the export adds the prefix, dates and extension).
     csv_name: str
     #: First and last day the chart covers.

@@ -98,7 +98,7 @@ def map_chart(tables: dict, state: flt.Filters, metric: str | None = None, mode:
         slug, fig, title=title, subtitle=legend,
         caption=_("Each country is coloured by one figure (log scale); circles mark crossing points, sized by their largest figure. Hover for the figure, its period and its source."),
         alt=_("Map of Russia and its neighbours: {title}, {period}.").format(title=lower_first(title), period=state.label),
-        sources=bodies(chosen), table=dated_table(totals) if mode == "estimate" else for_export(chosen),
+        sources=bodies(chosen), table=dated_table(totals) if mode == "estimate" else (lambda: for_export(chosen)),
         csv_name=slug, span=(state.start, state.end), drawn=totals, conflicts=totals.attrs.get("conflicts"),
         subtitle_line=_subtitle(state.label, legend),
     )
@@ -143,7 +143,7 @@ def timeline_chart(tables: dict, state: flt.Filters, mode: str = "reported", met
         "timeline", fig, title=title, subtitle="",
         caption=_("Top: figures given per day. Middle: totals drawn as spans over the days they cover (triangle: running total; diamond: a level on one day). Bottom: events; dotted lines mark the invasion, the decree, the end of mobilization and the attack."),
         alt=_("Timeline of reported figures per destination with events, {period}.").format(period=state.label),
-        sources=bodies(rows), table=for_export(rows), csv_name="timeline", span=(state.start, state.end), drawn=rows,
+        sources=bodies(rows), table=lambda: for_export(rows), csv_name="timeline", span=(state.start, state.end), drawn=rows,
         subtitle_line=state.label,
     )
 
@@ -162,6 +162,6 @@ def events_chart(tables: dict, state: flt.Filters) -> Chart:
         "events", fig, title=_("Events"), subtitle="",
         caption=_("Bars: measures in force over a span (cut at today where still in force). Marks: one-day events."),
         alt=_("Events in {period}, one lane per category.").format(period=state.label),
-        sources=bodies(events, "source_publisher"), table=for_export(events), csv_name="events",
+        sources=bodies(events, "source_publisher"), table=lambda: for_export(events), csv_name="events",
         span=(state.start, state.end), drawn=events, subtitle_line=state.label,
     )
