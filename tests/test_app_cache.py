@@ -50,3 +50,26 @@ def test_the_compared_with_normal_table_is_kept_per_language(package):
     with i18n.language("ru"):
         russian = cache.series_chart_table(package, *args)
     assert russian is not english and not russian.equals(english)
+
+
+def test_the_charts_of_a_range_select_its_reports_and_events_once(package, monkeypatch):
+    calls = {"reports": 0, "events": 0}
+    select, select_events = flt.select, flt.select_events
+
+    def counted(name, real):
+        def call(*args, **kwargs):
+            calls[name] += 1
+            return real(*args, **kwargs)
+        return call
+
+    monkeypatch.setattr(flt, "select", counted("reports", select))
+    monkeypatch.setattr(flt, "select_events", counted("events", select_events))
+    spring = flt.Filters(date(2024, 3, 2), date(2024, 5, 27), flt.CUSTOM)
+    shown = [None, cache.chart(package, "timeline", spring, "departures", "reported"),
+             cache.chart(package, "events", spring, None, "reported")]
+    cache.chart_rows(package, spring)
+    assert calls == {"reports": 1, "events": 1}, "the timelines page's charts and pickers"
+    shown[0] = cache.chart(package, "map", spring, "departures", "reported")
+    assert calls["reports"] == 1, "the map's too"
+    assert shown[2].drawn.equals(select_events(package["events"], spring))
+    assert shown[1].drawn.equals(select(package.departures, spring, flt.CHART_SHARE).query("metric == 'departures'"))

@@ -40,11 +40,14 @@ def chart(data: Package, kind: str, state: flt.Filters, metric: str | None, mode
 
 @_kept(256)
 def _chart(data: Package, kind: str, state: flt.Filters, metric: str | None, mode: str, include_flagged: bool) -> Chart:
+    # The reports and events of the range are selected once per filter state, for every
+    # chart and picker of the page.
     if kind == "map":
-        return report.map_chart(data, state, metric=metric, mode=mode, include_flagged=include_flagged)
+        return report.map_chart(data, state, metric=metric, mode=mode, include_flagged=include_flagged, rows=chart_rows(data, state))
     if kind == "timeline":
-        return report.timeline_chart(data, state, mode=mode, metric=metric, include_flagged=include_flagged)
-    return report.events_chart(data, state)
+        return report.timeline_chart(data, state, mode=mode, metric=metric, include_flagged=include_flagged,
+                                     rows=chart_rows(data, state), events=chart_events(data, state))
+    return report.events_chart(data, state, events=chart_events(data, state))
 
 
 def chart_table(data: Package, kind: str, state: flt.Filters, metric: str | None, mode: str, include_flagged: bool = False) -> pd.DataFrame:
@@ -76,7 +79,13 @@ def _series_chart_table(data: Package, lang: str, series_id: str, *args) -> pd.D
 @_kept(256)
 def chart_rows(data: Package, state: flt.Filters) -> pd.DataFrame:
     """The curated reports the charts of a filter state show."""
-    return flt.select(data.departures, state, flt.CHART_SHARE)
+    return report.chart_reports(data, state)
+
+
+@_kept(256)
+def chart_events(data: Package, state: flt.Filters) -> pd.DataFrame:
+    """The events the charts of a filter state show."""
+    return report.chart_events(data, state)
 
 
 @_kept(256)

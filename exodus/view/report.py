@@ -69,11 +69,22 @@ def _subtitle(label: str, legend: str) -> str:
     return f"{label} · {legend}" if legend else label
 
 
+def chart_reports(tables: dict, state: flt.Filters) -> pd.DataFrame:
+    """The curated reports the charts of a filter state draw from."""
+    return flt.select(tables["departures"], state, flt.CHART_SHARE)
+
+
+def chart_events(tables: dict, state: flt.Filters) -> pd.DataFrame:
+    """The events the charts of a filter state show."""
+    return flt.select_events(tables["events"], state)
+
+
 def map_chart(tables: dict, state: flt.Filters, metric: str | None = None, mode: str = "reported",
-              include_flagged: bool = False) -> Chart:
+              include_flagged: bool = False, rows: pd.DataFrame | None = None) -> Chart:
     """The map; its CSV holds every report of the metric in the range (crossings too), or
-    the estimated totals per destination in estimate mode."""
-    rows = flt.select(tables["departures"], state, flt.CHART_SHARE)
+    the estimated totals per destination in estimate mode. ``rows``: the reports
+    :func:`chart_reports` gives for ``state``, when the caller has them already."""
+    rows = chart_reports(tables, state) if rows is None else rows
     metric = metric or default_map_metric(rows, state)
     chosen = rows[rows["metric"] == metric]
     country_rows = chosen[chosen["crossing_id"] == ""]
@@ -112,11 +123,13 @@ def timeline_metrics(rows: pd.DataFrame) -> list[str]:
 
 
 def timeline_chart(tables: dict, state: flt.Filters, mode: str = "reported", metric: str | None = None,
-                   include_flagged: bool = False) -> Chart:
+                   include_flagged: bool = False, rows: pd.DataFrame | None = None, events: pd.DataFrame | None = None) -> Chart:
     """One metric over time (default: the first movement metric in the range); its CSV
-    holds the reports drawn, or the estimated daily values in estimate mode."""
-    rows = flt.select(tables["departures"], state, flt.CHART_SHARE)
-    events = flt.select_events(tables["events"], state)
+    holds the reports drawn, or the estimated daily values in estimate mode. ``rows`` and
+    ``events``: what :func:`chart_reports` and :func:`chart_events` give for ``state``,
+    when the caller has them already."""
+    rows = chart_reports(tables, state) if rows is None else rows
+    events = chart_events(tables, state) if events is None else events
     metric = metric or next(iter(timeline_metrics(rows)), schema.MOVEMENT_METRICS[0])
     rows = rows[rows["metric"] == metric]
     label = schema.label(schema.METRICS, metric)
@@ -154,9 +167,10 @@ def _in_range(daily: pd.DataFrame, state: flt.Filters) -> pd.DataFrame:
     return out
 
 
-def events_chart(tables: dict, state: flt.Filters) -> Chart:
-    """The events of the range; its CSV is the events table in the file's columns."""
-    events = flt.select_events(tables["events"], state)
+def events_chart(tables: dict, state: flt.Filters, events: pd.DataFrame | None = None) -> Chart:
+    """The events of the range; its CSV is the events table in the file's columns.
+    ``events``: what :func:`chart_events` gives for ``state``, when the caller has them."""
+    events = chart_events(tables, state) if events is None else events
     fig = events_dict(events, start=state.start, end=state.end, title=_("Events"), subtitle=state.label)
     return Chart(
         "events", fig, title=_("Events"), subtitle="",
