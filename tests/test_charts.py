@@ -41,7 +41,7 @@ def test_headlines_pick_one_report_per_destination_and_never_sum(map_tables):
 
 def test_map_colours_reported_countries_and_hatches_the_rest(map_tables):
     chart = report.map_chart(map_tables, SEP, metric="arrivals")
-    fig = chart.figure
+    fig = figure_of(chart)
     kaz, geo, mng = (country_trace(fig, c) for c in ("KAZ", "GEO", "MNG"))
     assert kaz.meta["has_report"] and geo.meta["has_report"] and not mng.meta["has_report"]
     assert mng.fillcolor == palette.NO_REPORT and mng.fillpattern.shape == "/"
@@ -51,21 +51,21 @@ def test_map_colours_reported_countries_and_hatches_the_rest(map_tables):
 
 
 def test_map_escapes_text_from_data(map_tables):
-    fig = report.map_chart(map_tables, SEP).figure
+    fig = figure_of(report.map_chart(map_tables, SEP))
     geo = country_trace(fig, "GEO")
     assert "<script>" not in geo.text and "&lt;script&gt;" in geo.text
 
 
 def test_map_outlines_restrictions_in_force(map_tables):
-    during = report.map_chart(map_tables, SEP).figure
-    before = report.map_chart(map_tables, flt.Filters(date(2022, 9, 1), date(2022, 9, 20), "custom")).figure
+    during = figure_of(report.map_chart(map_tables, SEP))
+    before = figure_of(report.map_chart(map_tables, flt.Filters(date(2022, 9, 1), date(2022, 9, 20), "custom")))
     assert country_trace(during, "FIN").line.color == palette.RESTRICTION_LINE
     assert "Finland closes &lt;b&gt;to&lt;/b&gt; tourists" in read(country_trace(during, "FIN").text)
     assert country_trace(before, "FIN").line.color == palette.COUNTRY_LINE
 
 
 def test_map_crossing_markers_are_sized_by_their_figures(map_tables):
-    fig = report.map_chart(map_tables, SEP).figure
+    fig = figure_of(report.map_chart(map_tables, SEP))
     markers = next(t for t in fig.data if t.name and t.name.startswith("Crossing point"))
     sizes = dict(zip(markers.customdata, markers.marker.size))
     assert sizes["verkhny-lars"] > sizes["vaalimaa-torfyanovka"]
@@ -74,7 +74,7 @@ def test_map_crossing_markers_are_sized_by_their_figures(map_tables):
 
 def test_date_range_changes_what_the_map_shows(map_tables):
     crocus = flt.Filters(date(2024, 3, 22), date(2024, 12, 31), "crocus")
-    fig = report.map_chart(map_tables, crocus, metric="deportations").figure
+    fig = figure_of(report.map_chart(map_tables, crocus, metric="deportations"))
     assert country_trace(fig, "TJK").meta["has_report"]
     assert not country_trace(fig, "KAZ").meta["has_report"]
 
@@ -139,10 +139,10 @@ def test_timeline_shows_one_metric_at_a_time(map_tables):
 def test_charts_use_reports_mostly_inside_the_range(map_tables):
     # The Tajik half-year total (Jan-Jun 2024) has far less than half its days in March.
     march = flt.Filters(date(2024, 3, 1), date(2024, 3, 31), "custom")
-    fig = report.map_chart(map_tables, march, metric="deportations").figure
+    fig = figure_of(report.map_chart(map_tables, march, metric="deportations"))
     assert not country_trace(fig, "TJK").meta["has_report"]
     half_year = flt.Filters(date(2024, 1, 1), date(2024, 4, 30), "custom")
-    assert country_trace(report.map_chart(map_tables, half_year, metric="deportations").figure, "TJK").meta["has_report"]
+    assert country_trace(figure_of(report.map_chart(map_tables, half_year, metric="deportations")), "TJK").meta["has_report"]
 
 
 @pytest.mark.parametrize("state", [SEP, flt.Filters(date(2030, 1, 1), date(2030, 1, 2), "custom")], ids=["with-data", "empty"])
@@ -186,19 +186,20 @@ def test_map_fill_is_the_colour_the_legend_gives_to_its_figure(map_tables, desti
     reported = {c: v for c, v in zip(chart.drawn["destination_iso3"], chart.drawn["value"])}
     assert reported, "the fixture reports arrivals in this range"
     for iso3, value in reported.items():
-        assert country_trace(chart.figure, iso3).fillcolor == legend_colour_of(chart.figure, value), iso3
+        fig = figure_of(chart)
+        assert country_trace(fig, iso3).fillcolor == legend_colour_of(fig, value), iso3
 
 
 def test_map_draws_filtered_out_countries_apart_from_unreported_ones(map_tables):
     state = flt.Filters(SEP.start, SEP.end, "custom", destinations=("KAZ",))
-    fig = report.map_chart(map_tables, state, metric="arrivals").figure
+    fig = figure_of(report.map_chart(map_tables, state, metric="arrivals"))
     geo, kaz = country_trace(fig, "GEO"), country_trace(fig, "KAZ")
     assert kaz.meta["has_report"] and not geo.meta["has_report"] and geo.meta["excluded"]
     assert geo.fillcolor == palette.NOT_SELECTED != palette.NO_REPORT and geo.fillpattern.shape in (None, "")
     assert "Not among the selected destinations" in geo.text
     legend = [t.name for t in fig.data if t.showlegend is not False and t.name]
     assert "Not among the selected destinations" in legend and "No report in this range" in legend
-    everything = report.map_chart(map_tables, SEP, metric="arrivals").figure
+    everything = figure_of(report.map_chart(map_tables, SEP, metric="arrivals"))
     assert not any(t.meta.get("excluded") for t in everything.data if isinstance(t.meta, dict))
     assert "Not among the selected destinations" not in [t.name for t in everything.data]
 
@@ -213,13 +214,16 @@ def test_timeline_log_axes_label_powers_of_ten_in_short_form(map_tables):
 def test_map_click_targets_name_the_reported_countries(map_tables):
     from exodus.app.chart_sections import clicked_country
 
-    fig = report.map_chart(map_tables, SEP, metric="arrivals").figure
+    chart = report.map_chart(map_tables, SEP, metric="arrivals")
+    fig = figure_of(chart)
     index, targets = next((i, t) for i, t in enumerate(fig.data) if isinstance(t.meta, dict) and t.meta.get("role") == "click_targets")
     assert set(targets.customdata) == {"KAZ", "GEO", "FIN"}
     assert targets.marker.opacity == 0
     geo = list(targets.customdata).index("GEO")
     assert targets.text[geo] == country_trace(fig, "GEO").text, "the tooltip is the country's own"
     assert clicked_country(fig, [{"curve_number": index, "customdata": "GEO"}]) == "GEO"
+    assert clicked_country(chart.figure, [{"curve_number": index, "customdata": "GEO"}]) == "GEO", "the dict the app sends"
+    assert clicked_country(chart.figure, [{"curve_number": 0, "customdata": "GEO"}]) is None
     assert clicked_country(fig, [{"curve_number": 0, "point_index": 3}]) is None
     assert clicked_country(fig, [{"curve_number": 10_000, "customdata": "GEO"}]) is None
     assert clicked_country(fig, []) is None
@@ -228,7 +232,7 @@ def test_map_click_targets_name_the_reported_countries(map_tables):
 def test_small_countries_are_named_beside_their_shape_large_ones_inside(map_tables):
     from exodus.charts.map_chart import LABEL_MIN_AREA
 
-    fig = report.map_chart(map_tables, SEP, metric="arrivals").figure
+    fig = figure_of(report.map_chart(map_tables, SEP, metric="arrivals"))
     labels = {a.name.removeprefix("label-"): a for a in fig.layout.annotations if (a.name or "").startswith("label-")}
     base = map_tables["map_base"]
     assert base.areas["GEO"] < LABEL_MIN_AREA <= base.areas["KAZ"]
@@ -258,7 +262,7 @@ def test_crowded_neighbours_are_named_beside_each_other_and_text_and_size_pass_t
 def test_crossing_circles_stay_small_and_smaller_ones_are_drawn_on_top(map_tables):
     from exodus.charts.map_chart import MAX_CROSSING_GROWTH
 
-    fig = report.map_chart(map_tables, SEP).figure
+    fig = figure_of(report.map_chart(map_tables, SEP))
     markers = next(t for t in fig.data if t.name and t.name.startswith("Crossing point"))
     sizes = list(markers.marker.size)
     assert max(sizes) <= 7 + MAX_CROSSING_GROWTH
@@ -350,6 +354,32 @@ def test_the_timeline_and_events_dicts_are_what_their_figures_give(map_tables, s
         assert as_json(timeline.events_dict(events, **parts)) == as_json(timeline.build_events_timeline(events, **parts))
         chart = report.timeline_chart(map_tables, state)
         assert isinstance(chart.figure, dict) and chart.figure["data"] == plain["data"]
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+@pytest.mark.parametrize("state", [SEP, flt.Filters(date(2030, 1, 1), date(2030, 1, 2), "custom"),
+                                   flt.Filters(SEP.start, SEP.end, "custom", destinations=("GEO",))], ids=["with-data", "empty", "one-country"])
+def test_the_map_dict_is_what_its_figure_gives(map_tables, state, lang, monkeypatch):
+    """The map is sent as a dict built without a Figure: the same JSON as the Figure's
+    (key order aside), its shapes and crossing points as typed arrays either way."""
+    import json
+
+    import plotly.io as pio
+
+    from exodus import i18n
+    from exodus.charts import map_chart
+
+    built = []
+    real = map_chart._map_parts
+    monkeypatch.setattr(map_chart, "_map_parts", lambda *a, **k: built.append((a, k)) or real(*a, **k))
+    with i18n.language(lang):
+        chart = report.map_chart(map_tables, state, metric="arrivals")
+        [(args, kwargs)] = built
+        figure = map_chart.build_map(*args, **kwargs)
+    assert isinstance(chart.figure, dict)
+    assert json.loads(pio.to_json(chart.figure, validate=False)) == json.loads(pio.to_json(figure, validate=False))
+    crossings = next(t for t in chart.figure["data"] if t.get("customdata") is not None and t.get("name", "").startswith(("Crossing", "Пункт")))
+    assert set(crossings["x"]) == {"dtype", "bdata"} and isinstance(crossings["customdata"], list)
 
 
 def test_records_converts_only_the_columns_asked_for_that_the_frame_has():

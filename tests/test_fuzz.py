@@ -110,7 +110,7 @@ def test_kept_rows_can_be_drawn(rows, map_tables):
     frame, _ = parse_upload(to_csv("departures", rows), "mine.csv")
     tables = map_tables | {"departures": frame}
     state = flt.Filters(date(2022, 1, 1), date(2026, 1, 1), "custom")
-    figures = [report.map_chart(tables, state).figure, figure_of(report.timeline_chart(tables, state))]
+    figures = [figure_of(report.map_chart(tables, state)), figure_of(report.timeline_chart(tables, state))]
     assert all(fig.layout.title.text for fig in figures)
 
 

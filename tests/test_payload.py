@@ -67,7 +67,7 @@ def test_hover_text_from_data_is_cut(map_tables):
     timeline = figure_of(report.timeline_chart(own, state))
     hover = [t for t in timeline.data if t.legendgroup == "KAZ" and t.meta == {"hover": "reports"}][0].customdata[0]
     assert hover[2].replace("<br>", " ") == "Reported by " + "B" * 129 + "…"
-    country = [t for t in report.map_chart(own, state).figure.data if (t.meta or {}).get("iso3") == "KAZ"][0]
+    country = [t for t in figure_of(report.map_chart(own, state)).data if (t.meta or {}).get("iso3") == "KAZ"][0]
     assert "B" * 129 + "…" in country.text and "B" * 131 not in country.text
 
 

@@ -186,10 +186,12 @@ def _picked_profile() -> None:
 
 
 def clicked_country(figure, points: list) -> str | None:
-    """The destination a click on the map landed on (a reported country's spot)."""
+    """The destination a click on the map (a Figure or its plain dict) landed on (a
+    reported country's spot)."""
+    traces = figure["data"] if isinstance(figure, dict) else [trace.to_plotly_json() for trace in figure.data]
     for point in points:
         curve = point.get("curve_number")
-        meta = figure.data[curve].meta if isinstance(curve, int) and 0 <= curve < len(figure.data) else None
+        meta = traces[curve].get("meta") if isinstance(curve, int) and 0 <= curve < len(traces) else None
         if isinstance(meta, dict) and meta.get("role") == "click_targets" and isinstance(point.get("customdata"), str):
             return point["customdata"]
     return None

@@ -20,7 +20,7 @@ from exodus.charts import palette
 from exodus import i18n
 from exodus.data import schema
 from exodus.i18n import N_, _
-from exodus.charts.figures import assemble, records
+from exodus.charts.figures import assemble, assemble_plain, records
 from exodus.charts.figures import title as chart_title
 from exodus.charts.formatting import amount, cut, esc, hover, measure_phrase, number
 
@@ -101,7 +101,20 @@ def _colour(value: float, scale: tuple[float, float]) -> str:
     return sample_colorscale(palette.SEQUENTIAL, [min(max(share, 0.0), 1.0)])[0]
 
 
-def build_map(
+def build_map(base: MapBase, country_totals: pd.DataFrame, crossing_figures: pd.DataFrame, restrictions: pd.DataFrame,
+              **labels) -> go.Figure:
+    """A map figure (the arguments: see :func:`_map_parts`)."""
+    return assemble(*_map_parts(base, country_totals, crossing_figures, restrictions, **labels))
+
+
+def map_dict(base: MapBase, country_totals: pd.DataFrame, crossing_figures: pd.DataFrame, restrictions: pd.DataFrame,
+             **labels) -> dict:
+    """:func:`build_map` as the figure's plain dict, built without the Figure (see
+    :func:`exodus.charts.figures.assemble_plain`): the app only sends it."""
+    return assemble_plain(*_map_parts(base, country_totals, crossing_figures, restrictions, **labels))
+
+
+def _map_parts(
     base: MapBase,
     country_totals: pd.DataFrame,
     crossing_figures: pd.DataFrame,
@@ -111,8 +124,8 @@ def build_map(
     subtitle: str,
     value_label: str | None = None,
     excluded: frozenset[str] | set[str] = frozenset(),
-) -> go.Figure:
-    """A map figure.
+) -> tuple[list[dict], dict]:
+    """A map's traces and layout.
 
     ``country_totals`` has one row per destination (``destination_iso3``, ``value``, and
     either report columns or an ``explanation``); ``crossing_figures`` one row per crossing
@@ -160,7 +173,7 @@ def build_map(
     traces.append(_crossings_trace(base, crossing_figures))
     traces += _legend_keys(bool(restricted), bool(excluded))
     traces += _colourbar(scale, len(values) > 0, value_label)
-    return assemble(traces, dict(
+    return traces, dict(
         title=chart_title(esc(title), esc(subtitle)),
         annotations=_labels(base, values),
         xaxis=dict(visible=False, range=_x_range(base)),
@@ -172,7 +185,7 @@ def build_map(
         # No backgrounds of its own: in the app the chart takes the page's light or dark
         # theme; exports are made light (exodus.export.decorate.light_copy).
         dragmode="pan",
-    ))
+    )
 
 
 def country_name(base: MapBase, iso3: str) -> str:
@@ -253,11 +266,11 @@ def _crossings_trace(base: MapBase, crossing_figures: pd.DataFrame) -> dict:
             body = _(NO_REPORT_TEXT)
         texts.append(f"{head}<br>{body}")
     return dict(
-        type="scatter", x=points["x"].to_numpy(), y=points["y"].to_numpy(), mode="markers",
+        type="scatter", x=_typed_array(points["x"].to_numpy()), y=_typed_array(points["y"].to_numpy()), mode="markers",
         name=_("Crossing point (size: largest figure)"),
         marker=dict(size=sizes, color=["rgba(34,34,34,0.55)" if r else "rgba(0,0,0,0)" for r in reported],
                     line=dict(color=["#FFFFFF" if r else "#444444" for r in reported], width=1), symbol="circle"),
-        hoverinfo="text", text=texts, customdata=points["id"].to_numpy(), showlegend=True,
+        hoverinfo="text", text=texts, customdata=points["id"].tolist(), showlegend=True,
     )
 
 

@@ -16,7 +16,7 @@ from exodus.charts.estimate_chart import build_estimate_timeline
 from exodus.derive.parts import parts_as_floors
 from exodus.i18n import N_, _
 from exodus.charts.formatting import lower_first
-from exodus.charts.map_chart import build_map
+from exodus.charts.map_chart import map_dict
 from exodus.charts.tables import for_export
 from exodus.charts.timeline import events_dict, timeline_dict
 from exodus.data import schema
@@ -100,7 +100,7 @@ def map_chart(tables: dict, state: flt.Filters, metric: str | None = None, mode:
     excluded = frozenset(c for c in base.outlines if c != "RUS" and c not in state.destinations) if state.destinations else frozenset()
     legend = (_("hatched grey: no report in range · red dotted outline: border restriction in force")
               + (" · " + _("white: not selected") if excluded else ""))
-    fig = build_map(
+    fig = map_dict(
         base, totals, picks.by_crossing(chosen), restrictions, title=title, subtitle=_subtitle(state.label, legend),
         value_label=value_label, excluded=excluded,
     )
