@@ -18,16 +18,16 @@ from exodus.i18n import _
 from exodus.charts.figures import assemble, assemble_plain, axes, axis_key, records, stacked_layout
 from exodus.charts.figures import title as chart_title
 from exodus.derive.filters import event_last_day
-from exodus.charts.formatting import HOVER_TEMPLATE, esc, kept_hover_lines
+from exodus.charts.formatting import HOVER_FIELDS, HOVER_TEMPLATE, esc, kept_hover_lines
 
 KEY_EVENT_CATEGORIES = ("war", "mobilization", "terror_attack")
 PEOPLE_UNITS = ("people",)
 
 
-#: The columns of a report that the timeline reads (its traces and hover lines): only
-#: these are turned into Python values, not the whole row of the curated table.
-REPORT_COLUMNS = ("id", "destination_iso3", "metric", "unit", "measure", "qualifier", "value", "value_high",
-                  "period_start", "period_end", "reporting_body", "source_publisher", "reported_on")
+#: The columns of a report that the timeline reads: its hover lines' (its traces read a
+#: few of the same); only these are turned into Python values, not the whole row of the
+#: curated table.
+REPORT_COLUMNS = HOVER_FIELDS
 #: The columns of an event that its lane reads.
 EVENT_COLUMNS = ("category", "title", "date", "country_iso3", "description", "source_publisher", "lane")
 
