@@ -15,18 +15,19 @@ def build_view(package: Mapping, filters: flt.Filters) -> View:
     """The charts of a full view (map and timeline, reported and estimated, on the first
     headline metric of the range; the events; the official series' charts where the
     package has series) with the filtered figures and events."""
-    metric = report.default_map_metric(flt.select(package["departures"], filters, flt.CHART_SHARE), filters)
+    rows, events = report.chart_reports(package, filters), report.chart_events(package, filters)
+    metric = report.default_map_metric(rows, filters)
     charts = [
-        report.map_chart(package, filters, metric),
-        report.map_chart(package, filters, metric, mode="estimate"),
-        report.timeline_chart(package, filters, metric=metric),
-        report.timeline_chart(package, filters, mode="estimate", metric=metric),
-        report.events_chart(package, filters),
+        report.map_chart(package, filters, metric, rows=rows),
+        report.map_chart(package, filters, metric, mode="estimate", rows=rows),
+        report.timeline_chart(package, filters, metric=metric, rows=rows, events=events),
+        report.timeline_chart(package, filters, mode="estimate", metric=metric, rows=rows, events=events),
+        report.events_chart(package, filters, events=events),
     ]
     if "series" in package:
         charts += series_report.default_charts(package, within=(filters.start, filters.end))
     return View(
         filters=filters, charts=tuple(charts),
         figures=for_export(flt.select(package["departures"], filters)),
-        events=for_export(flt.select_events(package["events"], filters)),
+        events=for_export(events),
     )
