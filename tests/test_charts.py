@@ -407,3 +407,34 @@ def test_a_charts_csv_table_is_made_when_first_read_and_kept(map_tables, monkeyp
     assert not table.empty and table.equals(real(made[0]))
     if kind != "map":
         assert made[0] is shown.drawn, "the CSV holds exactly what the chart draws"
+
+
+@pytest.mark.parametrize("start, end", [(date(2022, 9, 21), date(2022, 10, 5)), (date(2022, 1, 1), date(2024, 12, 31)),
+                                        (date(2010, 1, 1), date(2026, 12, 1))])
+def test_crossings_are_chosen_as_the_sorted_table_would_choose_them(package, start, end):
+    """The plain-Python choice is the rule written with pandas, on the shipped reports."""
+    rows = report.chart_reports(package, flt.Filters(start, end, flt.CUSTOM))
+    kept = rows[(rows["crossing_id"] != "") & rows["unit"].isin(("people", "vehicles", "crossings"))]
+    kept = kept[(kept["measure"] != "change_pct") & ~kept["flagged"]]
+    expected = (kept.sort_values(["crossing_id", "value", "period_end", "id"], ascending=[True, False, True, True], kind="stable")
+                .drop_duplicates("crossing_id").reset_index(drop=True))
+    got = headlines.by_crossing(rows)
+    assert len(got) > 0 or start.year == 2010 and len(expected) == 0
+    pd.testing.assert_frame_equal(got, expected)
+
+
+def test_crossing_points_carry_their_figure_as_a_left_join_would(package):
+    from exodus.charts.map_chart import _crossing_points
+    base = package["map_base"]
+    rows = report.chart_reports(package, flt.Filters(date(2022, 9, 21), date(2022, 10, 5), flt.CUSTOM))
+    figures = headlines.by_crossing(rows[rows["metric"] == "vehicles"])
+    joined = base.crossings.merge(figures, how="left", left_on="id", right_on="crossing_id", suffixes=("", "_report"))
+    got = _crossing_points(base, figures)
+    assert [p["id"] for p in got] == joined["id"].tolist()
+    with_figure = [p for p in got if "id_report" in p]
+    assert with_figure and all(p["id_report"] in set(figures["id"]) for p in with_figure)
+    for point, (_, row) in zip(got, joined.iterrows()):
+        if "id_report" in point:
+            assert point["id_report"] == row["id_report"] and point["value"] == row["value"] and point["name"] == row["name"]
+        else:
+            assert pd.isna(row["value"]) and point.keys() == set(base.crossings.columns)

@@ -53,6 +53,15 @@ class MapBase:
     crossings: pd.DataFrame  # id, name, country_iso3, x, y, mode
     encoded: dict[str, tuple[dict, dict]]  # outlines as Plotly typed-array specs, encoded once
 
+    @property
+    def crossing_records(self) -> list[dict]:
+        """The crossing points as plain dicts, made once (nothing may modify them)."""
+        kept = self.__dict__.get("_crossing_records")
+        if kept is None:
+            kept = records(self.crossings)
+            object.__setattr__(self, "_crossing_records", kept)
+        return kept
+
 
 def map_base(countries, crossings: pd.DataFrame) -> MapBase:
     """Project the country shapes and crossing points once."""
@@ -135,12 +144,18 @@ def _map_parts(
     """
     value_label = _("people") if value_label is None else value_label
     traces: list[dict] = []
-    totals = country_totals.set_index("destination_iso3") if not country_totals.empty else country_totals
-    values = totals["value"] if not totals.empty else pd.Series(dtype=float)
-    values = values[values.index.isin(list(base.outlines))]
-    values = values[~values.index.isin(list(excluded))]
-    scale = log_scale(float(values.min()), float(values.max())) if len(values) else (0.0, 1.0)
-    restricted = restrictions.groupby("country_iso3")["title"].apply(list).to_dict() if not restrictions.empty else {}
+    # Plain dicts, not pandas lookups: a map has a few dozen shapes, and each ``.loc`` of a
+    # row costs more than the shape it colours.
+    totals = {row["destination_iso3"]: row for row in records(country_totals)} if len(country_totals) else {}
+    values = {code: row["value"] for code, row in totals.items() if code in base.outlines and code not in excluded}
+    counted = [v for v in values.values() if v == v]
+    scale = (log_scale(float(min(counted, default=math.nan)), float(max(counted, default=math.nan)))
+             if values else (0.0, 1.0))
+    restricted: dict[str, list] = {}
+    if len(restrictions):
+        for code, text in zip(restrictions["country_iso3"].tolist(), restrictions["title"].tolist()):
+            if code == code and code is not None:
+                restricted.setdefault(code, []).append(text)
 
     for iso3, (xs, ys) in base.encoded.items():
         name = country_name(base, iso3)
@@ -148,8 +163,8 @@ def _map_parts(
         if iso3 == "RUS":
             fill, pattern = palette.RUSSIA_FILL, None
             lines.append(_("Russia (country of departure)"))
-        elif iso3 in values.index:
-            row = dict(totals.loc[iso3]) | {"destination_iso3": iso3}
+        elif iso3 in values:
+            row = totals[iso3]
             fill, pattern = _colour(float(row["value"]), scale), None
             lines.append(_total_text(row))
         elif iso3 in excluded:
@@ -166,10 +181,10 @@ def _map_parts(
                       width=2.2 if iso3 in restricted else 0.8,
                       dash="dot" if iso3 in restricted else "solid"),
             hoveron="fills", hoverinfo="text", text="<br>".join(lines),
-            showlegend=False, meta={"iso3": iso3, "has_report": bool(iso3 in values.index), "excluded": iso3 in excluded},
+            showlegend=False, meta={"iso3": iso3, "has_report": iso3 in values, "excluded": iso3 in excluded},
         )
         traces.append(country | ({"fillpattern": pattern} if pattern else {}))
-    traces.append(_click_targets(base, [c for c in values.index if c in base.labels], traces))
+    traces.append(_click_targets(base, [c for c in values if c in base.labels], traces))
     traces.append(_crossings_trace(base, crossing_figures))
     traces += _legend_keys(bool(restricted), bool(excluded))
     traces += _colourbar(scale, len(values) > 0, value_label)
@@ -209,9 +224,9 @@ def _x_range(base: MapBase) -> list[float]:
     return [low - pad, high + pad]
 
 
-def _labels(base: MapBase, values: pd.Series) -> list[dict]:
+def _labels(base: MapBase, values: dict) -> list[dict]:
     """Names on the map: Russia and every reported country (see :func:`place_labels`)."""
-    codes = [c for c in base.labels if c in values.index or base.roles.get(c) == "russia"]
+    codes = [c for c in base.labels if c in values or base.roles.get(c) == "russia"]
     return place_labels(base, {code: esc(country_name(base, code)) for code in codes})
 
 
@@ -247,17 +262,36 @@ def _click_targets(base: MapBase, codes: list[str], countries: list[dict]) -> di
     )
 
 
+def _crossing_points(base: MapBase, crossing_figures: pd.DataFrame) -> list[dict]:
+    """Every crossing point of the shapes with its figure, if it has one: the point's own
+    columns, then the figure's (those the point has too get the suffix ``_report``), as a
+    left join of the points with the figures would give them, without one."""
+    figures = {}
+    if "crossing_id" in crossing_figures and len(crossing_figures):
+        for figure in records(crossing_figures):
+            figures.setdefault(figure["crossing_id"], figure)
+    out = []
+    for point in base.crossing_records:
+        figure = figures.get(point["id"])
+        if figure is None:
+            out.append(dict(point))
+            continue
+        both = {f"{k}_report" if k in point else k: v for k, v in figure.items()}
+        out.append(point | both)
+    return out
+
+
 def _crossings_trace(base: MapBase, crossing_figures: pd.DataFrame) -> dict:
-    points = base.crossings.merge(crossing_figures, how="left", left_on="id", right_on="crossing_id", suffixes=("", "_report"))
-    reported = points["value"].notna() if "value" in points else pd.Series(False, index=points.index)
-    biggest = float(points.loc[reported, "value"].max()) if reported.any() else 1.0
-    sizes = [7 + MAX_CROSSING_GROWTH * math.sqrt(v / biggest) if r else 6 for v, r in zip(points.get("value", [0] * len(points)), reported)]
+    points = _crossing_points(base, crossing_figures)
+    values = [p.get("value") for p in points]
+    reported = [isinstance(v, (int, float)) and v == v for v in values]
+    biggest = float(max(v for v, r in zip(values, reported) if r)) if any(reported) else 1.0
+    sizes = [7 + MAX_CROSSING_GROWTH * math.sqrt(v / biggest) if r else 6 for v, r in zip(values, reported)]
     # Larger circles first, so a smaller one nearby is drawn on top and stays visible.
     order = sorted(range(len(points)), key=lambda i: -sizes[i])
-    points, sizes = points.iloc[order].reset_index(drop=True), [sizes[i] for i in order]
-    reported = reported.iloc[order].reset_index(drop=True)
+    points, sizes, reported = [points[i] for i in order], [sizes[i] for i in order], [reported[i] for i in order]
     texts = []
-    for p in records(points):
+    for p in points:
         head = _("{name} crossing ({modes})").format(name=f"<b>{esc(p['name'])}</b>", modes=esc(", ".join(_mode(m) for m in p["mode"].split(";"))))
         if isinstance(p.get("metric"), str):
             body = (f"{esc(schema.label(schema.METRICS, p['metric']))}: {esc(amount(p))} {esc(measure_phrase(p))}<br>"
@@ -266,11 +300,12 @@ def _crossings_trace(base: MapBase, crossing_figures: pd.DataFrame) -> dict:
             body = _(NO_REPORT_TEXT)
         texts.append(f"{head}<br>{body}")
     return dict(
-        type="scatter", x=_typed_array(points["x"].to_numpy()), y=_typed_array(points["y"].to_numpy()), mode="markers",
+        type="scatter", x=_typed_array(np.array([p["x"] for p in points], dtype=float)),
+        y=_typed_array(np.array([p["y"] for p in points], dtype=float)), mode="markers",
         name=_("Crossing point (size: largest figure)"),
         marker=dict(size=sizes, color=["rgba(34,34,34,0.55)" if r else "rgba(0,0,0,0)" for r in reported],
                     line=dict(color=["#FFFFFF" if r else "#444444" for r in reported], width=1), symbol="circle"),
-        hoverinfo="text", text=texts, customdata=points["id"].tolist(), showlegend=True,
+        hoverinfo="text", text=texts, customdata=[p["id"] for p in points], showlegend=True,
     )
 
 

@@ -246,12 +246,27 @@ def in_and_out(rows: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
     return out.sort_values(["destination_iso3", "period_start", "period_end", "arrived_id"], kind="stable").reset_index(drop=True)
 
 
+#: The units a crossing point's marker can be sized by.
+CROSSING_UNITS = ("people", "vehicles", "crossings")
+
+
 def by_crossing(reports: pd.DataFrame) -> pd.DataFrame:
     """For each crossing point, the largest figure about it (any measure) in people or vehicles.
 
-    Crossing markers are sized by their figures; flagged figures do not size them.
-    """
-    rows = reports[(reports["crossing_id"] != "") & reports["unit"].isin(("people", "vehicles", "crossings"))]
-    rows = rows[(rows["measure"] != "change_pct") & ~rows["flagged"]]
-    ordered = rows.sort_values(["crossing_id", "value", "period_end", "id"], ascending=[True, False, True, True], kind="stable")
-    return ordered.drop_duplicates("crossing_id").reset_index(drop=True)
+    Crossing markers are sized by their figures; flagged figures do not size them. Rows
+    come in crossing order; for a crossing, the largest value, then the earliest end,
+    then the smaller id (a value that is missing counts as the smallest). The rows are
+    chosen in plain Python and taken from ``reports`` once: each pandas selection of the
+    wide reports table costs more than the whole choice."""
+    crossing = reports["crossing_id"].to_numpy(dtype=object)
+    keep = ((crossing != "") & reports["unit"].isin(CROSSING_UNITS).to_numpy(dtype=bool)
+            & (reports["measure"].to_numpy(dtype=object) != "change_pct") & ~reports["flagged"].to_numpy(dtype=bool))
+    positions = keep.nonzero()[0].tolist()
+    values, ends, ids = (reports[c].to_numpy()[positions].tolist() for c in ("value", "period_end", "id"))
+    best: dict[str, tuple[tuple, int]] = {}
+    for pos, value, end, row_id in zip(positions, values, ends, ids):
+        key = (value != value, -value if value == value else 0, end, row_id)
+        code = crossing[pos]
+        if code not in best or key < best[code][0]:
+            best[code] = (key, pos)
+    return reports.iloc[[best[code][1] for code in sorted(best)]].reset_index(drop=True)
