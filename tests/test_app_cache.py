@@ -9,6 +9,7 @@ from exodus import i18n
 from exodus.app import cache
 from exodus.charts import tables
 from exodus.derive import filters as flt
+from exodus.derive import headlines as picks
 from exodus.view import report, series_report
 
 AUTUMN = flt.Filters(date(2022, 9, 21), date(2022, 10, 5), flt.CUSTOM)
@@ -53,7 +54,7 @@ def test_the_compared_with_normal_table_is_kept_per_language(package):
 
 
 def test_the_charts_of_a_range_select_its_reports_and_events_once(package, monkeypatch):
-    calls = {"reports": 0, "events": 0}
+    calls = {"reports": 0, "events": 0, "headlines": 0}
     select, select_events = flt.select, flt.select_events
 
     def counted(name, real):
@@ -64,12 +65,26 @@ def test_the_charts_of_a_range_select_its_reports_and_events_once(package, monke
 
     monkeypatch.setattr(flt, "select", counted("reports", select))
     monkeypatch.setattr(flt, "select_events", counted("events", select_events))
+    monkeypatch.setattr(picks, "pick", counted("headlines", picks.pick))
     spring = flt.Filters(date(2024, 3, 2), date(2024, 5, 27), flt.CUSTOM)
     shown = [None, cache.chart(package, "timeline", spring, "departures", "reported"),
              cache.chart(package, "events", spring, None, "reported")]
     cache.chart_rows(package, spring)
-    assert calls == {"reports": 1, "events": 1}, "the timelines page's charts and pickers"
+    assert calls == {"reports": 1, "events": 1, "headlines": 0}, "the timelines page's charts and pickers"
     shown[0] = cache.chart(package, "map", spring, "departures", "reported")
-    assert calls["reports"] == 1, "the map's too"
+    cards = cache.headlines(package, spring, "departures")
+    assert calls == {"reports": 1, "events": 1, "headlines": 1}, "the map's too, and its headlines are the cards'"
+    assert shown[0].drawn is cards
     assert shown[2].drawn.equals(select_events(package["events"], spring))
     assert shown[1].drawn.equals(select(package.departures, spring, flt.CHART_SHARE).query("metric == 'departures'"))
+
+
+def test_a_filter_state_is_found_by_its_values_and_only_by_them(package):
+    first = flt.Filters(date(2022, 9, 21), date(2022, 10, 5), flt.CUSTOM, destinations=("GEO", "KAZ"))
+    again = flt.Filters(date(2022, 9, 21), date(2022, 10, 5), flt.CUSTOM, destinations=("GEO", "KAZ"))
+    assert again is not first and cache.chart_rows(package, again) is cache.chart_rows(package, first)
+    for other in (flt.Filters(first.start, first.end, flt.CUSTOM, destinations=("GEO",)),
+                  flt.Filters(first.start, date(2022, 10, 6), flt.CUSTOM, destinations=("GEO", "KAZ")),
+                  flt.Filters(first.start, first.end, flt.CUSTOM, destinations=("GEO", "KAZ"), lang="ru"),
+                  flt.Filters(first.start, first.end, flt.CUSTOM, destinations=("GEO", "KAZ"), populations=("russian",))):
+        assert cache.chart_rows(package, other) is not cache.chart_rows(package, first), other

@@ -21,8 +21,11 @@ from exodus.view import report, series_report
 from exodus.view.chart import Chart
 from exodus.view.package import Package
 
-#: How the caches tell packages apart: by the digest of the files they were loaded from.
-BY_KEY = {Package: lambda package: package.key}
+#: How the caches tell packages apart: by the digest of the files they were loaded from;
+#: and filter states by their ``repr``, which names every field's value (a frozen
+#: dataclass of dates, strings and tuples of strings), at a thirtieth of the cost of
+#: Streamlit hashing the object itself, paid by each cached call of every rerun.
+BY_KEY = {Package: lambda package: package.key, flt.Filters: repr}
 
 
 def _kept(entries: int):
@@ -43,7 +46,11 @@ def _chart(data: Package, kind: str, state: flt.Filters, metric: str | None, mod
     # The reports and events of the range are selected once per filter state, for every
     # chart and picker of the page.
     if kind == "map":
-        return report.map_chart(data, state, metric=metric, mode=mode, include_flagged=include_flagged, rows=chart_rows(data, state))
+        rows = chart_rows(data, state)
+        metric = metric or report.default_map_metric(rows, state)
+        return report.map_chart(data, state, metric=metric, mode=mode, include_flagged=include_flagged, rows=rows,
+                                events=chart_events(data, state),
+                                headlines=headlines(data, state, metric) if mode == "reported" else None)
     if kind == "timeline":
         return report.timeline_chart(data, state, mode=mode, metric=metric, include_flagged=include_flagged,
                                      rows=chart_rows(data, state), events=chart_events(data, state))

@@ -228,8 +228,12 @@ def select_events(events: pd.DataFrame, state: Filters) -> pd.DataFrame:
 
 def restrictions_in_force(events: pd.DataFrame, state: Filters) -> pd.DataFrame:
     """Border restrictions and closures by other countries in force during the date range."""
-    in_range = select_events(events, state)
-    return in_range[in_range["category"].isin(RESTRICTIONS) & (in_range["country_iso3"] != "RUS")]
+    return restrictions(select_events(events, state))
+
+
+def restrictions(events: pd.DataFrame) -> pd.DataFrame:
+    """The border restrictions and closures by other countries among ``events``."""
+    return events[events["category"].isin(RESTRICTIONS) & (events["country_iso3"] != "RUS")]
 
 
 #: Days marked across every timeline panel (if an event of a key category falls on them).

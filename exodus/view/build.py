@@ -18,8 +18,8 @@ def build_view(package: Mapping, filters: flt.Filters) -> View:
     rows, events = report.chart_reports(package, filters), report.chart_events(package, filters)
     metric = report.default_map_metric(rows, filters)
     charts = [
-        report.map_chart(package, filters, metric, rows=rows),
-        report.map_chart(package, filters, metric, mode="estimate", rows=rows),
+        report.map_chart(package, filters, metric, rows=rows, events=events),
+        report.map_chart(package, filters, metric, mode="estimate", rows=rows, events=events),
         report.timeline_chart(package, filters, metric=metric, rows=rows, events=events),
         report.timeline_chart(package, filters, mode="estimate", metric=metric, rows=rows, events=events),
         report.events_chart(package, filters, events=events),

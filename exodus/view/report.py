@@ -80,22 +80,26 @@ def chart_events(tables: dict, state: flt.Filters) -> pd.DataFrame:
 
 
 def map_chart(tables: dict, state: flt.Filters, metric: str | None = None, mode: str = "reported",
-              include_flagged: bool = False, rows: pd.DataFrame | None = None) -> Chart:
+              include_flagged: bool = False, rows: pd.DataFrame | None = None, events: pd.DataFrame | None = None,
+              headlines: pd.DataFrame | None = None) -> Chart:
     """The map; its CSV holds every report of the metric in the range (crossings too), or
-    the estimated totals per destination in estimate mode. ``rows``: the reports
-    :func:`chart_reports` gives for ``state``, when the caller has them already."""
+    the estimated totals per destination in estimate mode. ``rows`` and ``events``: what
+    :func:`chart_reports` and :func:`chart_events` give for ``state``; ``headlines``: what
+    :func:`exodus.derive.headlines.pick` gives for those rows and the metric; each when
+    the caller has it already."""
     rows = chart_reports(tables, state) if rows is None else rows
+    events = chart_events(tables, state) if events is None else events
     metric = metric or default_map_metric(rows, state)
-    chosen = rows[rows["metric"] == metric]
-    country_rows = chosen[chosen["crossing_id"] == ""]
+    chosen = rows.iloc[(rows["metric"].to_numpy(dtype=object) == metric).nonzero()[0]]
     label = schema.label(schema.METRICS, metric)
     if mode == "estimate":
         totals = estimated_totals(estimate_rows(tables, state, metric), state, include_flagged)
         title, value_label = _("{metric}: estimated total per country (derived from reports)").format(metric=label), _("people (estimate)")
     else:
-        totals = picks.pick(country_rows, state.start, state.end, metric)
+        # the rule only ever picks a whole country's figure, so the rows of every metric will do
+        totals = picks.pick(rows, state.start, state.end, metric) if headlines is None else headlines
         title, value_label = _("{metric}: headline figure per country (most authoritative report)").format(metric=label), _("people (reported)")
-    restrictions = flt.restrictions_in_force(tables["events"], state)
+    restrictions = flt.restrictions(events)
     base = tables["map_base"]
     excluded = frozenset(c for c in base.outlines if c != "RUS" and c not in state.destinations) if state.destinations else frozenset()
     legend = (_("hatched grey: no report in range · red dotted outline: border restriction in force")
